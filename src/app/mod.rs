@@ -1,0 +1,19 @@
+//! The commands: each turns parsed arguments into library calls and hands the results to the
+//! writers in [`crate::report`]. Returns the process exit code.
+
+mod aqi;
+
+use crate::Error;
+use crate::cli::{Cli, Command};
+
+/// Runs the command line; `Ok` carries the exit code (non-zero for soft failures).
+pub fn run(cli: &Cli) -> Result<u8, Error> {
+    match &cli.command {
+        Command::Aqi(args) => aqi::run(args),
+    }
+}
+
+/// Today's date in Beijing time (UTC+8, no daylight saving), the project's time convention.
+pub fn today_beijing() -> chrono::NaiveDate {
+    (chrono::Utc::now().naive_utc() + chrono::TimeDelta::hours(8)).date()
+}

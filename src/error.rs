@@ -1,0 +1,37 @@
+//! The library's error type: one variant per failure, with the location it concerns.
+
+use std::path::PathBuf;
+
+/// Everything that can stop a hazeplan command.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The arguments are inconsistent in a way clap cannot check.
+    #[error("{0}")]
+    Usage(String),
+    /// Writing a result failed.
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        /// The file (or `-` for standard output).
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    /// The process exit code for this error: 2 for usage errors (as clap uses), 1 otherwise.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Usage(_) => 2,
+            _ => 1,
+        }
+    }
+
+    /// A write error on standard output.
+    pub fn stdout(source: std::io::Error) -> Error {
+        Error::Write {
+            path: PathBuf::from("-"),
+            source,
+        }
+    }
+}

@@ -1,0 +1,3 @@
+//! Writers: render finished result structs as text, JSON and CSV. Nothing here computes.
+
+pub mod aqi;
