@@ -1,9 +1,12 @@
 //! Command-line types (clap derive). No logic: [`crate::app`] turns these into library calls.
 
+use std::path::PathBuf;
+
 use chrono::NaiveDate;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::aqi::{Period, StandardChoice};
+use crate::ingest::{ColumnMap, FormatChoice};
 use crate::units::Concentration;
 
 /// hazeplan: plan the response to heavy-pollution days (重污染天气应对).
@@ -18,14 +21,70 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Compute the AQI (HJ 633—2012 or HJ 633—2026) of a set of concentrations.
+    /// Compute the AQI (HJ 633—2012 or HJ 633—2026) of concentrations given as options, or of
+    /// every station or city in monitoring files (CSV out).
     Aqi(AqiArgs),
+}
+
+/// What the rows of `aqi` over files are.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum By {
+    /// One row per station (or per city column of the CNEMC city variant).
+    #[default]
+    Station,
+    /// One row per city: the mean of its non-control stations, then the AQI.
+    City,
+}
+
+/// The unit of CO in the input files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CoUnitArg {
+    /// mg/m3 (the national archive's unit).
+    Mg,
+    /// ug/m3 (some instruments and the UCI Beijing files).
+    Ug,
 }
 
 /// `hazeplan aqi`: concentrations in ug/m3, CO in mg/m3.
 #[derive(Debug, Args)]
 #[command(allow_negative_numbers = true)]
 pub struct AqiArgs {
+    /// Monitoring CSV files or directories of them (CNEMC archive or long format). Without
+    /// them, the concentrations given as options are scored.
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Input format: detected from the header, or forced.
+    #[arg(long, value_enum, default_value_t = FormatChoice::Auto)]
+    pub format: FormatChoice,
+    /// Station list (code, name, city, lon, lat, control flag, province), UTF-8 or GBK.
+    #[arg(long, value_name = "FILE")]
+    pub stations: Option<PathBuf>,
+    /// Rows per station or per city.
+    #[arg(long, value_enum, default_value_t = By::Station)]
+    pub by: By,
+    /// Map a field to a column of a long file: FIELD is time, date, hour, year, month, day,
+    /// station, city, pm25, pm10, so2, no2, co, o3 or o3_8h. Repeatable.
+    #[arg(long = "map", value_name = "FIELD=COLUMN")]
+    pub maps: Vec<ColumnMap>,
+    /// Unit of CO in the files (default: the header's, else mg/m3 for the CNEMC archive and
+    /// inferred from the values for long files).
+    #[arg(long, value_enum)]
+    pub co_unit: Option<CoUnitArg>,
+    /// City of the stations of long files that have no city column.
+    #[arg(long, value_name = "NAME")]
+    pub city: Option<String>,
+    /// An extra text meaning "no value" (besides empty, NA, N/A, -, —, -999). Repeatable.
+    #[arg(long = "missing", value_name = "TEXT")]
+    pub missing: Vec<String>,
+    /// Fail (exit 1, nothing written) on any defect in the input.
+    #[arg(long)]
+    pub strict: bool,
+    /// Write the CSV here (atomically) instead of standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Write the data-quality summary as CSV here.
+    #[arg(long, value_name = "FILE")]
+    pub quality: Option<PathBuf>,
     /// PM2.5 (1-hour value, or 24-hour mean with --period day), ug/m3.
     #[arg(long, value_name = "UG")]
     pub pm25: Option<Concentration>,

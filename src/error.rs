@@ -8,6 +8,31 @@ pub enum Error {
     /// The arguments are inconsistent in a way clap cannot check.
     #[error("{0}")]
     Usage(String),
+    /// An input file or directory cannot be used at all.
+    #[error("{}: {message}", path.display())]
+    Input {
+        /// The path as given.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// The station list has errors (all are listed).
+    #[error("{}: {}", path.display(), errors.join(&format!("\n{}: ", path.display())))]
+    Stations {
+        /// The station list.
+        path: PathBuf,
+        /// Each problem, with its line.
+        errors: Vec<String>,
+    },
+    /// `--strict` and the input had defects (they were printed before).
+    #[error("{count} defect(s) in the input and --strict was given; nothing written")]
+    Strict {
+        /// How many defects.
+        count: u64,
+    },
+    /// Nothing could be read from the inputs.
+    #[error("no data could be read from the input files")]
+    NoData,
     /// Writing a result failed.
     #[error("cannot write {}: {source}", path.display())]
     Write {

@@ -14,7 +14,9 @@ pub mod app;
 pub mod aqi;
 pub mod cli;
 pub mod error;
+pub mod ingest;
 pub mod report;
+pub mod stats;
 pub mod units;
 
 pub use error::Error;

@@ -3,7 +3,8 @@
 //! Concentrations are kept as exact rationals, `num / (den * 10^6)` in the pollutant's unit
 //! (ug/m3; CO in mg/m3, see [`Pollutant::unit`]). Monitoring data are published with at most
 //! three decimals, so text parses exactly; means keep their divisor in `den` instead of being
-//! divided out. That is what lets the AQI engine apply GB/T 8170 rounding and the rounded-up
+//! divided out, and means of means (a daily mean of hourly city means) stay exact through
+//! [`ExactSum`]. That is what lets the AQI engine apply GB/T 8170 rounding and the rounded-up
 //! interpolation of HJ 633 without ever touching a float (standards.md 1.2).
 
 use std::cmp::Ordering;
@@ -99,7 +100,7 @@ pub enum ConcentrationError {
 #[derive(Clone, Copy, Debug)]
 pub struct Concentration {
     num: u64,
-    den: u32,
+    den: u64,
 }
 
 impl Concentration {
@@ -127,7 +128,7 @@ impl Concentration {
     pub fn mean_of_micro(sum_micro: u64, count: u32) -> Option<Concentration> {
         (count > 0).then_some(Concentration {
             num: sum_micro,
-            den: count,
+            den: u64::from(count),
         })
     }
 
@@ -199,7 +200,7 @@ impl Concentration {
     }
 
     /// The value as `(numerator, denominator)` in micro-units: value = num / den / 10^6.
-    pub fn micro_ratio(self) -> (u64, u32) {
+    pub fn micro_ratio(self) -> (u64, u64) {
         (self.num, self.den)
     }
 
@@ -239,7 +240,7 @@ impl Concentration {
 
     /// A float approximation, for display, charts and statistics that are not scored.
     pub fn as_f64(self) -> f64 {
-        self.num as f64 / f64::from(self.den) / MICRO as f64
+        self.num as f64 / self.den as f64 / MICRO as f64
     }
 }
 
@@ -268,6 +269,76 @@ impl fmt::Display for Concentration {
             let s = format!("{frac:06}");
             write!(f, "{int}.{}", s.trim_end_matches('0'))
         }
+    }
+}
+
+fn gcd(mut a: u128, mut b: u128) -> u128 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
+}
+
+/// An exact running sum of concentrations, for means of values that are themselves means
+/// (station means per city-hour, hourly city means per day). Denominators are combined by
+/// their least common multiple: city means have denominators of at most a few dozen stations,
+/// so the sums stay far inside 128 bits.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ExactSum {
+    num: u128,
+    /// 0 while empty.
+    den: u64,
+    count: u32,
+}
+
+impl ExactSum {
+    /// Adds a value.
+    pub fn add(&mut self, c: Concentration) {
+        let (n, d) = (u128::from(c.num), c.den);
+        if self.den == 0 || self.den == d {
+            self.den = d;
+            self.num += n;
+        } else {
+            let g = gcd(u128::from(self.den), u128::from(d));
+            let l = u128::from(self.den) / g * u128::from(d);
+            match u64::try_from(l) {
+                Ok(l64) => {
+                    self.num = self.num * (l / u128::from(self.den)) + n * (l / u128::from(d));
+                    self.den = l64;
+                }
+                Err(_) => {
+                    // Unreachable with real station counts; keep micro resolution rather
+                    // than overflow.
+                    let a = round_half_even_u128(self.num, u128::from(self.den));
+                    let b = round_half_even_u128(n, u128::from(d));
+                    self.num = a + b;
+                    self.den = 1;
+                }
+            }
+        }
+        self.count += 1;
+    }
+
+    /// How many values were added.
+    pub fn count(&self) -> u32 {
+        self.count
+    }
+
+    /// The exact mean, `None` when empty.
+    pub fn mean(&self) -> Option<Concentration> {
+        if self.count == 0 {
+            return None;
+        }
+        let den = u128::from(self.den) * u128::from(self.count);
+        let g = gcd(self.num, den).max(1);
+        let (n, d) = (self.num / g, den / g);
+        Some(match (u64::try_from(n), u64::try_from(d)) {
+            (Ok(num), Ok(den)) => Concentration { num, den },
+            _ => Concentration {
+                num: round_half_even_u128(n, d) as u64,
+                den: 1,
+            },
+        })
     }
 }
 
@@ -354,6 +425,23 @@ mod tests {
         assert_eq!(m.round_half_even_to(MICRO), 37);
         assert!(Concentration::mean_of_micro(5, 0).is_none());
         assert_eq!(m, Concentration::mean_of_micro(220 * MICRO, 6).unwrap());
+    }
+
+    #[test]
+    fn exact_sums_of_means() {
+        // (1/3 + 2/3 + 1/2 + 1/2) / 4 = 1/2 exactly: a tie that micro rounding would break.
+        let mut s = ExactSum::default();
+        for (n, d) in [(1, 3), (2, 3), (1, 2), (1, 2)] {
+            s.add(Concentration::mean_of_micro(n * MICRO, d).unwrap());
+        }
+        let m = s.mean().unwrap();
+        assert_eq!(m, Concentration::mean_of_micro(MICRO, 2).unwrap());
+        assert_eq!(m.micro_ratio(), (MICRO / 2, 1));
+        assert_eq!(s.count(), 4);
+        assert_eq!(ExactSum::default().mean(), None);
+        let mut s = ExactSum::default();
+        s.add("78.5".parse().unwrap());
+        assert_eq!(s.mean().unwrap().round_half_even_to(MICRO), 78);
     }
 
     #[test]

@@ -9,6 +9,9 @@ use crate::cli::AqiArgs;
 use crate::report;
 
 pub(super) fn run(args: &AqiArgs) -> Result<u8, Error> {
+    if !args.inputs.is_empty() {
+        return super::aqi_files::run(args);
+    }
     let readings = Readings {
         pm25: args.pm25,
         pm10: args.pm10,

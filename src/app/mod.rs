@@ -2,6 +2,7 @@
 //! writers in [`crate::report`]. Returns the process exit code.
 
 mod aqi;
+mod aqi_files;
 
 use crate::Error;
 use crate::cli::{Cli, Command};

@@ -41,7 +41,7 @@ const O3_8H: [Band; 5] = [
 
 fn index(bands: &[Band], c: Concentration, micro_per_step: u64) -> Option<u16> {
     let (num, den) = c.micro_ratio();
-    let x = num / (u64::from(den) * micro_per_step);
+    let x = num / (den * micro_per_step);
     let b = bands.iter().find(|b| x <= b.hi)?;
     // I = ilo + (ihi - ilo)(x - lo)/(hi - lo), rounded half up.
     let n = (b.ihi - b.ilo) * (x - b.lo);

@@ -1,3 +1,5 @@
 //! Writers: render finished result structs as text, JSON and CSV. Nothing here computes.
 
 pub mod aqi;
+pub mod atomic;
+pub mod table;

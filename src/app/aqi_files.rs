@@ -1,0 +1,209 @@
+//! `hazeplan aqi INPUT...`: the hourly or daily AQI of every station or city in monitoring
+//! files, as CSV, with the data-quality summary on standard error.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use crate::Error;
+use crate::aqi::{AqiOptions, Period, StandardChoice, score};
+use crate::cli::{AqiArgs, By, CoUnitArg};
+use crate::ingest::{
+    CoUnit, FrameStream, HourFrame, MissingMarkers, Quality, ReadOptions, StationList,
+    expand_inputs,
+};
+use crate::report::atomic::Output;
+use crate::report::table;
+use crate::stats::series::day_of;
+use crate::stats::{Rules, Series, city_values};
+
+/// How many messages of each defect kind go to standard error.
+const MESSAGES_PER_KIND: usize = 20;
+
+pub(super) fn run(args: &AqiArgs) -> Result<u8, Error> {
+    let given = [
+        args.pm25,
+        args.pm10,
+        args.so2,
+        args.no2,
+        args.co,
+        args.o3,
+        args.o3_8h,
+        args.so2_24h,
+    ];
+    if given.iter().any(Option::is_some) {
+        return Err(Error::Usage(
+            "give either input files or concentrations (--pm25 …), not both".into(),
+        ));
+    }
+    let paths = expand_inputs(&args.inputs)?;
+    let stations = match &args.stations {
+        Some(p) => Some(StationList::from_path(p).map_err(|errs| Error::Stations {
+            path: p.clone(),
+            errors: errs.iter().map(ToString::to_string).collect(),
+        })?),
+        None => None,
+    };
+    let opts = ReadOptions {
+        format: args.format,
+        maps: args.maps.clone(),
+        co_unit: args.co_unit.map(|u| match u {
+            CoUnitArg::Mg => CoUnit::Mg,
+            CoUnitArg::Ug => CoUnit::Ug,
+        }),
+        missing: MissingMarkers::new(args.missing.clone()),
+        city: args.city.clone(),
+    };
+    let job = Job {
+        period: args.period,
+        by: args.by,
+        standard: args.standard,
+        aqi: AqiOptions::default(),
+        rules: Rules::default(),
+    };
+    let mut stream = FrameStream::open(&paths, stations, opts);
+    let mut out = Output::create(args.output.as_deref())?;
+    let header = match args.period {
+        Period::Hour => table::HOURLY_HEADER,
+        Period::Day => table::DAILY_HEADER,
+    };
+    writeln!(out, "{header}").map_err(|e| out.err(e))?;
+    let rows = job.run(&mut stream, &mut out)?;
+    let quality = &stream.quality;
+    if args.by == By::City {
+        note_cityless(&stream, quality);
+    }
+    eprint!("{}", table::quality_text(quality, MESSAGES_PER_KIND));
+    if let Some(p) = &args.quality {
+        let mut q = Output::create(Some(p))?;
+        table::quality_csv(&mut q, quality).map_err(|e| q.err(e))?;
+        q.commit()?;
+    }
+    if rows == 0 && quality.files.iter().all(|f| f.rows == 0) {
+        return Err(Error::NoData);
+    }
+    if args.strict && quality.defect_count > 0 {
+        // The temporary output is dropped, not renamed: nothing is written.
+        return Err(Error::Strict {
+            count: quality.defect_count,
+        });
+    }
+    out.commit()?;
+    Ok(0)
+}
+
+fn note_cityless(stream: &FrameStream, _q: &Quality) {
+    let cityless = (0..stream.sites.len())
+        .map(|i| stream.sites.get(crate::ingest::SiteId(i as u32)))
+        .filter(|s| s.kind == crate::ingest::SiteKind::Station && s.city.is_none())
+        .count();
+    if cityless > 0 {
+        eprintln!(
+            "note: {cityless} station(s) have no city and are left out of city values \
+             (give --stations FILE, or --city NAME for long files)"
+        );
+    }
+}
+
+/// One run over the frames.
+struct Job {
+    period: Period,
+    by: By,
+    standard: StandardChoice,
+    aqi: AqiOptions,
+    rules: Rules,
+}
+
+impl Job {
+    /// Streams every frame through the series of its sites and writes the rows; returns the
+    /// number of rows written.
+    fn run(&self, stream: &mut FrameStream, out: &mut Output) -> Result<u64, Error> {
+        let mut series: BTreeMap<String, Series> = BTreeMap::new();
+        let mut day: Option<NaiveDate> = None;
+        let mut rows = 0u64;
+        while let Some(frame) = stream.next_frame() {
+            let d = day_of(frame.time);
+            if let Some(prev) = day
+                && d > prev
+            {
+                rows += self.close_days(&mut series, prev, out)?;
+            }
+            day = Some(d);
+            for (site, values) in self.site_values(&frame, stream) {
+                let s = series
+                    .entry(site.clone())
+                    .or_insert_with(|| Series::new(self.rules));
+                let hs = s.push(frame.time, &values);
+                if self.period == Period::Hour {
+                    rows += 1;
+                    self.hour_row(out, frame.time, &site, &hs.readings())?;
+                }
+            }
+        }
+        if let Some(prev) = day {
+            rows += self.close_days(&mut series, prev, out)?;
+        }
+        Ok(rows)
+    }
+
+    /// The values of each site of a frame, sorted by site (station code or city name).
+    fn site_values(
+        &self,
+        frame: &HourFrame,
+        stream: &FrameStream,
+    ) -> Vec<(String, crate::ingest::Values)> {
+        match self.by {
+            By::Station => {
+                let mut v: Vec<_> = frame
+                    .rows
+                    .iter()
+                    .map(|r| (stream.sites.get(r.site).key.clone(), r.values))
+                    .collect();
+                v.sort_by(|a, b| a.0.cmp(&b.0));
+                v
+            }
+            By::City => city_values(frame, &stream.sites, &self.rules)
+                .into_iter()
+                .collect(),
+        }
+    }
+
+    fn hour_row(
+        &self,
+        out: &mut Output,
+        time: NaiveDateTime,
+        site: &str,
+        r: &crate::aqi::Readings,
+    ) -> Result<(), Error> {
+        let standard = self.standard.for_hour_ending(time);
+        let res = score(r, Period::Hour, standard, &self.aqi);
+        table::hourly_row(out, time, site, &res).map_err(|e| out.err(e))
+    }
+
+    /// Completes every series through `day` and writes the daily rows (daily period only).
+    fn close_days(
+        &self,
+        series: &mut BTreeMap<String, Series>,
+        day: NaiveDate,
+        out: &mut Output,
+    ) -> Result<u64, Error> {
+        let mut done = Vec::new();
+        for (site, s) in series.iter_mut() {
+            s.close_through(day);
+            for d in s.take_days() {
+                done.push((d.date, site.clone(), d));
+            }
+        }
+        if self.period != Period::Day {
+            return Ok(0);
+        }
+        done.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        for (date, site, d) in &done {
+            let standard = self.standard.for_date(*date);
+            let res = score(&d.readings(), Period::Day, standard, &self.aqi);
+            table::daily_row(out, *date, site, &res, d).map_err(|e| out.err(e))?;
+        }
+        Ok(done.len() as u64)
+    }
+}

@@ -1,0 +1,161 @@
+//! Reading monitoring data: CNEMC archive files (wide), long files (one row per station-hour),
+//! the station list; encodings, missing markers and every defect with its file, line and column.
+//!
+//! Every reader turns a file into **hour frames**: all the values of one hour-ending label
+//! (pipeline.md: Beijing time, `05:00` is the mean of 04:00-05:00). [`stream::FrameStream`]
+//! merges the frames of all inputs in time order, so the statistics downstream see each hour
+//! once, whatever the number of files, and memory is bounded by the number of stations.
+
+pub mod cnemc;
+pub mod defect;
+pub mod header;
+pub mod long;
+pub mod sites;
+pub mod stations;
+pub mod stream;
+pub mod text;
+pub mod time;
+
+use chrono::NaiveDateTime;
+
+pub use defect::{Defect, DefectKind, FileQuality, Quality, SiteQuality};
+pub use header::{CoUnit, ColumnMap};
+pub use sites::{Site, SiteId, SiteKind, Sites};
+pub use stations::{Station, StationList};
+pub use stream::{FrameStream, expand_inputs};
+pub use text::MissingMarkers;
+
+use crate::units::{Concentration, ConcentrationError};
+
+/// The values of one site-hour, by [`crate::aqi::Slot`] (`o3_8h` only when the file has it).
+pub type Values = [Option<Concentration>; 7];
+
+/// Index of a file in [`Quality::files`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(pub usize);
+
+/// The values of one site at one hour, with where they came from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SiteHour {
+    /// The site.
+    pub site: SiteId,
+    /// Its values.
+    pub values: Values,
+    /// The file they were read from.
+    pub file: FileId,
+    /// The (first) line they were read from.
+    pub line: u64,
+}
+
+/// All values of one hour-ending label.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HourFrame {
+    /// The label: the end of the hour, Beijing time.
+    pub time: NaiveDateTime,
+    /// The site-hours, at most one per site once merged.
+    pub rows: Vec<SiteHour>,
+}
+
+/// Which reader a file needs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatChoice {
+    /// From the header: `date,hour,type,...` is the CNEMC archive, anything else long.
+    #[default]
+    Auto,
+    /// One row per station-hour (or city-hour).
+    Long,
+    /// The CNEMC archive (`date,hour,type,<stations or cities>`).
+    Cnemc,
+}
+
+/// How to read the inputs.
+#[derive(Clone, Debug, Default)]
+pub struct ReadOptions {
+    /// Format detection or choice.
+    pub format: FormatChoice,
+    /// `--map FIELD=COLUMN` entries for long files.
+    pub maps: Vec<ColumnMap>,
+    /// CO unit of the files; `None`: the header's, else mg/m3 for CNEMC and inferred from the
+    /// values for long files.
+    pub co_unit: Option<CoUnit>,
+    /// Missing-value markers.
+    pub missing: MissingMarkers,
+    /// The city of stations whose city is known from nowhere else (`--city`).
+    pub city: Option<String>,
+}
+
+impl ReadOptions {
+    /// Decimal shift that brings CO text to mg/m3: 3 for ug/m3, else 0. `declared` is the
+    /// unit a header states; an explicit `--co-unit` wins over it.
+    pub fn co_shift(&self, declared: Option<CoUnit>) -> u32 {
+        match self.co_unit.or(declared) {
+            Some(CoUnit::Ug) => 3,
+            _ => 0,
+        }
+    }
+}
+
+/// CO in mg/m3 is almost never above 15 (the IAQI 150 breakpoint of the 1-hour table is
+/// 35 mg/m3), while in ug/m3 it is hundreds; a median above this says the unit is wrong.
+pub const CO_MG_PLAUSIBLE_MEDIAN: u64 = 15;
+
+/// Watches the CO values of a file and says when they look like the other unit.
+#[derive(Clone, Debug)]
+pub(crate) struct CoCheck {
+    shift: u32,
+    sample: Vec<u64>,
+}
+
+impl CoCheck {
+    pub(crate) fn new(shift: u32) -> CoCheck {
+        CoCheck {
+            shift,
+            sample: Vec::new(),
+        }
+    }
+
+    /// Notes a CO value as read (in mg/m3 after the shift).
+    pub(crate) fn observe(&mut self, v: Concentration) {
+        if self.sample.len() < 2000 {
+            self.sample.push(v.to_micro());
+        }
+    }
+
+    /// The median of the sample in mg/m3, rounded down.
+    pub(crate) fn median_mg(&self) -> Option<u64> {
+        let mut s = self.sample.clone();
+        if s.is_empty() {
+            return None;
+        }
+        s.sort_unstable();
+        Some(s[s.len() / 2] / crate::units::MICRO)
+    }
+
+    /// A warning when the values look like the other unit.
+    pub(crate) fn note(&self, file: &str) -> Option<String> {
+        let m = self.median_mg()?;
+        if self.shift == 0 && m > CO_MG_PLAUSIBLE_MEDIAN {
+            Some(format!(
+                "{file}: CO read as mg/m3 but its median is {m} mg/m3, which looks like ug/m3; \
+                 pass --co-unit ug if it is"
+            ))
+        } else if self.shift == 3 && self.sample.len() >= 10 && m == 0 {
+            Some(format!(
+                "{file}: CO read as ug/m3 but its median is below 1 ug/m3, which looks like mg/m3; \
+                 pass --co-unit mg if it is"
+            ))
+        } else {
+            None
+        }
+    }
+}
+
+/// The defect kind and message for a cell that is not a valid concentration.
+pub(crate) fn concentration_defect(e: &ConcentrationError) -> (DefectKind, String) {
+    let kind = match e {
+        ConcentrationError::Negative(_) => DefectKind::Negative,
+        ConcentrationError::TooLarge(_) => DefectKind::Implausible,
+        ConcentrationError::Empty | ConcentrationError::NotANumber(_) => DefectKind::BadNumber,
+    };
+    (kind, format!("{e}; value skipped"))
+}

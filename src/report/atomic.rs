@@ -1,0 +1,95 @@
+//! Output files written atomically: into a temporary file beside the target, renamed into
+//! place only when complete, so a failed run never leaves a half-written file.
+
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use tempfile::NamedTempFile;
+
+use crate::error::Error;
+
+/// Where a command's output goes: a file (atomically) or standard output.
+pub enum Output {
+    /// A temporary file, persisted to `path` by [`Output::commit`].
+    File {
+        /// The final path.
+        path: PathBuf,
+        /// The temporary file being written.
+        tmp: BufWriter<NamedTempFile>,
+    },
+    /// Standard output.
+    Stdout(BufWriter<io::Stdout>),
+}
+
+impl Output {
+    /// Opens `path` for writing, or standard output for `None` or `-`.
+    pub fn create(path: Option<&Path>) -> Result<Output, Error> {
+        match path {
+            None => Ok(Output::Stdout(BufWriter::new(io::stdout()))),
+            Some(p) if p.as_os_str() == "-" => Ok(Output::Stdout(BufWriter::new(io::stdout()))),
+            Some(p) => {
+                let dir = match p.parent() {
+                    Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                    _ => PathBuf::from("."),
+                };
+                let tmp = NamedTempFile::new_in(&dir).map_err(|source| Error::Write {
+                    path: p.to_path_buf(),
+                    source,
+                })?;
+                Ok(Output::File {
+                    path: p.to_path_buf(),
+                    tmp: BufWriter::with_capacity(1 << 16, tmp),
+                })
+            }
+        }
+    }
+
+    fn path(&self) -> PathBuf {
+        match self {
+            Output::File { path, .. } => path.clone(),
+            Output::Stdout(_) => PathBuf::from("-"),
+        }
+    }
+
+    /// Maps an I/O error to a write error naming this output.
+    pub fn err(&self, source: io::Error) -> Error {
+        Error::Write {
+            path: self.path(),
+            source,
+        }
+    }
+
+    /// Finishes: flushes and, for a file, renames it into place.
+    pub fn commit(self) -> Result<(), Error> {
+        match self {
+            Output::Stdout(mut w) => w.flush().map_err(Error::stdout),
+            Output::File { path, tmp } => {
+                let tmp = tmp.into_inner().map_err(|e| Error::Write {
+                    path: path.clone(),
+                    source: e.into_error(),
+                })?;
+                tmp.persist(&path).map_err(|e| Error::Write {
+                    path: path.clone(),
+                    source: e.error,
+                })?;
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Output::File { tmp, .. } => tmp.write(buf),
+            Output::Stdout(w) => w.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Output::File { tmp, .. } => tmp.flush(),
+            Output::Stdout(w) => w.flush(),
+        }
+    }
+}

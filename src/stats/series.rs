@@ -1,0 +1,405 @@
+//! The running statistics of one site (a station or a city) over its hourly values in time
+//! order: trailing 8-hour O3, 24-hour moving means across midnight, and daily values.
+//!
+//! Hours are labelled by their end (pipeline.md), so day D is the labels D 01:00 … D+1 00:00.
+//! Missing hours, including hours absent from the input, count as invalid; memory is one day.
+
+use chrono::{NaiveDate, NaiveDateTime, TimeDelta, Timelike};
+
+use super::Rules;
+use crate::aqi::{Readings, Slot};
+use crate::ingest::Values;
+use crate::units::{Concentration, ExactSum};
+
+/// The six pollutants' 1-hour slots, the columns of the ring.
+const HOURLY: [Slot; 6] = [
+    Slot::Pm25,
+    Slot::Pm10,
+    Slot::So2,
+    Slot::No2,
+    Slot::Co,
+    Slot::O3,
+];
+const O3: usize = 5;
+
+/// The day an hour-ending label belongs to.
+pub fn day_of(label: NaiveDateTime) -> NaiveDate {
+    (label - TimeDelta::hours(1)).date()
+}
+
+/// The last label of a day: 00:00 of the next day.
+pub fn end_of_day(day: NaiveDate) -> NaiveDateTime {
+    (day + TimeDelta::days(1))
+        .and_hms_opt(0, 0, 0)
+        .expect("midnight exists")
+}
+
+/// What one hour gives: its values, the trailing 8-hour O3 and the 24-hour moving means.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HourStats {
+    /// The label.
+    pub time: NaiveDateTime,
+    /// The values as read (`o3_8h` only if the input had it).
+    pub values: Values,
+    /// Trailing 8-hour O3 mean ending at this label (>= 6 valid hours).
+    pub o3_8h: Option<Concentration>,
+    /// 24-hour moving means ending at this label, in `Slot` order of the six pollutants.
+    pub mean_24h: [Option<Concentration>; 6],
+}
+
+impl HourStats {
+    /// The readings of the real-time report: 1-hour values, the input's O3 8-hour mean or
+    /// else the computed one, and the 24-hour means the 2012 special cases use.
+    pub fn readings(&self) -> Readings {
+        let v = &self.values;
+        Readings {
+            pm25: v[0],
+            pm10: v[1],
+            so2: v[2],
+            no2: v[3],
+            co: v[4],
+            o3: v[5],
+            o3_8h: v[6].or(self.o3_8h),
+            so2_24h: self.mean_24h[2],
+            pm25_24h: self.mean_24h[0],
+            pm10_24h: self.mean_24h[1],
+        }
+    }
+}
+
+/// The daily values of one site.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DayStats {
+    /// The natural day.
+    pub date: NaiveDate,
+    /// Daily means of PM2.5, PM10, SO2, NO2, CO (`None` below the valid-hours rule).
+    pub means: [Option<Concentration>; 5],
+    /// Valid hours of PM2.5, PM10, SO2, NO2, CO, O3.
+    pub hours: [u32; 6],
+    /// The day's maximum 1-hour O3 (with at least the daily valid hours).
+    pub o3_1h_max: Option<Concentration>,
+    /// The day's maximum 8-hour O3 (with at least the required valid windows).
+    pub o3_8h_max: Option<Concentration>,
+    /// Valid 8-hour windows that counted.
+    pub o3_8h_windows: u32,
+}
+
+impl DayStats {
+    /// The readings of the daily report.
+    pub fn readings(&self) -> Readings {
+        Readings {
+            pm25: self.means[0],
+            pm10: self.means[1],
+            so2: self.means[2],
+            no2: self.means[3],
+            co: self.means[4],
+            o3: self.o3_1h_max,
+            o3_8h: self.o3_8h_max,
+            ..Readings::default()
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+struct DayAcc {
+    date: NaiveDate,
+    sum: [ExactSum; 6],
+    o3_max: Option<Concentration>,
+    mda8: Option<Concentration>,
+    windows: u32,
+}
+
+impl DayAcc {
+    fn new(date: NaiveDate) -> DayAcc {
+        DayAcc {
+            date,
+            sum: [ExactSum::default(); 6],
+            o3_max: None,
+            mda8: None,
+            windows: 0,
+        }
+    }
+
+    fn finish(&self, rules: &Rules) -> Option<DayStats> {
+        let count = self.sum.map(|s| s.count());
+        if count.iter().all(|&c| c == 0) {
+            return None;
+        }
+        let mean = |i: usize| {
+            (count[i] >= rules.min_hours_day)
+                .then(|| self.sum[i].mean())
+                .flatten()
+        };
+        Some(DayStats {
+            date: self.date,
+            means: [mean(0), mean(1), mean(2), mean(3), mean(4)],
+            hours: count,
+            o3_1h_max: self.o3_max.filter(|_| count[O3] >= rules.min_hours_day),
+            o3_8h_max: self.mda8.filter(|_| self.windows >= rules.mda8_min_windows),
+            o3_8h_windows: self.windows,
+        })
+    }
+}
+
+/// The running statistics of one site.
+#[derive(Clone, Debug)]
+pub struct Series {
+    rules: Rules,
+    /// The last 24 hours, `ring[pos]` the latest.
+    ring: [[Option<Concentration>; 6]; 24],
+    pos: usize,
+    last: Option<NaiveDateTime>,
+    acc: Option<DayAcc>,
+    done: Vec<DayStats>,
+}
+
+fn max_conc(a: Option<Concentration>, b: Concentration) -> Option<Concentration> {
+    match a {
+        Some(a) if a.cmp_exact(b).is_ge() => Some(a),
+        _ => Some(b),
+    }
+}
+
+impl Series {
+    /// An empty series.
+    pub fn new(rules: Rules) -> Series {
+        Series {
+            rules,
+            ring: [[None; 6]; 24],
+            pos: 0,
+            last: None,
+            acc: None,
+            done: Vec::new(),
+        }
+    }
+
+    /// The mean of the latest `n` ring entries of column `c` with at least `min` valid.
+    fn trailing(&self, c: usize, n: usize, min: u32) -> Option<Concentration> {
+        let mut sum = ExactSum::default();
+        for k in 0..n {
+            if let Some(v) = self.ring[(self.pos + 24 - k) % 24][c] {
+                sum.add(v);
+            }
+        }
+        (sum.count() >= min).then(|| sum.mean()).flatten()
+    }
+
+    /// One label forward. Returns the trailing 8-hour O3 at this label.
+    fn step(&mut self, t: NaiveDateTime, values: &Values) -> Option<Concentration> {
+        let day = day_of(t);
+        if self.acc.as_ref().is_some_and(|a| a.date != day) {
+            self.finish_day();
+        }
+        let acc = self.acc.get_or_insert_with(|| DayAcc::new(day));
+        self.pos = (self.pos + 1) % 24;
+        for (c, slot) in HOURLY.iter().enumerate() {
+            let v = values[*slot as usize];
+            self.ring[self.pos][c] = v;
+            if let Some(v) = v {
+                acc.sum[c].add(v);
+            }
+        }
+        if let Some(o3) = values[Slot::O3 as usize] {
+            acc.o3_max = max_conc(acc.o3_max, o3);
+        }
+        self.last = Some(t);
+        let o3_8h = self.trailing(O3, 8, self.rules.min_hours_o3_8h);
+        let end_hour = if t.hour() == 0 { 24 } else { t.hour() };
+        if end_hour >= self.rules.mda8_first_window_end
+            && let Some(w) = o3_8h
+        {
+            let acc = self.acc.as_mut().expect("set above");
+            acc.windows += 1;
+            acc.mda8 = max_conc(acc.mda8, w);
+        }
+        o3_8h
+    }
+
+    fn finish_day(&mut self) {
+        if let Some(acc) = self.acc.take()
+            && let Some(d) = acc.finish(&self.rules)
+        {
+            self.done.push(d);
+        }
+    }
+
+    /// Steps through the labels after the last one up to `until` (inclusive) with no data.
+    fn fill_to(&mut self, until: NaiveDateTime) {
+        let Some(last) = self.last else {
+            return;
+        };
+        if until - last > TimeDelta::hours(48) {
+            // A long gap: nothing of the old day or ring survives it.
+            self.finish_day();
+            self.ring = [[None; 6]; 24];
+            self.last = Some(until - TimeDelta::hours(24));
+        }
+        let empty: Values = [None; 7];
+        let mut t = self.last.expect("set") + TimeDelta::hours(1);
+        while t <= until {
+            self.step(t, &empty);
+            t += TimeDelta::hours(1);
+        }
+    }
+
+    /// Adds the values of label `t` (later than any before) and returns the hour's statistics.
+    pub fn push(&mut self, t: NaiveDateTime, values: &Values) -> HourStats {
+        if self.last.is_some_and(|l| t <= l) {
+            // Callers feed labels in order; a repeat would double-count.
+            debug_assert!(false, "labels out of order");
+        } else {
+            self.fill_to(t - TimeDelta::hours(1));
+        }
+        let o3_8h = self.step(t, values);
+        let mean_24h = std::array::from_fn(|c| self.trailing(c, 24, self.rules.min_hours_24h));
+        HourStats {
+            time: t,
+            values: *values,
+            o3_8h,
+            mean_24h,
+        }
+    }
+
+    /// Completes every day up to and including `day` (its missing hours count as invalid).
+    pub fn close_through(&mut self, day: NaiveDate) {
+        let end = end_of_day(day);
+        if self.last.is_some_and(|l| l < end) {
+            self.fill_to(end);
+        }
+        if self.acc.as_ref().is_some_and(|a| a.date <= day) {
+            self.finish_day();
+        }
+    }
+
+    /// The days completed since the last call.
+    pub fn take_days(&mut self) -> Vec<DayStats> {
+        std::mem::take(&mut self.done)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(d: u32, h: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2023, 1, d)
+            .unwrap()
+            .and_hms_opt(h, 0, 0)
+            .unwrap()
+    }
+
+    fn vals(pm25: u32, o3: u32) -> Values {
+        let mut v: Values = [None; 7];
+        v[0] = Some(Concentration::from_units(pm25));
+        v[5] = Some(Concentration::from_units(o3));
+        v
+    }
+
+    #[test]
+    fn midnight_label_belongs_to_the_previous_day() {
+        assert_eq!(
+            day_of(t(21, 0)),
+            NaiveDate::from_ymd_opt(2023, 1, 20).unwrap()
+        );
+        assert_eq!(
+            day_of(t(21, 1)),
+            NaiveDate::from_ymd_opt(2023, 1, 21).unwrap()
+        );
+        let mut s = Series::new(Rules::default());
+        // Labels 20 01:00 .. 21 00:00 = day 20, with PM2.5 = hour number (24 for midnight).
+        for h in 1..=24u32 {
+            let label = if h == 24 { t(21, 0) } else { t(20, h) };
+            s.push(label, &vals(h, 10));
+        }
+        s.push(t(21, 1), &vals(1000, 10));
+        s.close_through(NaiveDate::from_ymd_opt(2023, 1, 20).unwrap());
+        let days = s.take_days();
+        assert_eq!(days.len(), 1);
+        assert_eq!(days[0].hours[0], 24);
+        // (1 + … + 24) / 24 = 12.5, and the 1000 of 21 01:00 is not in it.
+        assert_eq!(
+            days[0].means[0],
+            Concentration::mean_of_micro(300_000_000, 24)
+        );
+    }
+
+    #[test]
+    fn daily_mean_needs_20_hours() {
+        let mut s = Series::new(Rules::default());
+        for h in 1..=19 {
+            s.push(t(20, h), &vals(50, 10));
+        }
+        s.close_through(NaiveDate::from_ymd_opt(2023, 1, 20).unwrap());
+        let d = &s.take_days()[0];
+        assert_eq!(d.hours[0], 19);
+        assert_eq!(d.means[0], None);
+        let mut s = Series::new(Rules::default());
+        for h in 1..=20 {
+            s.push(t(20, h), &vals(50, 10));
+        }
+        s.close_through(NaiveDate::from_ymd_opt(2023, 1, 20).unwrap());
+        assert_eq!(
+            s.take_days()[0].means[0],
+            Some(Concentration::from_units(50))
+        );
+    }
+
+    #[test]
+    fn o3_8h_needs_6_of_8_and_mda8_uses_windows_ending_8_to_24() {
+        let mut s = Series::new(Rules::default());
+        let mut last = None;
+        for h in 1..=23 {
+            // O3 = 100 except a spike of 400 at 02:00 (only in windows ending before 08:00+2).
+            let o3 = if h == 2 { 400 } else { 100 };
+            let hs = s.push(t(20, h), &vals(10, o3));
+            if h == 5 {
+                assert_eq!(hs.o3_8h, None, "5 hours only");
+            }
+            if h == 6 {
+                // (400 + 5 * 100) / 6 = 150
+                assert_eq!(hs.o3_8h, Some(Concentration::from_units(150)));
+            }
+            last = Some(hs);
+        }
+        assert_eq!(last.unwrap().o3_8h, Some(Concentration::from_units(100)));
+        s.push(t(21, 0), &vals(10, 100));
+        s.close_through(NaiveDate::from_ymd_opt(2023, 1, 20).unwrap());
+        let d = &s.take_days()[0];
+        // Windows ending 08:00 and 09:00 still hold the 400 at 02:00: (400 + 7*100)/8 = 137.5.
+        assert_eq!(d.o3_8h_max, Concentration::mean_of_micro(1_100_000_000, 8));
+        assert_eq!(d.o3_8h_windows, 17);
+        assert_eq!(d.o3_1h_max, Some(Concentration::from_units(400)));
+    }
+
+    #[test]
+    fn rolling_24h_crosses_midnight_and_gaps_count_as_missing() {
+        let mut s = Series::new(Rules::default());
+        for h in 12..=23 {
+            s.push(t(20, h), &vals(100, 10));
+        }
+        for h in 0..=7 {
+            let hs = s.push(t(21, h), &vals(200, 10));
+            if h == 7 {
+                // 12 hours of 100 and 8 of 200 = 20 valid of 24.
+                let want = Concentration::mean_of_micro((1200 + 1600) * 1_000_000, 20);
+                assert_eq!(hs.mean_24h[0], want);
+            }
+        }
+        // A gap of five hours: the window now has fewer than 20 valid hours.
+        let hs = s.push(t(21, 13), &vals(200, 10));
+        assert_eq!(hs.mean_24h[0], None);
+    }
+
+    #[test]
+    fn long_gaps_do_not_leak_old_values() {
+        let mut s = Series::new(Rules::default());
+        s.push(t(1, 5), &vals(100, 10));
+        let hs = s.push(t(10, 5), &vals(50, 10));
+        assert_eq!(hs.o3_8h, None);
+        s.close_through(NaiveDate::from_ymd_opt(2023, 1, 10).unwrap());
+        let days = s.take_days();
+        assert_eq!(days.len(), 2);
+        assert_eq!(days[0].date, NaiveDate::from_ymd_opt(2023, 1, 1).unwrap());
+        assert_eq!(days[1].hours[0], 1);
+    }
+}
