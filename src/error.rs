@@ -17,7 +17,7 @@ pub enum Error {
         message: String,
     },
     /// The station list has errors (all are listed).
-    #[error("{}: {}", path.display(), errors.join(&format!("\n{}: ", path.display())))]
+    #[error("{}", located(path, errors))]
     Stations {
         /// The station list.
         path: PathBuf,
@@ -41,6 +41,22 @@ pub enum Error {
         /// What the system said.
         source: std::io::Error,
     },
+}
+
+/// `FILE:LINE: message` for messages that start with their line, `FILE: message` otherwise,
+/// one per line.
+fn located(path: &std::path::Path, messages: &[String]) -> String {
+    messages
+        .iter()
+        .map(|m| {
+            if m.starts_with(|c: char| c.is_ascii_digit()) {
+                format!("{}:{m}", path.display())
+            } else {
+                format!("{}: {m}", path.display())
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 impl Error {

@@ -100,7 +100,7 @@ fn cnemc_station_hours_match_the_published_aqi() {
     assert_eq!(skipped_so2, 1);
     // The truncated last row of 2023-01-20 is reported with its line, not fatal.
     assert!(
-        stderr.contains("china_sites_20230120.csv:360: short row: 1738 of 2029 fields"),
+        stderr.contains("china_sites_20230120.csv:361: short row: 1738 of 2029 fields"),
         "{stderr}"
     );
 }

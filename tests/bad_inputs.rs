@@ -23,44 +23,7 @@ mod common;
 use std::path::Path;
 
 /// Fixtures whose message is not enshrined yet, with the reason.
-const PENDING: [(&str, &str); 9] = [
-    (
-        "cnemc_duplicate",
-        "the CNEMC conflict message does not say on which line the first value is",
-    ),
-    (
-        "cnemc_bad_hour",
-        "a bad CNEMC hour is reported in column 'date'",
-    ),
-    (
-        "parts_bad_hour",
-        "a bad hour in a year,month,day,hour file is reported in column 'year'",
-    ),
-    (
-        "crlf_line_numbers",
-        "CRLF files get line numbers one too low",
-    ),
-    (
-        "blank_line",
-        "a blank line makes the next line number one too low",
-    ),
-    (
-        "cnemc_truncated_after_hour",
-        "the row is skipped but the message says its cells are treated as missing",
-    ),
-    (
-        "long_short_row",
-        "'the missing cells are treated as missing' names no column",
-    ),
-    (
-        "conflict_header_unit",
-        "the conflict names column 'PM2.5', which the header spells 'PM2.5(μg/m³)'",
-    ),
-    (
-        "short_row_one_cell",
-        "one missing cell reads 'columns '9003A' to '9003A''",
-    ),
-];
+const PENDING: [(&str, &str); 0] = [];
 
 fn lines_of(path: &Path) -> Vec<String> {
     if !path.exists() {

@@ -14,11 +14,15 @@ use std::io::Read;
 use chrono::NaiveDateTime;
 
 use super::defect::{Defect, DefectKind, FileQuality, Quality};
+use super::lines::{LineTrack, error_line, record_line};
 use super::sites::{SiteId, SiteKind, Sites};
 use super::stations::StationList;
 use super::text::{Cell, TextDecoder, parse_cell};
 use super::time::{at_hour, parse_date, parse_hour};
-use super::{CoCheck, FileId, HourFrame, ReadOptions, SiteHour, Values, concentration_defect};
+use super::{
+    CoCheck, FileId, HourFrame, ReadOptions, SiteHour, Values, concentration_defect,
+    short_row_message,
+};
 use crate::aqi::Slot;
 
 /// The archive's types and what hazeplan does with each.
@@ -64,6 +68,8 @@ struct Pending {
     line: u64,
     values: Vec<Values>,
     types_seen: u8,
+    /// Line of the first row of each type.
+    type_lines: [u64; 7],
 }
 
 /// Reads one CNEMC archive file into hour frames sorted by time.
@@ -80,7 +86,7 @@ pub(super) fn read(
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(false)
-        .from_reader(input);
+        .from_reader(LineTrack::new(input));
     let mut dec = TextDecoder::default();
     let mut rec = csv::ByteRecord::new();
     let defect = |quality: &mut Quality,
@@ -161,7 +167,7 @@ pub(super) fn read(
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = error_line(&rdr, &e);
                 defect(
                     quality,
                     line,
@@ -174,22 +180,17 @@ pub(super) fn read(
             }
         }
         rows += 1;
-        let line = rec.position().map_or(0, |p| p.line());
+        let line = record_line(&rdr, &rec);
         if rec.len() == 1 && rec[0].is_empty() {
             continue;
         }
         if rec.len() < width {
-            let first = columns.get(rec.len()).map_or("", |c| c.name.as_str());
-            let last = columns.last().map_or("", |c| c.name.as_str());
             defect(
                 quality,
                 line,
                 None,
                 DefectKind::ShortRow,
-                format!(
-                    "short row: {} of {width} fields (truncated?); the cells of columns '{first}' to '{last}' are treated as missing",
-                    rec.len()
-                ),
+                short_row_message(rec.len(), &header, rec.len() < 3),
                 None,
             );
         } else if rec.len() > width {
@@ -210,14 +211,19 @@ pub(super) fn read(
         }
         let text = |b: &[u8]| String::from_utf8_lossy(b).trim().to_string();
         let time = parse_date(&text(&rec[0]))
-            .and_then(|d| parse_hour(&text(&rec[1])).and_then(|h| at_hour(d, h)));
+            .map_err(|e| (0, e))
+            .and_then(|d| {
+                parse_hour(&text(&rec[1]))
+                    .and_then(|h| at_hour(d, h))
+                    .map_err(|e| (1, e))
+            });
         let time = match time {
             Ok(t) => t,
-            Err(e) => {
+            Err((col, e)) => {
                 defect(
                     quality,
                     line,
-                    Some(&header[0]),
+                    Some(&header[col]),
                     DefectKind::BadTime,
                     format!("{e}; row skipped"),
                     None,
@@ -245,9 +251,14 @@ pub(super) fn read(
             line,
             values: vec![[None; 7]; width],
             types_seen: 0,
+            type_lines: [0; 7],
         });
         let duplicate = pending.types_seen & (1 << slot as u8) != 0;
         pending.types_seen |= 1 << slot as u8;
+        if !duplicate {
+            pending.type_lines[slot as usize] = line;
+        }
+        let first_line = pending.type_lines[slot as usize];
         for (i, cell) in rec.iter().enumerate().take(width).skip(3) {
             let Some(_) = columns[i].site else {
                 continue;
@@ -284,11 +295,11 @@ pub(super) fn read(
                         Some(&columns[i].name),
                         DefectKind::Conflict,
                         format!(
-                            "{} at {} given twice with different values ({} and {}); both skipped",
+                            "{} at {} given twice with different values ({} here, {} at {name}:{first_line}); both skipped",
                             slot.name(),
                             time.format("%Y-%m-%d %H:%M"),
-                            show(*stored),
-                            show(value)
+                            show(value),
+                            show(*stored)
                         ),
                         Some(&columns[i].name),
                     );

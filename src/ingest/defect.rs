@@ -110,6 +110,8 @@ pub struct FileQuality {
     pub rows: u64,
     /// Defects by kind.
     pub defects: BTreeMap<DefectKind, u64>,
+    /// For long files: the header of each slot's column, for messages.
+    pub columns: [Option<String>; 7],
 }
 
 /// Counts of one station (or city column).

@@ -15,11 +15,15 @@ use chrono::NaiveDateTime;
 
 use super::defect::{Defect, DefectKind, Quality};
 use super::header::{Columns, Field, co_unit_of, map_header};
+use super::lines::{LineTrack, error_line, record_line};
 use super::sites::{SiteId, SiteKind, Sites};
 use super::stations::StationList;
 use super::text::{Cell, TextDecoder, parse_cell};
 use super::time::{TimeError, at_hour, from_parts, parse_date, parse_datetime, parse_hour};
-use super::{CoCheck, FileId, HourFrame, ReadOptions, SiteHour, Values, concentration_defect};
+use super::{
+    CoCheck, FileId, HourFrame, ReadOptions, SiteHour, Values, concentration_defect,
+    short_row_message,
+};
 use crate::aqi::Slot;
 
 const POLLUTANT_FIELDS: [(Field, Slot); 7] = [
@@ -43,11 +47,11 @@ pub(super) struct Plan {
     sorted: bool,
 }
 
-fn open_csv<R: Read>(input: R) -> csv::Reader<R> {
+fn open_csv<R: Read>(input: R) -> csv::Reader<LineTrack<R>> {
     csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(false)
-        .from_reader(input)
+        .from_reader(LineTrack::new(input))
 }
 
 fn text(b: &[u8]) -> String {
@@ -68,13 +72,25 @@ fn row_time(rec: &csv::ByteRecord, c: &Columns) -> Result<NaiveDateTime, (Field,
         let h = parse_hour(&cell(Field::Hour)).map_err(|e| (Field::Hour, e))?;
         return at_hour(d, h).map_err(|e| (Field::Hour, e));
     }
-    from_parts(
-        &cell(Field::Year),
-        &cell(Field::Month),
-        &cell(Field::Day),
-        &cell(Field::Hour),
-    )
-    .map_err(|e| (Field::Year, e))
+    let (y, m, d, h) = (
+        cell(Field::Year),
+        cell(Field::Month),
+        cell(Field::Day),
+        cell(Field::Hour),
+    );
+    from_parts(&y, &m, &d, &h).map_err(|e| {
+        // Name the column at fault: the hour, else the part that cannot be a month or year,
+        // else the day (30 February is the day's fault).
+        let field = match e {
+            TimeError::InvalidHour(_) | TimeError::InvalidTime(_) | TimeError::NotOnTheHour(_) => {
+                Field::Hour
+            }
+            _ if !m.parse::<u32>().is_ok_and(|m| (1..=12).contains(&m)) => Field::Month,
+            _ if y.parse::<i32>().is_err() => Field::Year,
+            _ => Field::Day,
+        };
+        (field, e)
+    })
 }
 
 /// The first pass. `Err` carries a message for a file that cannot be read as a long file.
@@ -140,6 +156,9 @@ pub(super) fn scan(
         ));
     }
     let fq = &mut quality.files[file.0];
+    for (field, slot) in POLLUTANT_FIELDS {
+        fq.columns[slot as usize] = columns.get(field).map(|i| header[i].clone());
+    }
     fq.format = "long".into();
     fq.encoding = dec.encoding().name().into();
     Ok(Plan {
@@ -157,7 +176,7 @@ pub(super) struct Reader<R: Read> {
     name: Arc<str>,
     stem: String,
     plan: Plan,
-    rdr: csv::Reader<R>,
+    rdr: csv::Reader<LineTrack<R>>,
     rec: csv::ByteRecord,
     dec: TextDecoder,
     /// Rows already read but belonging to the next frame.
@@ -298,7 +317,7 @@ impl<R: Read> Reader<R> {
                 Ok(true) => {}
                 Ok(false) => return None,
                 Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line());
+                    let line = error_line(&self.rdr, &e);
                     self.defect(
                         q,
                         line,
@@ -311,7 +330,7 @@ impl<R: Read> Reader<R> {
                 }
             }
             self.rows += 1;
-            let line = self.rec.position().map_or(0, |p| p.line());
+            let line = record_line(&self.rdr, &self.rec);
             let width = self.plan.header.len();
             if self.rec.len() == 1 && self.rec[0].is_empty() {
                 continue;
@@ -322,10 +341,7 @@ impl<R: Read> Reader<R> {
                     line,
                     None,
                     DefectKind::ShortRow,
-                    format!(
-                        "short row: {} of {width} fields (truncated?); the missing cells are treated as missing",
-                        self.rec.len()
-                    ),
+                    short_row_message(self.rec.len(), &self.plan.header, false),
                     None,
                 );
             } else if self.rec.len() > width {

@@ -9,6 +9,7 @@
 pub mod cnemc;
 pub mod defect;
 pub mod header;
+pub mod lines;
 pub mod long;
 pub mod sites;
 pub mod stations;
@@ -148,6 +149,24 @@ impl CoCheck {
             None
         }
     }
+}
+
+/// The message of a short row: how many fields it has and which cells are treated as missing.
+pub(crate) fn short_row_message(found: usize, header: &[String], skipped: bool) -> String {
+    let width = header.len();
+    let what = if skipped {
+        "row skipped".to_string()
+    } else {
+        let missing = &header[found.min(width)..];
+        match missing {
+            [one] => format!("the cell of column '{one}' is treated as missing"),
+            [first, .., last] => {
+                format!("the cells of columns '{first}' to '{last}' are treated as missing")
+            }
+            [] => String::new(),
+        }
+    };
+    format!("short row: {found} of {width} fields (truncated?); {what}")
 }
 
 /// The defect kind and message for a cell that is not a valid concentration.

@@ -48,7 +48,7 @@ pub enum StationListError {
     #[error("the file is empty (no header)")]
     NoHeader,
     /// The CSV reader failed.
-    #[error("line {line}: {message}")]
+    #[error("{line}: {message}")]
     Csv { line: u64, message: String },
     /// A required column is absent from the header.
     #[error("missing column '{0}'")]
@@ -61,24 +61,24 @@ pub enum StationListError {
         second: usize,
     },
     /// A row with a different number of fields than the header.
-    #[error("line {line}: {found} fields where the header has {expected}")]
+    #[error("{line}: {found} fields where the header has {expected}")]
     FieldCount {
         line: u64,
         found: usize,
         expected: usize,
     },
     /// A required value (code, city) is empty.
-    #[error("line {line}, column '{column}': no value")]
+    #[error("{line}: column '{column}': no value")]
     Empty { line: u64, column: String },
     /// A coordinate is not a number.
-    #[error("line {line}, column '{column}': '{text}' is not a number")]
+    #[error("{line}: column '{column}': '{text}' is not a number")]
     NotANumber {
         line: u64,
         column: String,
         text: String,
     },
     /// A coordinate outside its range.
-    #[error("line {line}, column '{column}': {text} is outside {min} to {max}")]
+    #[error("{line}: column '{column}': {text} is outside {min} to {max}")]
     OutOfRange {
         line: u64,
         column: String,
@@ -87,14 +87,14 @@ pub enum StationListError {
         max: i16,
     },
     /// A control flag that is neither yes nor no.
-    #[error("line {line}, column '{column}': '{text}' is not Y or N")]
+    #[error("{line}: column '{column}': '{text}' is not Y or N")]
     BadFlag {
         line: u64,
         column: String,
         text: String,
     },
     /// A station code listed twice.
-    #[error("line {line}: station code '{code}' appears twice (first on line {first_line})")]
+    #[error("{line}: station code '{code}' appears twice (first on line {first_line})")]
     DuplicateCode {
         line: u64,
         code: String,
@@ -300,16 +300,18 @@ impl StationList {
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
-            .from_reader(text.as_bytes());
+            .from_reader(super::lines::LineTrack::new(text.as_bytes()));
         let mut list = StationList::default();
         let mut errors = Vec::new();
         let mut layout_found: Option<Layout> = None;
         let mut first_line: HashMap<String, u64> = HashMap::new();
-        for rec in rdr.records() {
-            let rec = match rec {
-                Ok(r) => r,
+        let mut rec = csv::StringRecord::new();
+        loop {
+            match rdr.read_record(&mut rec) {
+                Ok(true) => {}
+                Ok(false) => break,
                 Err(e) => {
-                    let line = e.position().map_or(0, csv::Position::line);
+                    let line = super::lines::error_line(&rdr, &e);
                     errors.push(StationListError::Csv {
                         line,
                         message: e.to_string(),
@@ -320,7 +322,9 @@ impl StationList {
             if rec.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
-            let line = rec.position().map_or(0, csv::Position::line);
+            let line = rec
+                .position()
+                .map_or(0, |p| rdr.get_ref().line_of(p.byte()));
             let Some(layout) = &layout_found else {
                 layout_found = Some(read_layout(&rec)?);
                 continue;
@@ -557,16 +561,16 @@ mod tests {
         assert_eq!(
             errors(&text),
             [
-                "line 3: station code '1001A' appears twice (first on line 2)",
-                "line 4, column '经度': 'abc' is not a number",
-                "line 4, column '纬度': 91 is outside -90 to 90",
-                "line 5, column '经度': -181 is outside -180 to 180",
-                "line 5, column '纬度': 'nan' is not a number",
-                "line 5, column '对照点': 'X' is not Y or N",
-                "line 6, column '监测点编码': no value",
-                "line 6, column '城市': no value",
-                "line 7: 5 fields where the header has 8",
-                "line 9: 9 fields where the header has 8",
+                "3: station code '1001A' appears twice (first on line 2)",
+                "4: column '经度': 'abc' is not a number",
+                "4: column '纬度': 91 is outside -90 to 90",
+                "5: column '经度': -181 is outside -180 to 180",
+                "5: column '纬度': 'nan' is not a number",
+                "5: column '对照点': 'X' is not Y or N",
+                "6: column '监测点编码': no value",
+                "6: column '城市': no value",
+                "7: 5 fields where the header has 8",
+                "9: 9 fields where the header has 8",
             ]
         );
     }

@@ -327,13 +327,19 @@ impl FrameStream {
                 }
             }
             let first = format!("{}:{}", self.quality.files[prev.file.0].file, prev.line);
+            let station = self.sites.get(r.site).key.clone();
             for (s, a, b) in conflicts {
+                // Long files name the pollutant's column; in the CNEMC archive the column is
+                // the station and the row names the pollutant.
+                let (column, what) = match &self.quality.files[r.file.0].columns[s as usize] {
+                    Some(col) => (col.clone(), format!("station '{station}'")),
+                    None => (station.clone(), s.name().to_string()),
+                };
                 let msg = format!(
-                    "{} at {} given twice with different values ({b} here, {a} at {first}); both skipped",
-                    s.name(),
+                    "{what} at {} given twice with different values ({b} here, {a} at {first}); both skipped",
                     t.format("%Y-%m-%d %H:%M")
                 );
-                self.row_defect(&r, DefectKind::Conflict, msg, Some(s.name()));
+                self.row_defect(&r, DefectKind::Conflict, msg, Some(&column));
             }
         }
         out
