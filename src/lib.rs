@@ -10,12 +10,14 @@
 //! [`report`] render. The binary (`src/main.rs`) only parses arguments ([`cli`]) and calls
 //! [`app::run`].
 
+pub mod alert;
 pub mod app;
 pub mod aqi;
 pub mod cli;
 pub mod error;
 pub mod ingest;
 pub mod report;
+pub mod scenario;
 pub mod stats;
 pub mod units;
 
