@@ -19,11 +19,38 @@ pub struct Cli {
 }
 
 /// The subcommands.
+// `AqiArgs` is large, but the enum exists once per process.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Compute the AQI (HJ 633—2012 or HJ 633—2026) of concentrations given as options, or of
     /// every station or city in monitoring files (CSV out).
     Aqi(AqiArgs),
+    /// Check a scenario file and the files it names, reporting every problem at once; print a
+    /// short summary when it is valid.
+    Check(CheckArgs),
+    /// Run a scenario: classify warnings and write the results.
+    Run(RunArgs),
+}
+
+/// `hazeplan check SCENARIO`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The scenario file (YAML; see docs/scenario.md).
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+}
+
+/// `hazeplan run SCENARIO [-o DIR]`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The scenario file (YAML; see docs/scenario.md).
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+    /// Write the results into this folder (default: `output/NAME/`, NAME being the scenario's
+    /// name).
+    #[arg(short = 'o', long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
 }
 
 /// What the rows of `aqi` over files are.

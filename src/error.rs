@@ -33,6 +33,9 @@ pub enum Error {
     /// Nothing could be read from the inputs.
     #[error("no data could be read from the input files")]
     NoData,
+    /// The scenario has problems (all are listed, one per line, after a header line).
+    #[error("scenario {path} has {count}:\n{problems}", path = .0.path.display(), count = .0.count_text(), problems = .0)]
+    Scenario(crate::scenario::ScenarioErrors),
     /// Writing a result failed.
     #[error("cannot write {}: {source}", path.display())]
     Write {
@@ -74,5 +77,13 @@ impl Error {
             path: PathBuf::from("-"),
             source,
         }
+    }
+}
+
+// By hand rather than `#[from]`, which would also make the problems the error's `source`, and
+// `main` (which prints the source chain) would print them twice.
+impl From<crate::scenario::ScenarioErrors> for Error {
+    fn from(e: crate::scenario::ScenarioErrors) -> Error {
+        Error::Scenario(e)
     }
 }

@@ -10,8 +10,8 @@ use crate::Error;
 use crate::aqi::{AqiOptions, Period, StandardChoice, score};
 use crate::cli::{AqiArgs, By, CoUnitArg};
 use crate::ingest::{
-    CoUnit, FrameStream, HourFrame, MissingMarkers, Quality, ReadOptions, StationList,
-    expand_inputs,
+    CoUnit, FrameStream, HourFrame, MissingMarkers, Quality, ReadOptions, expand_inputs,
+    station_list,
 };
 use crate::report::atomic::Output;
 use crate::report::table;
@@ -38,13 +38,7 @@ pub(super) fn run(args: &AqiArgs) -> Result<u8, Error> {
         ));
     }
     let paths = expand_inputs(&args.inputs)?;
-    let stations = match &args.stations {
-        Some(p) => Some(StationList::from_path(p).map_err(|errs| Error::Stations {
-            path: p.clone(),
-            errors: errs.iter().map(ToString::to_string).collect(),
-        })?),
-        None => None,
-    };
+    let stations = station_list(args.stations.as_deref())?;
     let opts = ReadOptions {
         format: args.format,
         maps: args.maps.clone(),

@@ -3,6 +3,8 @@
 
 mod aqi;
 mod aqi_files;
+mod check;
+mod run_scenario;
 
 use crate::Error;
 use crate::cli::{Cli, Command};
@@ -11,6 +13,8 @@ use crate::cli::{Cli, Command};
 pub fn run(cli: &Cli) -> Result<u8, Error> {
     match &cli.command {
         Command::Aqi(args) => aqi::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Run(args) => run_scenario::run(args),
     }
 }
 

@@ -151,6 +151,17 @@ impl CoCheck {
     }
 }
 
+/// Reads an optional station list; all its problems become one error naming the file.
+pub fn station_list(path: Option<&std::path::Path>) -> Result<Option<StationList>, crate::Error> {
+    path.map(|p| {
+        StationList::from_path(p).map_err(|errs| crate::Error::Stations {
+            path: p.to_path_buf(),
+            errors: errs.iter().map(ToString::to_string).collect(),
+        })
+    })
+    .transpose()
+}
+
 /// The message of a short row: how many fields it has and which cells are treated as missing.
 pub(crate) fn short_row_message(found: usize, header: &[String], skipped: bool) -> String {
     let width = header.len();

@@ -3,3 +3,4 @@
 pub mod aqi;
 pub mod atomic;
 pub mod table;
+pub mod warnings;

@@ -1,11 +1,89 @@
 //! Scenario files: the YAML a bureau plans an episode from, parsed with serde-saphyr into raw
 //! structs and validated once into [`Scenario`] (regions, cities, rules, observations,
 //! forecast, dispatch orders). All problems are reported together, each with its file, line
-//! and column (or YAML key path) and a suggestion where one fits.
+//! and column (or YAML key path) and a suggestion where one fits. The format is documented in
+//! `docs/scenario.md`.
+//!
+//! YAML syntax and type errors come from serde one at a time (the parse stops there); every
+//! other problem (dangling references, missing files, bad dates, duplicate names, bad forecast
+//! rows) is collected in one pass.
 
+mod dispatch;
+pub mod error;
+mod files;
+pub mod forecast;
 pub mod model;
+mod raw;
+mod suggest;
+mod validate;
+mod yaml;
 
+use std::path::Path;
+
+pub use error::{Problem, ScenarioErrors};
 pub use model::{
     City, DispatchOrder, Forecast, ForecastRow, ForecastTable, Observations, Quantity, Region,
     RegionalTrigger, Resolution, Scenario,
 };
+
+/// Reads and validates a scenario file. Relative paths inside it are taken from its folder;
+/// messages name files as `path` names them.
+pub fn load(path: &Path) -> Result<Scenario, ScenarioErrors> {
+    let fail = |message: String| ScenarioErrors {
+        path: path.to_path_buf(),
+        problems: vec![Problem::in_file(path, message)],
+    };
+    if path.is_dir() {
+        return Err(fail("is a folder, not a scenario file".into()));
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        fail(match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file".to_string(),
+            _ => format!("cannot read: {e}"),
+        })
+    })?;
+    let text = std::str::from_utf8(&bytes).map_err(|e| {
+        let good = &bytes[..e.valid_up_to()];
+        let line = 1 + good.iter().filter(|&&b| b == b'\n').count() as u64;
+        ScenarioErrors {
+            path: path.to_path_buf(),
+            problems: vec![Problem::on_line(
+                path,
+                line,
+                None,
+                "not UTF-8 text: save the scenario as UTF-8 (a GBK file converts with \
+                 `iconv -f GBK -t UTF-8`)"
+                    .into(),
+            )],
+        }
+    })?;
+    load_str(text, path)
+}
+
+/// Validates a scenario given as text; `path` names it in messages and is where relative
+/// paths inside it are taken from (its folder).
+pub fn load_str(yaml: &str, path: &Path) -> Result<Scenario, ScenarioErrors> {
+    // Editors on Windows save UTF-8 with a byte-order mark.
+    let yaml = yaml.strip_prefix('\u{feff}').unwrap_or(yaml);
+    let raw: raw::RawScenario = serde_saphyr::from_str(yaml).map_err(|e| ScenarioErrors {
+        path: path.to_path_buf(),
+        problems: vec![yaml::problem(&e, yaml, path)],
+    })?;
+    validate::validate(&raw, path).map_err(|problems| ScenarioErrors {
+        path: path.to_path_buf(),
+        problems: in_order(problems, path),
+    })
+}
+
+/// The scenario's own problems in file order (checks run section by section, which need not
+/// be the order of the file), then those of the files it names, in the order found.
+fn in_order(problems: Vec<Problem>, path: &Path) -> Vec<Problem> {
+    let (mut own, others): (Vec<Problem>, Vec<Problem>) =
+        problems.into_iter().partition(|p| p.file == path);
+    own.sort_by_key(|p| (p.line, p.column));
+    own.extend(others);
+    own
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,203 @@
+//! Hindcasts: the observations of a scenario as a perfect forecast.
+//!
+//! The monitoring files are read as `hazeplan aqi` reads them; each scenario city's hourly
+//! value is the mean of its listed stations (or of all its non-control stations); the city's
+//! series then gives the rolling 24-hour AQI of every hour (24-hour means of PM2.5, PM10, SO2,
+//! NO2, CO and the trailing 8-hour O3, scored by the daily method) and the natural-day AQI.
+//! The rule set's basis picks which one classifies.
+
+use std::collections::BTreeMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use super::grid::{Grid, Hour};
+use super::input::{DailyValue, sort_daily};
+use super::rules::{Basis, RuleSet};
+use crate::aqi::{AqiOptions, AqiResult, Period, Readings, Slot, StandardChoice, score};
+use crate::error::Error;
+use crate::ingest::{
+    FrameStream, HourFrame, MissingMarkers, Quality, ReadOptions, SiteKind, Values, expand_inputs,
+    station_list,
+};
+use crate::scenario::Scenario;
+use crate::stats::series::day_of;
+use crate::stats::{Rules, Series, city_values};
+use crate::units::ExactSum;
+
+/// An hour of a city: its label, classifying AQI and first primary pollutant.
+type HourValue = (NaiveDateTime, Option<u16>, Option<Slot>);
+/// A city's days: AQI, first primary pollutant, all primary pollutants.
+type Days = BTreeMap<NaiveDate, (Option<u16>, Option<Slot>, String)>;
+
+/// The first primary pollutant of a result, if any.
+fn first_primary(r: &AqiResult) -> Option<Slot> {
+    r.primary.iter().next()
+}
+
+/// The value that classifies: the maximum sub-index (withholding under 2026 §5.3.1 is about
+/// publication, and only concerns AQI <= 100 anyway).
+fn value(r: &AqiResult) -> Option<u16> {
+    r.max_iaqi.map(|a| a.value())
+}
+
+/// The hourly values of each scenario city in one frame.
+fn scenario_city_values(
+    scn: &Scenario,
+    frame: &HourFrame,
+    stream: &FrameStream,
+    rules: &Rules,
+) -> Vec<(usize, Values)> {
+    let by_city = city_values(frame, &stream.sites, rules);
+    let mut out = Vec::new();
+    for (ci, city) in scn.cities.iter().enumerate() {
+        if city.stations.is_empty() {
+            if let Some(v) = by_city.get(&city.name) {
+                out.push((ci, *v));
+            }
+            continue;
+        }
+        let mut sums = [ExactSum::default(); 6];
+        for row in &frame.rows {
+            let site = stream.sites.get(row.site);
+            if site.kind == SiteKind::Station && city.stations.contains(&site.key) {
+                for (s, v) in sums.iter_mut().zip(&row.values) {
+                    if let Some(v) = v {
+                        s.add(*v);
+                    }
+                }
+            }
+        }
+        let mut v: Values = [None; 7];
+        for (i, s) in sums.iter().enumerate() {
+            v[i] = s.mean();
+        }
+        if v.iter().any(Option::is_some) {
+            out.push((ci, v));
+        }
+    }
+    out
+}
+
+/// Reads the observations and builds the grid, the daily values and the data-quality summary.
+pub fn from_observations(
+    scn: &Scenario,
+    rules: &RuleSet,
+) -> Result<(Grid, Vec<DailyValue>, Quality), Error> {
+    let Some(obs) = &scn.observations else {
+        return Err(Error::Usage(
+            "forecast: observed needs `observations` in the scenario".into(),
+        ));
+    };
+    let paths = expand_inputs(&obs.files)?;
+    let stations = station_list(scn.stations.as_deref())?;
+    let opts = ReadOptions {
+        format: obs.format,
+        maps: obs.map.clone(),
+        co_unit: obs.co_unit,
+        missing: MissingMarkers::default(),
+        city: obs.city.clone(),
+    };
+    let stats_rules = Rules::default();
+    let aqi_opts = AqiOptions::default();
+    let standard: StandardChoice = scn.standard;
+    let mut stream = FrameStream::open(&paths, stations, opts);
+    let nc = scn.cities.len();
+    let mut series: Vec<Series> = (0..nc).map(|_| Series::new(stats_rules)).collect();
+    let mut hourly: Vec<Vec<HourValue>> = vec![Vec::new(); nc];
+    let mut days: Vec<Days> = vec![BTreeMap::new(); nc];
+    let mut current: Option<NaiveDate> = None;
+    let close = |series: &mut Vec<Series>, days: &mut Vec<Days>, day: NaiveDate| {
+        for (ci, s) in series.iter_mut().enumerate() {
+            s.close_through(day);
+            for d in s.take_days() {
+                let r = score(
+                    &d.readings(),
+                    Period::Day,
+                    standard.for_date(d.date),
+                    &aqi_opts,
+                );
+                days[ci].insert(d.date, (value(&r), first_primary(&r), r.primary.join(";")));
+            }
+        }
+    };
+    while let Some(frame) = stream.next_frame() {
+        let d = day_of(frame.time);
+        if let Some(prev) = current
+            && d > prev
+        {
+            close(&mut series, &mut days, prev);
+        }
+        current = Some(d);
+        for (ci, values) in scenario_city_values(scn, &frame, &stream, &stats_rules) {
+            let hs = series[ci].push(frame.time, &values);
+            let m = &hs.mean_24h;
+            let r = Readings {
+                pm25: m[0],
+                pm10: m[1],
+                so2: m[2],
+                no2: m[3],
+                co: m[4],
+                o3_8h: hs.o3_8h,
+                ..Readings::default()
+            };
+            let res = score(
+                &r,
+                Period::Day,
+                standard.for_hour_ending(frame.time),
+                &aqi_opts,
+            );
+            hourly[ci].push((frame.time, value(&res), first_primary(&res)));
+        }
+    }
+    if let Some(prev) = current {
+        close(&mut series, &mut days, prev);
+    }
+    let quality = std::mem::take(&mut stream.quality);
+    let names: Vec<String> = scn.cities.iter().map(|c| c.name.clone()).collect();
+    let first = hourly.iter().filter_map(|h| h.first().map(|x| x.0)).min();
+    let last = hourly.iter().filter_map(|h| h.last().map(|x| x.0)).max();
+    let (Some(first), Some(last)) = (first, last) else {
+        return Err(Error::NoData);
+    };
+    let len = (last - first).num_hours() as usize + 1;
+    let mut grid = Grid::new(first, len, &names);
+    for ci in 0..nc {
+        match rules.basis {
+            Basis::Rolling24 => {
+                for &(t, aqi, primary) in &hourly[ci] {
+                    let i = (t - first).num_hours() as usize;
+                    grid.cities[ci].hours[i] = Hour {
+                        aqi,
+                        primary,
+                        cause: None,
+                    };
+                }
+            }
+            Basis::Daily => {
+                for i in 0..len {
+                    if let Some((aqi, primary, _)) = days[ci].get(&day_of(grid.label(i))) {
+                        grid.cities[ci].hours[i] = Hour {
+                            aqi: *aqi,
+                            primary: *primary,
+                            cause: None,
+                        };
+                    }
+                }
+            }
+        }
+    }
+    let mut daily: Vec<DailyValue> = Vec::new();
+    for (ci, d) in days.iter().enumerate() {
+        for (date, (aqi, _, primary)) in d {
+            daily.push(DailyValue {
+                city: names[ci].clone(),
+                date: *date,
+                aqi: *aqi,
+                primary: primary.clone(),
+                published: String::new(),
+            });
+        }
+    }
+    sort_daily(&mut daily, &names);
+    Ok((grid, daily, quality))
+}

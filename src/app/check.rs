@@ -1,0 +1,82 @@
+//! `hazeplan check SCENARIO`: validates a scenario and the files it names, and prints a short
+//! summary of what it holds. Problems are the error (all of them, printed by `main`, exit 1).
+
+use std::io::Write;
+
+use crate::Error;
+use crate::cli::CheckArgs;
+use crate::scenario::{Forecast, Quantity, Resolution, Scenario};
+
+pub(super) fn run(args: &CheckArgs) -> Result<u8, Error> {
+    let scenario = crate::scenario::load(&args.scenario)?;
+    let mut out = std::io::stdout().lock();
+    out.write_all(summary(&scenario).as_bytes())
+        .map_err(Error::stdout)?;
+    Ok(0)
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The summary printed for a valid scenario.
+pub(crate) fn summary(s: &Scenario) -> String {
+    let (start, end) = s.period;
+    let days = (end - start).num_days() + 1;
+    let mut t = format!("{}: ok\n", s.path.display());
+    t += &format!("name      {}\n", s.name);
+    if let Some(title) = &s.title {
+        t += &format!("title     {title}\n");
+    }
+    t += &format!(
+        "period    {start} to {end} ({})\n",
+        plural(days as usize, "day", "days")
+    );
+    t += &format!(
+        "standard  {}\n",
+        clap::ValueEnum::to_possible_value(&s.standard)
+            .map(|v| v.get_name().to_string())
+            .unwrap_or_default()
+    );
+    let levels: Vec<&str> = s.rules.levels.iter().map(|l| l.level.id()).collect();
+    t += &format!("rules     {}: levels {}\n", s.rules.name, levels.join(", "));
+    let names: Vec<&str> = s.cities.iter().map(|c| c.name.as_str()).collect();
+    t += &format!(
+        "cities    {}: {}\n",
+        plural(names.len(), "city", "cities"),
+        names.join(", ")
+    );
+    t += &format!(
+        "regions   {}\n",
+        plural(s.regions.len(), "region", "regions")
+    );
+    t += &format!(
+        "dispatch  {}\n",
+        plural(s.dispatch.len(), "order", "orders")
+    );
+    match &s.forecast {
+        Forecast::Observed => {
+            let n = s.observations.as_ref().map_or(0, |o| o.files.len());
+            t += &format!(
+                "forecast  observed (hindcast from {})\n",
+                plural(n, "observation input", "observation inputs")
+            );
+        }
+        Forecast::Table(f) => {
+            let res = match f.resolution {
+                Resolution::Daily => "daily",
+                Resolution::Hourly => "hourly",
+            };
+            let q = match f.quantity {
+                Quantity::Aqi => "AQI",
+                Quantity::Pm25 => "PM2.5",
+            };
+            t += &format!(
+                "forecast  {res} {q}, {} from {}\n",
+                plural(f.rows.len(), "row", "rows"),
+                f.path.display()
+            );
+        }
+    }
+    t
+}

@@ -1,0 +1,100 @@
+//! Provincial dispatch orders (调度令): ids, cities, the time window and the level floor,
+//! which must be a level of the scenario's rule set.
+
+use std::collections::HashMap;
+
+use serde_saphyr::Spanned;
+
+use super::model::DispatchOrder;
+use super::raw::RawDispatch;
+use super::validate::{Checker, line_note};
+use crate::alert::{RuleSet, WarningLevel};
+
+/// The ids of the warning levels a dispatch order can set.
+const LEVEL_IDS: [&str; 4] = ["blue", "yellow", "orange", "red"];
+
+impl Checker<'_> {
+    pub(super) fn dispatch(
+        &mut self,
+        raw: &[Spanned<RawDispatch>],
+        names: &[&str],
+        rules: &Option<RuleSet>,
+    ) -> Vec<DispatchOrder> {
+        let mut out = Vec::new();
+        let mut first: HashMap<String, &Spanned<String>> = HashMap::new();
+        for (i, d) in raw.iter().enumerate() {
+            let path = format!("dispatch[{i}]");
+            let d = &d.value;
+            let id = d.id.value.trim().to_string();
+            if id.is_empty() {
+                self.at(&d.id, &format!("{path}.id"), "a dispatch order needs an id");
+            } else if let Some(prev) = first.get(&id) {
+                let note = line_note(prev);
+                self.at(
+                    &d.id,
+                    &format!("{path}.id"),
+                    format!("duplicate dispatch order '{id}'{note}"),
+                );
+            } else {
+                first.insert(id.clone(), &d.id);
+            }
+            let cities = self.city_list(&d.cities, &path, names);
+            let start = self.datetime(&d.start, &format!("{path}.start"));
+            let end = self.datetime(&d.end, &format!("{path}.end"));
+            if let (Some(s), Some(e)) = (start, end)
+                && e <= s
+            {
+                let msg = format!(
+                    "the order ends ({}) {} it starts ({})",
+                    e.format("%Y-%m-%d %H:%M"),
+                    if e == s { "when" } else { "before" },
+                    s.format("%Y-%m-%d %H:%M")
+                );
+                self.at(&d.end, &format!("{path}.end"), msg);
+            }
+            let level = self.level(&d.level, &format!("{path}.level"), rules.as_ref());
+            if let (Some(start), Some(end), Some(level)) = (start, end, level) {
+                out.push(DispatchOrder {
+                    id,
+                    cities,
+                    start,
+                    end,
+                    level,
+                    stricter: d.stricter.unwrap_or(false),
+                });
+            }
+        }
+        out
+    }
+
+    fn level(
+        &mut self,
+        v: &Spanned<String>,
+        path: &str,
+        rules: Option<&RuleSet>,
+    ) -> Option<WarningLevel> {
+        let level = v
+            .value
+            .parse::<WarningLevel>()
+            .ok()
+            .filter(|l| l.is_warning());
+        let Some(level) = level else {
+            self.unknown(v, path, "level", &LEVEL_IDS);
+            return None;
+        };
+        // A floor the rule set has no level for could never be shown or lifted by its rules.
+        if let Some(r) = rules
+            && !r.levels.iter().any(|l| l.level == level)
+        {
+            let have: Vec<&str> = r.levels.iter().map(|l| l.level.id()).collect();
+            let msg = format!(
+                "rule set {} has no level {level} (its levels: {})",
+                r.name,
+                have.join(", ")
+            );
+            self.at(v, path, msg);
+            return None;
+        }
+        Some(level)
+    }
+}

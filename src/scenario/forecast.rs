@@ -1,0 +1,446 @@
+//! The forecast table of a scenario: a CSV of one row per city and day (or hour) with the AQI
+//! or PM2.5 forecast, as a value or a published range (`180-230`), and optionally the primary
+//! pollutant and the cause. UTF-8 or GBK, detected as for monitoring files; lines are the
+//! file's true lines (CRLF and blank lines included).
+//!
+//! Every defective row is reported (`FILE:LINE: column 'NAME': message`), at most
+//! [`MESSAGES_PER_KIND`] per kind with a count of the rest, as `hazeplan aqi` does.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::{NaiveDateTime, NaiveTime};
+
+use super::error::Problem;
+use super::model::{ForecastRow, Quantity, Resolution};
+use super::suggest::hint;
+use super::validate::city_hint;
+use crate::alert::Cause;
+use crate::aqi::Slot;
+use crate::ingest::MissingMarkers;
+use crate::ingest::lines::{LineTrack, error_line, record_line};
+use crate::ingest::text::TextDecoder;
+use crate::ingest::time::{parse_date, parse_datetime};
+
+/// How many messages of each kind are reported; the rest are counted.
+pub const MESSAGES_PER_KIND: usize = 20;
+
+/// A column of the forecast table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Col {
+    City,
+    Date,
+    Time,
+    Aqi,
+    Pm25,
+    Primary,
+    Cause,
+}
+
+/// The English header names, for suggestions.
+const NAMES: [&str; 7] = ["city", "date", "time", "aqi", "pm25", "primary", "cause"];
+
+fn recognise(cell: &str) -> Option<Col> {
+    let n: String = cell
+        .trim_start_matches('\u{feff}')
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase();
+    Some(match n.as_str() {
+        "city" | "城市" => Col::City,
+        "date" | "日期" => Col::Date,
+        "time" | "时间" => Col::Time,
+        "aqi" => Col::Aqi,
+        "pm25" | "pm2.5" | "pm2_5" => Col::Pm25,
+        "primary" | "首要污染物" => Col::Primary,
+        "cause" | "原因" => Col::Cause,
+        _ => return None,
+    })
+}
+
+/// The columns found: index and header spelling of each.
+struct Header {
+    city: (usize, String),
+    time: (usize, String),
+    value: (usize, String),
+    primary: Option<(usize, String)>,
+    cause: Option<(usize, String)>,
+    width: usize,
+    resolution: Resolution,
+    quantity: Quantity,
+}
+
+/// The scenario's cities, in order, and their positions by name.
+struct Cities<'a> {
+    names: &'a [&'a str],
+    index: HashMap<&'a str, usize>,
+}
+
+/// Problems, at most [`MESSAGES_PER_KIND`] of each kind.
+struct Report<'a> {
+    file: &'a Path,
+    problems: Vec<Problem>,
+    counts: Vec<(&'static str, usize)>,
+}
+
+impl Report<'_> {
+    fn push(&mut self, kind: &'static str, line: u64, column: Option<&str>, message: String) {
+        let i = match self.counts.iter().position(|(k, _)| *k == kind) {
+            Some(i) => i,
+            None => {
+                self.counts.push((kind, 0));
+                self.counts.len() - 1
+            }
+        };
+        self.counts[i].1 += 1;
+        if self.counts[i].1 <= MESSAGES_PER_KIND {
+            self.problems
+                .push(Problem::on_line(self.file, line, column, message));
+        }
+    }
+
+    fn finish(mut self) -> Vec<Problem> {
+        for (kind, n) in &self.counts {
+            if *n > MESSAGES_PER_KIND {
+                let msg = format!(
+                    "{} more {kind} problem(s) not shown ({n} in all)",
+                    n - MESSAGES_PER_KIND
+                );
+                self.problems.push(Problem::in_file(self.file, msg));
+            }
+        }
+        self.problems
+    }
+}
+
+fn read_header(
+    cells: &[String],
+    line: u64,
+    resolution: Resolution,
+    quantity: Quantity,
+    r: &mut Report,
+) -> Option<Header> {
+    let mut found: Vec<(Col, usize, String)> = Vec::new();
+    let before = r.problems.len();
+    for (i, cell) in cells.iter().enumerate() {
+        // Spreadsheets leave empty header cells after the last column.
+        if cell.is_empty() {
+            continue;
+        }
+        let Some(col) = recognise(cell) else {
+            let note = match hint(cell, NAMES) {
+                h if h.is_empty() => {
+                    " (columns: city, date or time, aqi or pm25, primary, cause)".to_string()
+                }
+                h => h,
+            };
+            r.push("header", line, Some(cell), format!("unknown column{note}"));
+            continue;
+        };
+        if let Some((_, j, _)) = found.iter().find(|(c, _, _)| *c == col) {
+            let msg = format!("appears twice (columns {} and {})", j + 1, i + 1);
+            r.push("header", line, Some(cell), msg);
+            continue;
+        }
+        found.push((col, i, cell.clone()));
+    }
+    let get = |c: Col| {
+        found
+            .iter()
+            .find(|(x, _, _)| *x == c)
+            .map(|(_, i, n)| (*i, n.clone()))
+    };
+    let (want_time, other_time, time_msg) = match resolution {
+        Resolution::Daily => (
+            Col::Date,
+            Col::Time,
+            "holds hours: set forecast.resolution: hourly, or give a 'date' column",
+        ),
+        Resolution::Hourly => (
+            Col::Time,
+            Col::Date,
+            "holds days: set forecast.resolution: daily, or give a 'time' column",
+        ),
+    };
+    let (want_value, other_value, value_msg) = match quantity {
+        Quantity::Aqi => (
+            Col::Aqi,
+            Col::Pm25,
+            "holds PM2.5: set forecast.quantity: pm25, or give an 'aqi' column",
+        ),
+        Quantity::Pm25 => (
+            Col::Pm25,
+            Col::Aqi,
+            "holds the AQI: set forecast.quantity: aqi, or give a 'pm25' column",
+        ),
+    };
+    for (other, msg) in [(other_time, time_msg), (other_value, value_msg)] {
+        if let Some((_, name)) = get(other) {
+            r.push("header", line, Some(&name), msg.to_string());
+        }
+    }
+    let mut need = |c: Col, name: &str, zh: &str| {
+        let got = get(c);
+        // A missing column already explained by a column of the other kind is not repeated.
+        let explained = (c == want_time && get(other_time).is_some())
+            || (c == want_value && get(other_value).is_some());
+        if got.is_none() && !explained {
+            r.push("header", line, None, format!("no '{name}' column ({zh})"));
+        }
+        got
+    };
+    let city = need(Col::City, "city", "城市");
+    let time = match resolution {
+        Resolution::Daily => need(Col::Date, "date", "日期"),
+        Resolution::Hourly => need(Col::Time, "time", "时间"),
+    };
+    let value = match quantity {
+        Quantity::Aqi => need(Col::Aqi, "aqi", "AQI"),
+        Quantity::Pm25 => need(Col::Pm25, "pm25", "PM2.5"),
+    };
+    if r.problems.len() > before {
+        return None;
+    }
+    Some(Header {
+        city: city?,
+        time: time?,
+        value: value?,
+        primary: get(Col::Primary),
+        cause: get(Col::Cause),
+        width: cells.len(),
+        resolution,
+        quantity,
+    })
+}
+
+/// A value or a range: `180`, `180-230`, `180~230`, `180～230` (also en and em dashes).
+pub(crate) fn parse_value(text: &str, quantity: Quantity) -> Result<(u32, u32), String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err("no value".into());
+    }
+    let bad = || format!("'{t}' is not a whole number or a range such as 180-230");
+    let number = |s: &str| -> Result<u32, String> {
+        let s = s.trim();
+        if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
+        s.parse::<u32>().map_err(|_| format!("'{s}' is too large"))
+    };
+    let (low, high) = match t.split_once(['-', '~', '～', '–', '—']) {
+        Some((a, b)) => (number(a)?, number(b)?),
+        None => {
+            let v = number(t)?;
+            (v, v)
+        }
+    };
+    if low > high {
+        return Err(format!(
+            "the range '{t}' is inverted (low end first: {high}-{low})"
+        ));
+    }
+    if quantity == Quantity::Aqi && high > 500 {
+        return Err(format!("AQI {high} is above 500, the top of the index"));
+    }
+    Ok((low, high))
+}
+
+/// The text of a cell, empty beyond the end of a short row.
+fn cell(cells: &[String], i: usize) -> &str {
+    cells.get(i).map_or("", String::as_str)
+}
+
+/// Reads a forecast table. `cities` are the scenario's cities, in order: rows are sorted by
+/// them, then by time. Rows outside the scenario's period are kept (a forecast may start
+/// before it).
+pub fn read(
+    path: &Path,
+    resolution: Resolution,
+    quantity: Quantity,
+    cities: &[&str],
+) -> Result<Vec<ForecastRow>, Vec<Problem>> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| vec![Problem::in_file(path, format!("cannot read: {e}"))])?;
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(LineTrack::new(&bytes[..]));
+    let mut dec = TextDecoder::default();
+    let mut r = Report {
+        file: path,
+        problems: Vec::new(),
+        counts: Vec::new(),
+    };
+    let cities = Cities {
+        names: cities,
+        index: cities.iter().enumerate().map(|(i, c)| (*c, i)).collect(),
+    };
+    let missing = MissingMarkers::default();
+    let mut header: Option<Header> = None;
+    let mut header_seen = false;
+    let mut rows: Vec<(usize, ForecastRow)> = Vec::new();
+    let mut first_line: HashMap<(usize, NaiveDateTime), u64> = HashMap::new();
+    let mut rec = csv::ByteRecord::new();
+    loop {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                // Reading from memory, only a malformed record can fail; the reader cannot be
+                // trusted to resynchronise after it.
+                let line = error_line(&rdr, &e);
+                r.push(
+                    "csv",
+                    line,
+                    None,
+                    format!("{e}; the rest of the file is not read"),
+                );
+                break;
+            }
+        }
+        let line = record_line(&rdr, &rec);
+        let cells: Vec<String> = rec
+            .iter()
+            .map(|c| dec.decode(c).trim().to_string())
+            .collect();
+        if cells.iter().all(String::is_empty) {
+            continue;
+        }
+        if !header_seen {
+            header_seen = true;
+            header = read_header(&cells, line, resolution, quantity, &mut r);
+            if header.is_none() {
+                break;
+            }
+            continue;
+        }
+        let Some(h) = &header else { break };
+        if cells.len() > h.width && cells[h.width..].iter().any(|c| !c.is_empty()) {
+            let msg = format!(
+                "{} fields where the header has {}; row skipped",
+                cells.len(),
+                h.width
+            );
+            r.push("row length", line, None, msg);
+            continue;
+        }
+        if let Some(row) = read_row(&cells, line, h, &cities, &missing, &mut r) {
+            let (ci, row) = row;
+            match first_line.get(&(ci, row.time)) {
+                Some(first) => {
+                    let when = match resolution {
+                        Resolution::Daily => row.time.format("%Y-%m-%d").to_string(),
+                        Resolution::Hourly => row.time.format("%Y-%m-%d %H:%M").to_string(),
+                    };
+                    let msg = format!(
+                        "duplicate row for {} {when} (first on line {first})",
+                        row.city
+                    );
+                    r.push("duplicate", line, None, msg);
+                }
+                None => {
+                    first_line.insert((ci, row.time), line);
+                    rows.push((ci, row));
+                }
+            }
+        }
+    }
+    if !header_seen {
+        r.push("header", 0, None, "the file is empty (no header)".into());
+    } else if header.is_some() && rows.is_empty() && r.problems.is_empty() {
+        r.push("rows", 0, None, "the forecast has no rows".into());
+    }
+    let problems = r.finish();
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    rows.sort_by_key(|(ci, row)| (*ci, row.time));
+    Ok(rows.into_iter().map(|(_, row)| row).collect())
+}
+
+/// One row and the position of its city, or `None` with its problems reported.
+fn read_row(
+    cells: &[String],
+    line: u64,
+    h: &Header,
+    cities: &Cities,
+    missing: &MissingMarkers,
+    r: &mut Report,
+) -> Option<(usize, ForecastRow)> {
+    let city_text = cell(cells, h.city.0);
+    let city = cities.index.get(city_text).copied();
+    if city.is_none() {
+        let msg = if city_text.is_empty() {
+            "no city".to_string()
+        } else {
+            format!(
+                "unknown city '{city_text}'{}",
+                city_hint(city_text, cities.names)
+            )
+        };
+        r.push("city", line, Some(&h.city.1), msg);
+    }
+    let time_text = cell(cells, h.time.0);
+    let time = match h.resolution {
+        Resolution::Daily => parse_date(time_text).map(|d| d.and_time(NaiveTime::MIN)),
+        Resolution::Hourly => parse_datetime(time_text),
+    };
+    let time = time
+        .map_err(|e| r.push("time", line, Some(&h.time.1), e.to_string()))
+        .ok();
+    let value = parse_value(cell(cells, h.value.0), h.quantity)
+        .map_err(|e| r.push("value", line, Some(&h.value.1), e))
+        .ok();
+    let mut primary = None;
+    if let Some((i, name)) = &h.primary {
+        let text = cell(cells, *i);
+        // Several primary pollutants are joined with ';' (as CNEMC publishes them); the
+        // first is the one that classifies.
+        let first = text
+            .split([';', '；', '、'])
+            .map(str::trim)
+            .find(|s| !s.is_empty())
+            .unwrap_or("");
+        if !missing.is_missing(first.as_bytes()) {
+            primary = Slot::parse(first);
+            if primary.is_none() {
+                let names: Vec<&str> = Slot::ALL.iter().map(|s| s.name()).collect();
+                let msg = format!(
+                    "unknown pollutant '{first}' (expected {})",
+                    super::suggest::one_of(&names)
+                );
+                r.push("primary", line, Some(name), msg);
+                return None;
+            }
+        }
+    }
+    let mut cause = None;
+    if let Some((i, name)) = &h.cause {
+        let text = cell(cells, *i);
+        if !missing.is_missing(text.as_bytes()) {
+            cause = Cause::parse(text);
+            if cause.is_none() {
+                let msg = format!(
+                    "unknown cause '{text}' (expected dust/沙尘, local_dust/局地扬沙, \
+                     wildfire/山火, fireworks/烟花爆竹 or cross_border/国境外传输)"
+                );
+                r.push("cause", line, Some(name), msg);
+                return None;
+            }
+        }
+    }
+    let (ci, time, (low, high)) = (city?, time?, value?);
+    Some((
+        ci,
+        ForecastRow {
+            city: city_text.to_string(),
+            time,
+            low,
+            high,
+            primary,
+            cause,
+            line,
+        },
+    ))
+}

@@ -1,0 +1,197 @@
+//! The scenario YAML as written: serde structs that mirror the file, with `deny_unknown_fields`
+//! so a misspelt key is an error, and [`Spanned`] on every value a later check may need to
+//! point at. Values with a closed set of spellings (standard, level, format …) stay text here
+//! and are parsed in `validate`, so all their problems are reported together instead of one
+//! serde error at a time.
+//!
+//! Keys reserved for later issues (`inventory`, `enterprises`, `measures`, `projection`) are
+//! not fields yet: they are refused as unknown keys until their stage exists. Adding one is
+//! adding a field here and a check in `validate`.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde_saphyr::Spanned;
+
+use crate::alert::rules::RuleOverrides;
+
+/// The top level of a scenario file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawScenario {
+    pub name: Spanned<String>,
+    #[serde(default)]
+    pub title: Option<Spanned<String>>,
+    pub period: Spanned<RawPeriod>,
+    #[serde(default)]
+    pub standard: Option<Spanned<String>>,
+    #[serde(default)]
+    pub rules: Option<Spanned<ScalarOr<RuleOverrides>>>,
+    #[serde(default)]
+    pub stations: Option<Spanned<String>>,
+    pub cities: Spanned<Vec<Spanned<ScalarOr<RawCity>>>>,
+    // Optional lists are `Option` so that a key left empty (`regions:`) means none.
+    #[serde(default)]
+    pub regions: Option<Vec<Spanned<RawRegion>>>,
+    #[serde(default)]
+    pub observations: Option<Spanned<RawObservations>>,
+    pub forecast: Spanned<ScalarOr<RawForecastTable>>,
+    #[serde(default)]
+    pub dispatch: Option<Vec<Spanned<RawDispatch>>>,
+}
+
+/// Keys reserved for later issues; refused with a note rather than a suggestion.
+pub(crate) const RESERVED_KEYS: [&str; 4] = ["inventory", "enterprises", "measures", "projection"];
+
+/// `period: {start, end}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawPeriod {
+    pub start: Spanned<String>,
+    pub end: Spanned<String>,
+}
+
+/// A city written as a mapping; the shorthand is just its name.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawCity {
+    pub name: Spanned<String>,
+    #[serde(default)]
+    pub stations: Option<Vec<Spanned<String>>>,
+}
+
+/// A region of joint control.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawRegion {
+    pub name: Spanned<String>,
+    pub cities: Spanned<Vec<Spanned<String>>>,
+    #[serde(default)]
+    pub trigger: Option<Spanned<RawTrigger>>,
+    #[serde(default)]
+    pub stricter: Option<bool>,
+}
+
+/// `trigger: {min_cities: N}` or `{min_share: X}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawTrigger {
+    #[serde(default)]
+    pub min_cities: Option<Spanned<u32>>,
+    #[serde(default)]
+    pub min_share: Option<Spanned<f64>>,
+}
+
+/// Monitoring files, as `hazeplan aqi INPUT...` reads them.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawObservations {
+    pub files: Spanned<Vec<Spanned<String>>>,
+    #[serde(default)]
+    pub format: Option<Spanned<String>>,
+    #[serde(default)]
+    pub map: Option<Spanned<Pairs>>,
+    #[serde(default)]
+    pub co_unit: Option<Spanned<String>>,
+    #[serde(default)]
+    pub city: Option<Spanned<String>>,
+}
+
+/// `forecast: {file, resolution, quantity}` (the shorthand is `observed`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawForecastTable {
+    pub file: Spanned<String>,
+    #[serde(default)]
+    pub resolution: Option<Spanned<String>>,
+    #[serde(default)]
+    pub quantity: Option<Spanned<String>>,
+}
+
+/// A provincial dispatch order.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawDispatch {
+    pub id: Spanned<String>,
+    pub cities: Spanned<Vec<Spanned<String>>>,
+    pub start: Spanned<String>,
+    pub end: Spanned<String>,
+    pub level: Spanned<String>,
+    #[serde(default)]
+    pub stricter: Option<bool>,
+}
+
+/// A mapping of text to text, in file order, each key and value with its location
+/// (`map: {pm25: PM2.5}`).
+#[derive(Debug, Default)]
+pub(crate) struct Pairs(pub Vec<(Spanned<String>, Spanned<String>)>);
+
+impl<'de> Deserialize<'de> for Pairs {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Pairs;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a mapping of field to column")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Pairs, A::Error> {
+                let mut out = Vec::new();
+                while let Some(k) = m.next_key()? {
+                    out.push((k, m.next_value()?));
+                }
+                Ok(Pairs(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// What a mapping-or-shorthand value is, for the "expected …" of type errors.
+pub(crate) trait Described {
+    /// `a city name or a mapping with name and stations`.
+    const EXPECTING: &'static str;
+}
+
+impl Described for RawCity {
+    const EXPECTING: &'static str = "a city name or a mapping with name and stations";
+}
+
+impl Described for RuleOverrides {
+    const EXPECTING: &'static str = "a rule set name or a mapping of overrides";
+}
+
+impl Described for RawForecastTable {
+    const EXPECTING: &'static str = "'observed' or a mapping with file, resolution and quantity";
+}
+
+/// A value that is either a word (a name, `observed`) or a mapping. Written by hand rather
+/// than `#[serde(untagged)]`: untagged enums buffer the value, which loses the locations of
+/// `Spanned` fields inside and turns every error into "did not match any variant".
+#[derive(Debug)]
+pub(crate) enum ScalarOr<T> {
+    /// The shorthand.
+    Scalar(String),
+    /// The full mapping.
+    Map(T),
+}
+
+impl<'de, T: Deserialize<'de> + Described> Deserialize<'de> for ScalarOr<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de> + Described> Visitor<'de> for V<T> {
+            type Value = ScalarOr<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(T::EXPECTING)
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+                Ok(ScalarOr::Scalar(s.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, m: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(m)).map(ScalarOr::Map)
+            }
+        }
+        d.deserialize_any(V(PhantomData))
+    }
+}
