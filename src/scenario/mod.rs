@@ -65,9 +65,19 @@ pub fn load(path: &Path) -> Result<Scenario, ScenarioErrors> {
 pub fn load_str(yaml: &str, path: &Path) -> Result<Scenario, ScenarioErrors> {
     // Editors on Windows save UTF-8 with a byte-order mark.
     let yaml = yaml.strip_prefix('\u{feff}').unwrap_or(yaml);
-    let raw: raw::RawScenario = serde_saphyr::from_str(yaml).map_err(|e| ScenarioErrors {
-        path: path.to_path_buf(),
-        problems: vec![yaml::problem(&e, yaml, path)],
+    let raw: raw::RawScenario = serde_saphyr::from_str(yaml).map_err(|e| {
+        // serde stops at the first problem; every unknown key is found by walking the
+        // document, so a typo in one section does not hide a typo in the next.
+        let first = yaml::problem(&e, yaml, path);
+        let mut problems = yaml::unknown_keys(yaml, path);
+        if !first.message.starts_with("unknown key") || problems.is_empty() {
+            problems.retain(|p| (p.line, p.column) != (first.line, first.column));
+            problems.push(first);
+        }
+        ScenarioErrors {
+            path: path.to_path_buf(),
+            problems: in_order(problems, path),
+        }
     })?;
     validate::validate(&raw, path).map_err(|problems| ScenarioErrors {
         path: path.to_path_buf(),

@@ -433,3 +433,130 @@ pub(crate) fn problem(err: &YamlError, yaml: &str, file: &Path) -> Problem {
         message,
     }
 }
+
+/// The keys each mapping of a scenario may hold, by path pattern (`[]` for any list index).
+/// Patterns absent here (such as `observations.map`, whose keys are field names checked by the
+/// validator) are not checked by [`unknown_keys`].
+fn allowed_keys(pattern: &str) -> Option<&'static [&'static str]> {
+    const CONDITION: &[&str] = &["above", "for_hours", "reaches", "all"];
+    if pattern.ends_with(".any[]") || pattern.ends_with(".all[]") {
+        return Some(CONDITION);
+    }
+    Some(match pattern {
+        "" => &[
+            "name",
+            "title",
+            "period",
+            "standard",
+            "rules",
+            "stations",
+            "cities",
+            "regions",
+            "observations",
+            "forecast",
+            "dispatch",
+        ],
+        "period" => &["start", "end"],
+        "rules" => &[
+            "base",
+            "basis",
+            "range_bound",
+            "levels",
+            "exclusions",
+            "lead_time_hours",
+            "lifting",
+        ],
+        "rules.levels[]" => &["level", "any"],
+        "rules.exclusions" => &["o3_primary", "causes"],
+        "rules.lifting" => &["convention", "aqi", "hours"],
+        "cities[]" => &["name", "stations"],
+        "regions[]" => &["name", "cities", "trigger", "stricter"],
+        "regions[].trigger" => &["min_cities", "min_share"],
+        "observations" => &["files", "format", "map", "co_unit", "city"],
+        "forecast" => &["file", "resolution", "quantity"],
+        "dispatch[]" => &["id", "cities", "start", "end", "level", "stricter"],
+        _ => return None,
+    })
+}
+
+/// `regions[0].trigger` -> `regions[].trigger`.
+fn pattern(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_index = false;
+    for c in path.chars() {
+        match c {
+            '[' => {
+                in_index = true;
+                out.push('[');
+            }
+            ']' => {
+                in_index = false;
+                out.push(']');
+            }
+            _ if in_index => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Every unknown key of the document at once (serde stops at the first), each with a
+/// suggestion or the reserved-key note.
+pub(crate) fn unknown_keys(yaml: &str, file: &Path) -> Vec<Problem> {
+    let nodes = entries(yaml);
+    let mut out = Vec::new();
+    for n in nodes.iter().filter(|n| n.kind == Kind::Key) {
+        let Some(name) = n.text.as_deref() else {
+            continue;
+        };
+        let parent = n.parent.map_or("", |p| nodes[p].path.as_str());
+        let Some(allowed) = allowed_keys(&pattern(parent)) else {
+            continue;
+        };
+        if allowed.contains(&name) {
+            continue;
+        }
+        let note = if parent.is_empty() && RESERVED_KEYS.contains(&name) {
+            " (it comes with a later version of hazeplan)".to_string()
+        } else if let Some(s) = did_you_mean(name, allowed.iter().copied()) {
+            format!(" (did you mean '{s}'?)")
+        } else {
+            format!(" (expected {})", one_of(allowed))
+        };
+        out.push(Problem {
+            file: file.to_path_buf(),
+            line: Some(n.at.0),
+            column: Some(n.at.1),
+            context: Some(n.path.clone()),
+            message: format!("unknown key '{name}'{note}"),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod unknown_key_tests {
+    use super::*;
+
+    #[test]
+    fn every_unknown_key_is_reported() {
+        let yaml = "name: x\nperiod: {start: 2026-12-01, end: 2026-12-31}\ncitiez: [太原]\n\
+                    regoins: []\nforecast: {file: f.csv, resolutoin: daily}\n\
+                    regions:\n  - name: r\n    cities: []\n    trigger: {min_citys: 2}\n";
+        let p = unknown_keys(yaml, Path::new("s.yaml"));
+        let got: Vec<String> = p.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            got,
+            [
+                "s.yaml:3:1: citiez: unknown key 'citiez' (did you mean 'cities'?)",
+                "s.yaml:4:1: regoins: unknown key 'regoins' (did you mean 'regions'?)",
+                "s.yaml:5:25: forecast.resolutoin: unknown key 'resolutoin' (did you mean 'resolution'?)",
+                "s.yaml:9:15: regions[0].trigger.min_citys: unknown key 'min_citys' (did you mean 'min_cities'?)",
+            ]
+        );
+        assert_eq!(
+            pattern("rules.levels[2].any[0].all[1]"),
+            "rules.levels[].any[].all[]"
+        );
+    }
+}
