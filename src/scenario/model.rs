@@ -7,7 +7,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::alert::{Cause, RuleSet, WarningLevel};
 use crate::aqi::{Slot, StandardChoice};
+use crate::emissions::{Inventory, Targets};
 use crate::ingest::{CoUnit, ColumnMap, FormatChoice};
+use crate::measures::{Catalog, Enterprise};
 
 /// A planning scenario.
 #[derive(Clone, Debug, PartialEq)]
@@ -36,6 +38,16 @@ pub struct Scenario {
     pub forecast: Forecast,
     /// Provincial dispatch orders (调度令).
     pub dispatch: Vec<DispatchOrder>,
+    /// City emission inventories by sector (t/day), the base of the reduction targets.
+    pub inventory: Option<Inventory>,
+    /// The emergency reduction list (应急减排清单), in file order.
+    pub enterprises: Vec<Enterprise>,
+    /// The measure catalog (the shipped default unless the scenario names one).
+    pub catalog: Catalog,
+    /// Required reduction shares per level (10/20/30 % unless overridden).
+    pub targets: Targets,
+    /// Add curtailments to close shortfalls (`tighten: true`).
+    pub tighten: bool,
 }
 
 /// A region of joint prevention and control (联防联控区域).

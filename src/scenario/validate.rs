@@ -100,6 +100,11 @@ pub(super) fn validate(raw: &RawScenario, file: &Path) -> Result<Scenario, Vec<P
             observations,
             forecast,
             dispatch,
+            inventory: None,
+            enterprises: Vec::new(),
+            catalog: crate::measures::Catalog::default(),
+            targets: crate::emissions::Targets::default(),
+            tighten: false,
         }),
         _ => {
             if problems.is_empty() {

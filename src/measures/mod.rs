@@ -1,0 +1,8 @@
+//! Control measures (差异化管控): enterprises and their performance grades, the measure
+//! catalog, and the schedule of who does what from when to when (standards.md sections 5-6).
+
+pub mod catalog;
+pub mod model;
+
+pub use catalog::{Catalog, IndustryRule, OrderKind, SectorMeasure};
+pub use model::{Action, Enterprise, Grade, OutputValue, Process};
