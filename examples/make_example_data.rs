@@ -74,6 +74,180 @@ fn forecast(profiles: &[Profile], seed: u64) -> String {
     s
 }
 
+/// An industry of the synthetic enterprise lists: key, Chinese name, daily emission ranges
+/// (t/day) of SO2, NOx, PM, VOCs, output value range (10k yuan/day), processes.
+struct Industry {
+    key: &'static str,
+    zh: &'static str,
+    ranges: [(f64, f64); 4],
+    output: (f64, f64),
+    processes: &'static str,
+    units: (u32, u32),
+}
+
+const INDUSTRIES: [Industry; 6] = [
+    Industry {
+        key: "steel",
+        zh: "钢铁",
+        ranges: [(0.4, 2.5), (0.8, 4.0), (0.3, 1.8), (0.1, 0.5)],
+        output: (150.0, 900.0),
+        processes: "烧结:0.35;球团:0.15;高炉:0.3;转炉:0.2",
+        units: (2, 6),
+    },
+    Industry {
+        key: "coking",
+        zh: "焦化",
+        ranges: [(0.3, 1.4), (0.5, 2.0), (0.2, 0.9), (0.5, 1.8)],
+        output: (80.0, 400.0),
+        processes: "焦炉:0.7;化产:0.3",
+        units: (1, 4),
+    },
+    Industry {
+        key: "cement",
+        zh: "水泥",
+        ranges: [(0.1, 0.5), (0.8, 2.6), (0.2, 0.9), (0.0, 0.05)],
+        output: (30.0, 200.0),
+        processes: "熟料:0.8;粉磨:0.2",
+        units: (1, 3),
+    },
+    Industry {
+        key: "chemicals",
+        zh: "化工",
+        ranges: [(0.05, 0.4), (0.1, 0.5), (0.05, 0.2), (0.3, 1.6)],
+        output: (40.0, 300.0),
+        processes: "",
+        units: (1, 3),
+    },
+    Industry {
+        key: "building_materials",
+        zh: "建材",
+        ranges: [(0.02, 0.2), (0.05, 0.3), (0.05, 0.35), (0.0, 0.02)],
+        output: (5.0, 60.0),
+        processes: "",
+        units: (1, 2),
+    },
+    Industry {
+        key: "glass",
+        zh: "玻璃",
+        ranges: [(0.1, 0.6), (0.4, 1.5), (0.05, 0.3), (0.0, 0.05)],
+        output: (30.0, 250.0),
+        processes: "",
+        units: (1, 3),
+    },
+];
+
+/// Grade shares (A+, A, 引领性, B, B-, C, 非引领性, D), roughly Taiyuan's mix (99 of 1,555
+/// graded enterprises at A, B or 引领性; standards.md 5.1) with more B in the cleaner list.
+fn grade(r: f64, clean: bool) -> &'static str {
+    let cut: [(f64, &str); 8] = if clean {
+        [
+            (0.01, "A+"),
+            (0.05, "A"),
+            (0.07, "引领性"),
+            (0.22, "B"),
+            (0.32, "B-"),
+            (0.72, "C"),
+            (0.78, "非引领性"),
+            (1.0, "D"),
+        ]
+    } else {
+        [
+            (0.005, "A+"),
+            (0.03, "A"),
+            (0.04, "引领性"),
+            (0.10, "B"),
+            (0.15, "B-"),
+            (0.55, "C"),
+            (0.60, "非引领性"),
+            (1.0, "D"),
+        ]
+    };
+    cut.iter().find(|(c, _)| r < *c).map_or("D", |(_, g)| g)
+}
+
+/// The enterprise list and the inventory of some cities; `clean`: a cleaner, more protected
+/// list whose catalog measures fall short of the targets (the `tighten` example).
+fn enterprises(cities: &[(&str, usize)], seed: u64, clean: bool) -> (String, String) {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut list = String::from(
+        "id,name,city,county,industry,grade,protected,protected_reason,so2,nox,pm,vocs,output_value,processes,units\n",
+    );
+    let mut inv = String::from("city,sector,so2,nox,pm,vocs\n");
+    for (ci, &(city, n)) in cities.iter().enumerate() {
+        let mut sum = [0.0f64; 4];
+        for k in 0..n {
+            let ind = &INDUSTRIES[rng.random_range(0..INDUSTRIES.len())];
+            let protected = rng.random_range(0.0..1.0) < if clean { 0.12 } else { 0.03 };
+            let g = grade(rng.random_range(0.0..1.0), clean);
+            let e: Vec<f64> = ind
+                .ranges
+                .iter()
+                .map(|&(a, b)| {
+                    if b > a {
+                        (rng.random_range(a..b) * 1000.0).round() / 1000.0
+                    } else {
+                        a
+                    }
+                })
+                .collect();
+            for i in 0..4 {
+                sum[i] += e[i];
+            }
+            let output = rng.random_range(ind.output.0..ind.output.1).round();
+            let units = rng.random_range(ind.units.0..=ind.units.1);
+            let _ = writeln!(
+                list,
+                "E{:02}{:03},{}示例{}{}有限公司（合成）,{city},{city}示例区,{},{g},{},{},{},{},{},{},{output},{},{units}",
+                ci + 1,
+                k + 1,
+                city,
+                ind.zh,
+                k + 1,
+                ind.key,
+                if protected { "Y" } else { "N" },
+                if protected { "保障供热" } else { "" },
+                e[0],
+                e[1],
+                e[2],
+                e[3],
+                ind.processes
+            );
+        }
+        // The listed enterprises are most of the industry sector; the other sectors are set
+        // against the industrial total as North-China winter inventories roughly are.
+        let industry: Vec<f64> = sum
+            .iter()
+            .map(|x| (x * 1.15 * 1000.0).round() / 1000.0)
+            .collect();
+        let other = |f: [f64; 4]| -> Vec<f64> {
+            (0..4)
+                .map(|i| ((sum[i] * f[i]) * 1000.0).round() / 1000.0)
+                .collect()
+        };
+        let rows: [(&str, Vec<f64>); 5] = if clean {
+            [
+                ("industry", industry),
+                ("traffic", other([0.05, 0.9, 0.25, 0.5])),
+                ("dust", other([0.0, 0.0, 1.2, 0.0])),
+                ("residential", other([0.8, 0.2, 0.6, 0.6])),
+                ("other", other([0.1, 0.1, 0.2, 0.4])),
+            ]
+        } else {
+            [
+                ("industry", industry),
+                ("traffic", other([0.02, 0.5, 0.15, 0.3])),
+                ("dust", other([0.0, 0.0, 0.5, 0.0])),
+                ("residential", other([0.25, 0.05, 0.2, 0.2])),
+                ("other", other([0.05, 0.05, 0.1, 0.2])),
+            ]
+        };
+        for (sector, v) in rows {
+            let _ = writeln!(inv, "{city},{sector},{},{},{},{}", v[0], v[1], v[2], v[3]);
+        }
+    }
+    (list, inv)
+}
+
 fn main() -> std::io::Result<()> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/data");
     std::fs::create_dir_all(&dir)?;
@@ -143,6 +317,26 @@ fn main() -> std::io::Result<()> {
         dir.join("fenhe-valley-forecast.synthetic.csv"),
         forecast(&fenhe, 20261202),
     )?;
+    let (list, inv) = enterprises(
+        &[
+            ("太原", 90),
+            ("晋中", 70),
+            ("吕梁", 50),
+            ("阳泉", 40),
+            ("忻州", 40),
+        ],
+        20261203,
+        false,
+    );
+    std::fs::write(dir.join("taiyuan-basin-enterprises.synthetic.csv"), list)?;
+    std::fs::write(dir.join("taiyuan-basin-inventory.synthetic.csv"), inv)?;
+    let (list, inv) = enterprises(
+        &[("临汾", 80), ("运城", 70), ("吕梁", 50), ("晋城", 50)],
+        20261204,
+        true,
+    );
+    std::fs::write(dir.join("fenhe-valley-enterprises.synthetic.csv"), list)?;
+    std::fs::write(dir.join("fenhe-valley-inventory.synthetic.csv"), inv)?;
     println!("wrote the synthetic example data to {}", dir.display());
     Ok(())
 }

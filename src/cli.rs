@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::aqi::{Period, StandardChoice};
 use crate::ingest::{ColumnMap, FormatChoice};
+use crate::report::plan::Lang;
 use crate::units::Concentration;
 
 /// hazeplan: plan the response to heavy-pollution days (重污染天气应对).
@@ -51,6 +52,16 @@ pub struct RunArgs {
     /// name).
     #[arg(short = 'o', long, value_name = "DIR")]
     pub output: Option<PathBuf>,
+    /// Add curtailments where the schedule falls short of the reduction target, at the least
+    /// lost output (also `tighten: true` in the scenario).
+    #[arg(long)]
+    pub tighten: bool,
+    /// Language of report.md (and of the order texts in orders.csv).
+    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    pub lang: Lang,
+    /// Write the CSV files as UTF-8 with a byte-order mark, so that Excel opens them right.
+    #[arg(long)]
+    pub excel: bool,
 }
 
 /// What the rows of `aqi` over files are.

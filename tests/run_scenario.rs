@@ -202,3 +202,113 @@ fn uci_hindcast_national_2019() {
     assert!(red[0]["end"].as_str() >= "2016-12-22 00:00");
     assert!(red[0].trigger_has("AQI>200 for >=96h and AQI>300 for >=48h"));
 }
+
+/// Runs a scenario with extra arguments; returns the output folder.
+fn run_into(scenario: &str, extra: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    hazeplan()
+        .args(["run", scenario, "-o"])
+        .arg(dir.path())
+        .args(extra)
+        .assert()
+        .success();
+    dir
+}
+
+#[test]
+fn measure_plan_outputs_of_both_examples() {
+    for (scenario, tightened) in [
+        ("scenarios/taiyuan-basin-winter.yaml", false),
+        ("scenarios/fenhe-valley-winter.yaml", true),
+    ] {
+        let dir = run_into(scenario, &[]);
+        for f in ["schedule.csv", "orders.csv", "reductions.csv", "report.md"] {
+            assert!(dir.path().join(f).exists(), "{scenario}: {f}");
+        }
+        let header = std::fs::read_to_string(dir.path().join("schedule.csv")).unwrap();
+        assert!(header.starts_with(
+            "city,enterprise_id,enterprise,industry,grade,level,action,start,end,reduction_so2,\
+             reduction_nox,reduction_pm,reduction_vocs,added_to_meet_target\n"
+        ));
+        let schedule = read_csv(&dir.path().join("schedule.csv"));
+        let reductions = read_csv(&dir.path().join("reductions.csv"));
+        let orders = read_csv(&dir.path().join("orders.csv"));
+        assert!(!orders.is_empty());
+        // A+/A/引领性 are never forced; protected enterprises never curtailed, even by tighten.
+        for r in &schedule {
+            if ["A+", "A", "引领性"].contains(&r["grade"].as_str()) {
+                assert!(
+                    ["voluntary", "protected"].contains(&r["action"].as_str()),
+                    "{r:?}"
+                );
+            }
+            if r["action"] == "protected" {
+                let id = &r["enterprise_id"];
+                assert!(
+                    schedule
+                        .iter()
+                        .filter(|x| &x["enterprise_id"] == id)
+                        .all(|x| x["action"] == "protected")
+                );
+            }
+        }
+        let added = schedule
+            .iter()
+            .filter(|r| r["added_to_meet_target"] == "yes")
+            .count();
+        assert_eq!(added > 0, tightened, "{scenario}");
+        // Every target is met: as scheduled (Taiyuan) or after tighten (Fenhe valley).
+        assert!(reductions.iter().all(|r| r["met"] == "yes"), "{scenario}");
+        let report = std::fs::read_to_string(dir.path().join("report.md")).unwrap();
+        assert!(report.contains("重污染天气应急响应方案"));
+        assert!(report.contains("### 逐日减排核算"));
+        assert_eq!(report.contains("追加限产"), tightened);
+    }
+}
+
+#[test]
+fn without_tighten_the_fenhe_valley_falls_short() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = std::fs::read_to_string("scenarios/fenhe-valley-winter.yaml").unwrap();
+    let yaml = dir.path().join("fenhe.yaml");
+    // Same scenario, data paths made absolute, tighten off.
+    let data = std::fs::canonicalize("scenarios/data").unwrap();
+    let text = src
+        .replace("tighten: true", "tighten: false")
+        .replace("data/", &format!("{}/", data.display()));
+    std::fs::write(&yaml, text).unwrap();
+    let out = dir.path().join("out");
+    let assert = hazeplan()
+        .args(["run", yaml.to_str().unwrap(), "-o", out.to_str().unwrap()])
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    assert!(
+        stdout.contains("targets met on 0 of 40 city-days"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("run with --tighten"));
+    let reductions = read_csv(&out.join("reductions.csv"));
+    assert!(reductions.iter().any(|r| r["met"] == "no"));
+}
+
+#[test]
+fn english_report_and_excel_csv() {
+    let dir = run_into(
+        "scenarios/taiyuan-basin-winter.yaml",
+        &["--lang", "en", "--excel"],
+    );
+    let report = std::fs::read_to_string(dir.path().join("report.md")).unwrap();
+    assert!(report.starts_with("# "));
+    assert!(report.contains("heavy-pollution response plan"));
+    assert!(report.contains("### Daily reduction accounting"));
+    for f in ["warnings.csv", "schedule.csv", "reductions.csv"] {
+        let bytes = std::fs::read(dir.path().join(f)).unwrap();
+        assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "{f}");
+    }
+    assert!(
+        !std::fs::read(dir.path().join("report.md"))
+            .unwrap()
+            .starts_with(b"\xEF\xBB\xBF")
+    );
+}

@@ -220,3 +220,37 @@ fn hindcast_scenario_keeps_the_observation_options() {
     assert_eq!(o.map.len(), 1);
     assert_eq!(o.co_unit, Some(hazeplan::ingest::CoUnit::Mg));
 }
+
+#[test]
+fn planning_scenario_loads_the_measure_inputs() {
+    use hazeplan::emissions::{EmissionPollutant, Sector, Share, Tonnes};
+    use hazeplan::measures::Grade;
+    let s = load(&common::fixture("scenarios/planning.yaml")).expect("valid");
+    let inv = s.inventory.as_ref().expect("an inventory");
+    assert_eq!(
+        inv.sector("太原", Sector::Industry)
+            .map(|e| e.get(EmissionPollutant::So2)),
+        Some(Tonnes(12_500_000))
+    );
+    // 太原 has no `other` row: that sector emits nothing.
+    assert_eq!(
+        inv.sector("太原", Sector::Other)
+            .map(|e| e.get(EmissionPollutant::Nox)),
+        Some(Tonnes(0))
+    );
+    let ids: Vec<&str> = s.enterprises.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(ids, ["TY001", "TY002", "TY003", "JZ001", "JZ002"]);
+    let power = &s.enterprises[2];
+    assert_eq!(power.protected.as_deref(), Some("保障供热"));
+    assert_eq!((power.grade, power.line), (Grade::B, 4));
+    assert_eq!(s.enterprises[0].processes.len(), 4);
+    assert_eq!(
+        s.targets.share("太原", WarningLevel::Orange),
+        Some(Share(300_000))
+    );
+    assert_eq!(
+        s.targets.share("晋中", WarningLevel::Orange),
+        Some(Share(200_000))
+    );
+    assert!(s.tighten);
+}

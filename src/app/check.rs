@@ -78,5 +78,36 @@ pub(crate) fn summary(s: &Scenario) -> String {
             );
         }
     }
+    if !s.enterprises.is_empty() || s.inventory.is_some() {
+        let protected = s
+            .enterprises
+            .iter()
+            .filter(|e| e.protected.is_some())
+            .count();
+        t += &format!(
+            "measures  {} ({} protected), inventory for {}, catalog {}{}\n",
+            plural(s.enterprises.len(), "enterprise", "enterprises"),
+            protected,
+            plural(
+                s.inventory.as_ref().map_or(0, |i| i.cities.len()),
+                "city",
+                "cities"
+            ),
+            s.catalog.name,
+            if s.tighten { ", tighten" } else { "" }
+        );
+        let targets: Vec<String> = s
+            .targets
+            .default
+            .iter()
+            .map(|(l, share)| format!("{l} {share}"))
+            .collect();
+        t += &format!("targets   {}", targets.join(", "));
+        for (city, m) in &s.targets.cities {
+            let o: Vec<String> = m.iter().map(|(l, share)| format!("{l} {share}")).collect();
+            t += &format!("; {city}: {}", o.join(", "));
+        }
+        t += "\n";
+    }
     t
 }

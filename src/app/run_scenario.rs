@@ -1,18 +1,37 @@
-//! `hazeplan run SCENARIO [-o DIR]`: the warnings a scenario's forecast requires, written as
-//! `warnings.csv`, `daily.csv` and `advisories.csv` (each atomically) with a summary on
-//! standard output.
+//! `hazeplan run SCENARIO [-o DIR]`: the warnings a scenario's forecast requires and, when the
+//! scenario has enterprises and inventories, the measure schedule and its emission accounting.
+//! Every file is written atomically; a summary goes to standard output.
 
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use crate::Error;
 use crate::cli::RunArgs;
+use crate::emissions::accounting::{account, added_lost_output, tighten};
+use crate::measures::schedule::schedule;
 use crate::report::atomic::Output;
+use crate::report::plan::{self, PlanReport};
 use crate::report::{table, warnings};
 use crate::scenario::Forecast;
 
+/// Writes one output file atomically, with a BOM first when `excel`.
+fn write_file(
+    dir: &Path,
+    name: &str,
+    excel: bool,
+    f: &dyn Fn(&mut Output) -> std::io::Result<()>,
+) -> Result<(), Error> {
+    let mut out = Output::create(Some(&dir.join(name)))?;
+    if excel && name.ends_with(".csv") {
+        out.write_all(b"\xEF\xBB\xBF").map_err(|e| out.err(e))?;
+    }
+    f(&mut out).map_err(|e| out.err(e))?;
+    out.commit()
+}
+
 pub(super) fn run(args: &RunArgs) -> Result<u8, Error> {
     let scn = crate::scenario::load(&args.scenario)?;
-    let plan = crate::alert::plan(&scn)?;
+    let plan_ = crate::alert::plan(&scn)?;
     let dir = args
         .output
         .clone()
@@ -21,19 +40,86 @@ pub(super) fn run(args: &RunArgs) -> Result<u8, Error> {
         path: dir.clone(),
         source,
     })?;
-    let c = &plan.classification;
-    let write = |name: &str, f: &dyn Fn(&mut Output) -> std::io::Result<()>| -> Result<(), Error> {
-        let mut out = Output::create(Some(&dir.join(name)))?;
-        f(&mut out).map_err(|e| out.err(e))?;
-        out.commit()
-    };
-    write("warnings.csv", &|o| warnings::warnings_csv(o, &c.warnings))?;
-    write("daily.csv", &|o| {
-        warnings::daily_csv(o, &plan.daily, &plan.grid, c)
+    let c = &plan_.classification;
+    let excel = args.excel;
+    let mut written = vec!["warnings.csv", "daily.csv", "advisories.csv"];
+    write_file(&dir, "warnings.csv", excel, &|o| {
+        warnings::warnings_csv(o, &c.warnings)
     })?;
-    write("advisories.csv", &|o| {
+    write_file(&dir, "daily.csv", excel, &|o| {
+        warnings::daily_csv(o, &plan_.daily, &plan_.grid, c)
+    })?;
+    write_file(&dir, "advisories.csv", excel, &|o| {
         warnings::advisories_csv(o, &c.advisories)
     })?;
+
+    // The measure plan, when the scenario has the inputs for it.
+    let mut measures_summary = String::new();
+    if scn.inventory.is_some() || !scn.enterprises.is_empty() {
+        let mut sched = schedule(&scn, &plan_.grid, c);
+        let tightened = scn.tighten || args.tighten;
+        let infeasible = if tightened {
+            tighten(&scn, &mut sched)
+        } else {
+            Vec::new()
+        };
+        let acc = account(&scn, &sched, &plan_.grid);
+        write_file(&dir, "schedule.csv", excel, &|o| {
+            plan::schedule_csv(o, &scn, &sched)
+        })?;
+        write_file(&dir, "orders.csv", excel, &|o| {
+            plan::orders_csv(o, &sched, args.lang)
+        })?;
+        write_file(&dir, "reductions.csv", excel, &|o| {
+            plan::reductions_csv(o, &acc)
+        })?;
+        let report = plan::report_md(
+            &PlanReport {
+                scenario: &scn,
+                classification: c,
+                schedule: &sched,
+                accounting: &acc,
+                infeasible: &infeasible,
+                tightened,
+            },
+            args.lang,
+        );
+        write_file(&dir, "report.md", false, &|o| {
+            o.write_all(report.as_bytes())
+        })?;
+        written.extend(["schedule.csv", "orders.csv", "reductions.csv", "report.md"]);
+        let city_days: std::collections::BTreeSet<_> =
+            acc.days.iter().map(|d| (&d.city, d.date)).collect();
+        let short: std::collections::BTreeSet<_> = acc
+            .days
+            .iter()
+            .filter(|d| !d.met)
+            .map(|d| (&d.city, d.date))
+            .collect();
+        measures_summary = format!(
+            "measures: {} enterprise actions and {} orders in {} windows; targets met on {} of {} city-days",
+            sched.actions.len(),
+            sched.orders.len(),
+            sched.windows.len(),
+            city_days.len() - short.len(),
+            city_days.len()
+        );
+        if tightened {
+            let added = sched.actions.iter().filter(|a| a.added).count();
+            let lost = added_lost_output(&scn, &sched) / 1_000_000;
+            measures_summary.push_str(&format!(
+                "\ntighten: {added} curtailments added, output lost {:.2} (10k yuan/day){}",
+                lost as f64 / 1e6,
+                if infeasible.is_empty() {
+                    String::new()
+                } else {
+                    format!("; {} window(s) infeasible", infeasible.len())
+                }
+            ));
+        } else if !short.is_empty() {
+            measures_summary.push_str("\n(targets short: run with --tighten to add curtailments)");
+        }
+    }
 
     let r = &scn.rules;
     println!(
@@ -67,13 +153,16 @@ pub(super) fn run(args: &RunArgs) -> Result<u8, Error> {
             scn.cities.len()
         ),
     }
-    if let Some(q) = &plan.quality {
+    if let Some(q) = &plan_.quality {
         eprint!("{}", table::quality_text(q, 20));
     }
     print!("{}", warnings::summary(c));
+    if !measures_summary.is_empty() {
+        println!("{measures_summary}");
+    }
     println!(
         "wrote {}",
-        ["warnings.csv", "daily.csv", "advisories.csv"]
+        written
             .iter()
             .map(|f| dir.join(f).display().to_string())
             .collect::<Vec<_>>()

@@ -2,7 +2,9 @@
 //! catalog, and the schedule of who does what from when to when (standards.md sections 5-6).
 
 pub mod catalog;
+pub mod enterprises;
 pub mod model;
+pub mod schedule;
 
 pub use catalog::{Catalog, IndustryRule, OrderKind, SectorMeasure};
 pub use model::{Action, Enterprise, Grade, OutputValue, Process};

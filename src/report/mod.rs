@@ -2,5 +2,6 @@
 
 pub mod aqi;
 pub mod atomic;
+pub mod plan;
 pub mod table;
 pub mod warnings;

@@ -14,6 +14,7 @@ use chrono::{NaiveDateTime, NaiveTime};
 use super::error::Problem;
 use super::model::{ForecastRow, Quantity, Resolution};
 use super::suggest::hint;
+use super::table::{Report, cell};
 use super::validate::city_hint;
 use crate::alert::Cause;
 use crate::aqi::Slot;
@@ -22,8 +23,7 @@ use crate::ingest::lines::{LineTrack, error_line, record_line};
 use crate::ingest::text::TextDecoder;
 use crate::ingest::time::{parse_date, parse_datetime};
 
-/// How many messages of each kind are reported; the rest are counted.
-pub const MESSAGES_PER_KIND: usize = 20;
+pub use super::table::MESSAGES_PER_KIND;
 
 /// A column of the forecast table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,43 +75,6 @@ struct Header {
 struct Cities<'a> {
     names: &'a [&'a str],
     index: HashMap<&'a str, usize>,
-}
-
-/// Problems, at most [`MESSAGES_PER_KIND`] of each kind.
-struct Report<'a> {
-    file: &'a Path,
-    problems: Vec<Problem>,
-    counts: Vec<(&'static str, usize)>,
-}
-
-impl Report<'_> {
-    fn push(&mut self, kind: &'static str, line: u64, column: Option<&str>, message: String) {
-        let i = match self.counts.iter().position(|(k, _)| *k == kind) {
-            Some(i) => i,
-            None => {
-                self.counts.push((kind, 0));
-                self.counts.len() - 1
-            }
-        };
-        self.counts[i].1 += 1;
-        if self.counts[i].1 <= MESSAGES_PER_KIND {
-            self.problems
-                .push(Problem::on_line(self.file, line, column, message));
-        }
-    }
-
-    fn finish(mut self) -> Vec<Problem> {
-        for (kind, n) in &self.counts {
-            if *n > MESSAGES_PER_KIND {
-                let msg = format!(
-                    "{} more {kind} problem(s) not shown ({n} in all)",
-                    n - MESSAGES_PER_KIND
-                );
-                self.problems.push(Problem::in_file(self.file, msg));
-            }
-        }
-        self.problems
-    }
 }
 
 fn read_header(
@@ -246,11 +209,6 @@ pub(crate) fn parse_value(text: &str, quantity: Quantity) -> Result<(u32, u32), 
     Ok((low, high))
 }
 
-/// The text of a cell, empty beyond the end of a short row.
-fn cell(cells: &[String], i: usize) -> &str {
-    cells.get(i).map_or("", String::as_str)
-}
-
 /// Reads a forecast table. `cities` are the scenario's cities, in order: rows are sorted by
 /// them, then by time. Rows outside the scenario's period are kept (a forecast may start
 /// before it).
@@ -267,11 +225,7 @@ pub fn read(
         .flexible(true)
         .from_reader(LineTrack::new(&bytes[..]));
     let mut dec = TextDecoder::default();
-    let mut r = Report {
-        file: path,
-        problems: Vec::new(),
-        counts: Vec::new(),
-    };
+    let mut r = Report::new(path);
     let cities = Cities {
         names: cities,
         index: cities.iter().enumerate().map(|(i, c)| (*c, i)).collect(),

@@ -1,20 +1,23 @@
 //! Scenario files: the YAML a bureau plans an episode from, parsed with serde-saphyr into raw
 //! structs and validated once into [`Scenario`] (regions, cities, rules, observations,
-//! forecast, dispatch orders). All problems are reported together, each with its file, line
+//! forecast, dispatch orders, and for the measures stage the inventory, the enterprise list,
+//! the measure catalog, the targets and `tighten`). All problems are reported together, each with its file, line
 //! and column (or YAML key path) and a suggestion where one fits. The format is documented in
 //! `docs/scenario.md`.
 //!
 //! YAML syntax and type errors come from serde one at a time (the parse stops there); every
-//! other problem (dangling references, missing files, bad dates, duplicate names, bad forecast
-//! rows) is collected in one pass.
+//! other problem (dangling references, missing files, bad dates, duplicate names, bad rows of
+//! the forecast, inventory and enterprise tables) is collected in one pass.
 
 mod dispatch;
 pub mod error;
 mod files;
 pub mod forecast;
 pub mod model;
+mod planning;
 mod raw;
-mod suggest;
+pub(crate) mod suggest;
+pub(crate) mod table;
 mod validate;
 mod yaml;
 
@@ -25,6 +28,7 @@ pub use model::{
     City, DispatchOrder, Forecast, ForecastRow, ForecastTable, Observations, Quantity, Region,
     RegionalTrigger, Resolution, Scenario,
 };
+pub(crate) use validate::city_hint;
 
 /// Reads and validates a scenario file. Relative paths inside it are taken from its folder;
 /// messages name files as `path` names them.

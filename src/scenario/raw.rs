@@ -4,9 +4,9 @@
 //! and are parsed in `validate`, so all their problems are reported together instead of one
 //! serde error at a time.
 //!
-//! Keys reserved for later issues (`inventory`, `enterprises`, `measures`, `projection`) are
-//! not fields yet: they are refused as unknown keys until their stage exists. Adding one is
-//! adding a field here and a check in `validate`.
+//! The key reserved for a later issue (`projection`) is not a field yet: it is refused as an
+//! unknown key until its stage exists. Adding one is adding a field here, its keys to
+//! `yaml::allowed_keys` and a check in `validate`.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -15,6 +15,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde_saphyr::Spanned;
 
+use crate::alert::WarningLevel;
 use crate::alert::rules::RuleOverrides;
 
 /// The top level of a scenario file.
@@ -40,10 +41,23 @@ pub(crate) struct RawScenario {
     pub forecast: Spanned<ScalarOr<RawForecastTable>>,
     #[serde(default)]
     pub dispatch: Option<Vec<Spanned<RawDispatch>>>,
+    /// The emission inventory CSV.
+    #[serde(default)]
+    pub inventory: Option<Spanned<String>>,
+    /// The enterprise list CSV.
+    #[serde(default)]
+    pub enterprises: Option<Spanned<String>>,
+    /// `default` (the shipped catalog) or a catalog file.
+    #[serde(default)]
+    pub measures: Option<Spanned<String>>,
+    #[serde(default)]
+    pub targets: Option<Spanned<RawTargets>>,
+    #[serde(default)]
+    pub tighten: Option<bool>,
 }
 
 /// Keys reserved for later issues; refused with a note rather than a suggestion.
-pub(crate) const RESERVED_KEYS: [&str; 4] = ["inventory", "enterprises", "measures", "projection"];
+pub(crate) const RESERVED_KEYS: [&str; 1] = ["projection"];
 
 /// `period: {start, end}`.
 #[derive(Debug, Deserialize)]
@@ -121,6 +135,93 @@ pub(crate) struct RawDispatch {
     pub level: Spanned<String>,
     #[serde(default)]
     pub stricter: Option<bool>,
+}
+
+/// `targets:` the reduction share per level, and per-city overrides. Shares stay text (`10%`,
+/// `0.1`) and are parsed exactly in `validate`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawTargets {
+    #[serde(default)]
+    pub blue: Option<Spanned<String>>,
+    #[serde(default)]
+    pub yellow: Option<Spanned<String>>,
+    #[serde(default)]
+    pub orange: Option<Spanned<String>>,
+    #[serde(default)]
+    pub red: Option<Spanned<String>>,
+    #[serde(default)]
+    pub cities: Option<Spanned<Keyed<RawLevelShares>>>,
+}
+
+impl RawTargets {
+    /// The shares given, by level, lowest first.
+    pub fn levels(&self) -> [(WarningLevel, Option<&Spanned<String>>); 4] {
+        levels(&self.blue, &self.yellow, &self.orange, &self.red)
+    }
+}
+
+/// A city's overrides under `targets.cities`: `{orange: 30%}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawLevelShares {
+    #[serde(default)]
+    pub blue: Option<Spanned<String>>,
+    #[serde(default)]
+    pub yellow: Option<Spanned<String>>,
+    #[serde(default)]
+    pub orange: Option<Spanned<String>>,
+    #[serde(default)]
+    pub red: Option<Spanned<String>>,
+}
+
+impl RawLevelShares {
+    /// The shares given, by level, lowest first.
+    pub fn levels(&self) -> [(WarningLevel, Option<&Spanned<String>>); 4] {
+        levels(&self.blue, &self.yellow, &self.orange, &self.red)
+    }
+}
+
+type Share<'a> = Option<&'a Spanned<String>>;
+
+fn levels<'a>(
+    blue: &'a Option<Spanned<String>>,
+    yellow: &'a Option<Spanned<String>>,
+    orange: &'a Option<Spanned<String>>,
+    red: &'a Option<Spanned<String>>,
+) -> [(WarningLevel, Share<'a>); 4] {
+    [
+        (WarningLevel::Blue, blue.as_ref()),
+        (WarningLevel::Yellow, yellow.as_ref()),
+        (WarningLevel::Orange, orange.as_ref()),
+        (WarningLevel::Red, red.as_ref()),
+    ]
+}
+
+/// A mapping of names to values in file order, each name and value with its location
+/// (`cities: {太原: {orange: 30%}}`): the names are checked in `validate`, so every unknown
+/// city is reported, not serde's first.
+#[derive(Debug)]
+pub(crate) struct Keyed<T>(pub Vec<(Spanned<String>, Spanned<T>)>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Keyed<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = Keyed<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a mapping (key: value)")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Keyed<T>, A::Error> {
+                let mut out = Vec::new();
+                while let Some(k) = m.next_key()? {
+                    out.push((k, m.next_value()?));
+                }
+                Ok(Keyed(out))
+            }
+        }
+        d.deserialize_map(V(PhantomData))
+    }
 }
 
 /// A mapping of text to text, in file order, each key and value with its location

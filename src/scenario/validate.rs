@@ -2,7 +2,8 @@
 //! references between sections, rule sets) is checked by a [`Checker`], which collects every
 //! problem with its location rather than stopping at the first. This file has the entry point
 //! and the sections without files; checks that touch the file system (station list,
-//! observations, the forecast) are in `files`, dispatch orders in `dispatch`.
+//! observations, the forecast) are in `files`, dispatch orders in `dispatch`, and the
+//! sections of the measures stage (inventory, enterprises, catalog, targets) in `planning`.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -85,6 +86,7 @@ pub(super) fn validate(raw: &RawScenario, file: &Path) -> Result<Scenario, Vec<P
     let observations = c.observations(raw.observations.as_ref(), &names);
     let forecast = c.forecast(&raw.forecast, raw.observations.is_some(), &names);
     let dispatch = c.dispatch(raw.dispatch.as_deref().unwrap_or_default(), &names, &rules);
+    let planning = c.planning(raw, &names, rules.as_ref());
     let mut problems = c.problems;
     match (period, rules, forecast) {
         (Some(period), Some(rules), Some(forecast)) if problems.is_empty() => Ok(Scenario {
@@ -100,11 +102,11 @@ pub(super) fn validate(raw: &RawScenario, file: &Path) -> Result<Scenario, Vec<P
             observations,
             forecast,
             dispatch,
-            inventory: None,
-            enterprises: Vec::new(),
-            catalog: crate::measures::Catalog::default(),
-            targets: crate::emissions::Targets::default(),
-            tighten: false,
+            inventory: planning.inventory,
+            enterprises: planning.enterprises,
+            catalog: planning.catalog,
+            targets: planning.targets,
+            tighten: planning.tighten,
         }),
         _ => {
             if problems.is_empty() {
@@ -404,7 +406,7 @@ impl Checker<'_> {
 }
 
 /// ` (did you mean 'X'?)`, else the scenario's cities when they are few enough to list.
-pub(super) fn city_hint(name: &str, names: &[&str]) -> String {
+pub(crate) fn city_hint(name: &str, names: &[&str]) -> String {
     match hint(name, names.iter().copied()) {
         h if !h.is_empty() => h,
         _ if names.len() <= 12 => format!(" (not in cities: {})", names.join(", ")),

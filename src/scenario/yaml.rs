@@ -435,12 +435,20 @@ pub(crate) fn problem(err: &YamlError, yaml: &str, file: &Path) -> Problem {
 }
 
 /// The keys each mapping of a scenario may hold, by path pattern (`[]` for any list index).
-/// Patterns absent here (such as `observations.map`, whose keys are field names checked by the
-/// validator) are not checked by [`unknown_keys`].
+/// Patterns absent here (such as `observations.map` and `targets.cities`, whose keys are field
+/// and city names checked by the validator) are not checked by [`unknown_keys`].
 fn allowed_keys(pattern: &str) -> Option<&'static [&'static str]> {
     const CONDITION: &[&str] = &["above", "for_hours", "reaches", "all"];
+    const LEVELS: &[&str] = &["blue", "yellow", "orange", "red"];
     if pattern.ends_with(".any[]") || pattern.ends_with(".all[]") {
         return Some(CONDITION);
+    }
+    // `targets.cities.<city>`: the keys under a city's name are levels.
+    if pattern
+        .strip_prefix("targets.cities.")
+        .is_some_and(|city| !city.is_empty() && !city.contains('.'))
+    {
+        return Some(LEVELS);
     }
     Some(match pattern {
         "" => &[
@@ -455,6 +463,11 @@ fn allowed_keys(pattern: &str) -> Option<&'static [&'static str]> {
             "observations",
             "forecast",
             "dispatch",
+            "inventory",
+            "enterprises",
+            "measures",
+            "targets",
+            "tighten",
         ],
         "period" => &["start", "end"],
         "rules" => &[
@@ -475,6 +488,7 @@ fn allowed_keys(pattern: &str) -> Option<&'static [&'static str]> {
         "observations" => &["files", "format", "map", "co_unit", "city"],
         "forecast" => &["file", "resolution", "quantity"],
         "dispatch[]" => &["id", "cities", "start", "end", "level", "stricter"],
+        "targets" => &["blue", "yellow", "orange", "red", "cities"],
         _ => return None,
     })
 }

@@ -13,7 +13,8 @@ fn unknown_keys_get_a_suggestion_or_the_list() {
     assert_eq!(
         problem(&base_with("colour: red\n")),
         "5:1: colour: unknown key 'colour' (expected name, title, period, standard, rules, \
-         stations, cities, regions, observations, forecast or dispatch)"
+         stations, cities, regions, observations, forecast, dispatch, inventory, enterprises, \
+         measures, targets or tighten)"
     );
     assert_eq!(
         problem(&BASE.replace("end: 2026-12-03", "edn: 2026-12-03")),
@@ -29,14 +30,25 @@ fn unknown_keys_get_a_suggestion_or_the_list() {
         problem(&base_with("rules: {base: national-2019, lead_time: 12}\n")),
         "5:30: rules.lead_time: unknown key 'lead_time' (did you mean 'lead_time_hours'?)"
     );
-    for reserved in ["inventory", "enterprises", "measures", "projection"] {
-        assert_eq!(
-            problem(&base_with(&format!("{reserved}: x\n"))),
-            format!(
-                "5:1: {reserved}: unknown key '{reserved}' (it comes with a later version of hazeplan)"
-            )
-        );
-    }
+    assert_eq!(
+        problem(&base_with("projection: x\n")),
+        "5:1: projection: unknown key 'projection' (it comes with a later version of hazeplan)"
+    );
+    assert_eq!(
+        problem(&base_with("targets: {oragne: 20%}\n")),
+        "5:11: targets.oragne: unknown key 'oragne' (did you mean 'orange'?)"
+    );
+    // Under a city's name the keys are levels; every unknown one is listed.
+    assert_eq!(
+        super::problems(
+            &base_with("targets:\n  cities:\n    太原: {Red: 30%, yelow: 10%}\n"),
+            &[]
+        ),
+        [
+            "7:10: targets.cities.太原.Red: unknown key 'Red' (did you mean 'red'?)",
+            "7:20: targets.cities.太原.yelow: unknown key 'yelow' (did you mean 'yellow'?)",
+        ]
+    );
 }
 
 #[test]
@@ -101,6 +113,18 @@ fn type_errors_say_what_was_expected_and_found() {
     assert_eq!(
         problem(&region("trigger: {min_share: lots}")),
         "8:26: regions[0].trigger.min_share: expected a number, found 'lots'"
+    );
+    assert_eq!(
+        problem(&base_with("tighten: maybe\n")),
+        "5:10: tighten: expected true or false, found 'maybe'"
+    );
+    assert_eq!(
+        problem(&base_with("targets: {cities: [太原]}\n")),
+        "5:19: targets.cities: expected a mapping (key: value), found a list"
+    );
+    assert_eq!(
+        problem(&base_with("targets: {cities: {太原: 30%}}\n")),
+        "5:24: targets.cities.太原: expected a mapping (key: value), found '30%'"
     );
     assert_eq!(
         problem(&region("stricter: maybe")),
@@ -180,6 +204,11 @@ fn never_panics_on_odd_yaml() {
         "rules: {levels: [{level: purple, any: []}]}",
         "rules: {levels: [{level: red, any: [{above: 1, reaches: 2}]}]}",
         "rules: {levels: [{level: red, any: [{all: []}]}]}",
+        "targets: {cities: {~: {red: 1}}}",
+        "targets: {cities: {[a]: {red: 1}}}",
+        "targets: {red: [1]}",
+        "inventory: [a]",
+        "measures: ''",
     ];
     for y in odd {
         // Must return, problems or not.

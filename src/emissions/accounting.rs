@@ -1,0 +1,312 @@
+//! Reduction accounting: the emission cut each window of the schedule achieves, per pollutant,
+//! against the level's target share of the city's society-wide inventory (standards.md 4), and
+//! `tighten`, which adds curtailments to close a shortfall at the least lost output.
+//!
+//! All arithmetic is exact: rates are micro-tonnes per day times parts per million (`u128`),
+//! so `reduced >= target x inventory` is an integer comparison.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use super::model::{EmissionPollutant, Emissions, Share, Tonnes};
+use crate::alert::{Grid, WarningLevel};
+use crate::measures::schedule::{EnterpriseAction, Schedule};
+use crate::measures::{Action, Enterprise};
+use crate::scenario::Scenario;
+use crate::stats::series::day_of;
+
+/// Reduction rates per pollutant, in micro-tonnes/day x 10^6.
+pub type Rates = [u128; 4];
+
+const PPM: u128 = 1_000_000;
+
+/// Exact tonnes/day of a scaled rate, rounded half to even at the micro-tonne.
+pub fn rate_tonnes(r: u128) -> Tonnes {
+    Tonnes(crate::units::round_half_even_u128(r, PPM) as u64)
+}
+
+/// The rates a window achieves: its enterprise actions plus its orders' sector effects.
+pub fn window_rates(scn: &Scenario, s: &Schedule, w: usize) -> Rates {
+    let mut r = [0u128; 4];
+    for a in s.actions.iter().filter(|a| a.window == w) {
+        let add = a.action.reduction_scaled(&scn.enterprises[a.enterprise]);
+        for i in 0..4 {
+            r[i] += add[i];
+        }
+    }
+    let city = &s.windows[w].city;
+    let inv = scn.inventory.as_ref();
+    for o in s.orders.iter().filter(|o| o.window == w) {
+        let Some(sector) = inv.and_then(|i| i.sector(city, o.measure.sector)) else {
+            continue;
+        };
+        for p in EmissionPollutant::ALL {
+            r[p as usize] +=
+                u128::from(sector.get(p).micro()) * u128::from(o.measure.effect[p as usize].ppm());
+        }
+    }
+    r
+}
+
+/// The accounting of one window.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WindowAccount {
+    /// Index of the window.
+    pub window: usize,
+    /// The city's society-wide inventory (t/day).
+    pub inventory: Emissions,
+    /// The reductions achieved (scaled rates).
+    pub reduced: Rates,
+    /// The level's target share, if the level has one.
+    pub target: Option<Share>,
+    /// Target met, per pollutant (true where there is no target).
+    pub met: [bool; 4],
+}
+
+/// One row of `reductions.csv`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DayReduction {
+    /// City.
+    pub city: String,
+    /// Day.
+    pub date: NaiveDate,
+    /// The highest level in force that day.
+    pub level: WarningLevel,
+    /// Pollutant.
+    pub pollutant: EmissionPollutant,
+    /// Society-wide inventory, t/day.
+    pub inventory: Tonnes,
+    /// Reduction in force during the day's warning at that level (the smallest, where it
+    /// changes within the day), scaled.
+    pub reduced: u128,
+    /// Target share, if any.
+    pub target: Option<Share>,
+    /// Whether the reduction reaches the target.
+    pub met: bool,
+}
+
+impl DayReduction {
+    /// The achieved share, exact as a fraction `(numerator, denominator)` of ppm-scaled values;
+    /// `None` for an empty inventory.
+    pub fn share_ppm(&self) -> Option<u128> {
+        let inv = u128::from(self.inventory.micro());
+        (inv > 0).then(|| crate::units::round_half_even_u128(self.reduced, inv))
+    }
+}
+
+/// What `tighten` could not reach.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Infeasible {
+    /// Index of the window.
+    pub window: usize,
+    /// Pollutants still short, with the share reached (ppm).
+    pub short: Vec<(EmissionPollutant, u128)>,
+}
+
+/// The full accounting.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Accounting {
+    /// Per window.
+    pub windows: Vec<WindowAccount>,
+    /// Per city, day and pollutant.
+    pub days: Vec<DayReduction>,
+    /// Windows whose target even `tighten` cannot reach.
+    pub infeasible: Vec<Infeasible>,
+}
+
+fn met(reduced: u128, target: Option<Share>, inventory: Tonnes) -> bool {
+    target.is_none_or(|t| reduced >= u128::from(t.ppm()) * u128::from(inventory.micro()))
+}
+
+/// Accounts every window and day of the schedule.
+pub fn account(scn: &Scenario, s: &Schedule, grid: &Grid) -> Accounting {
+    let mut out = Accounting::default();
+    let Some(inv) = &scn.inventory else {
+        return out;
+    };
+    for (w, win) in s.windows.iter().enumerate() {
+        let inventory = inv.total(&win.city).unwrap_or_default();
+        let reduced = window_rates(scn, s, w);
+        let target = scn.targets.share(&win.city, win.level);
+        let m = EmissionPollutant::ALL.map(|p| met(reduced[p as usize], target, inventory.get(p)));
+        out.windows.push(WindowAccount {
+            window: w,
+            inventory,
+            reduced,
+            target,
+            met: m,
+        });
+    }
+    // Days: the highest level of the day, and the smallest reduction among that level's
+    // windows touching the day.
+    let mut days: BTreeMap<(usize, NaiveDate), (WarningLevel, Rates)> = BTreeMap::new();
+    let city_pos = |c: &str| {
+        scn.cities
+            .iter()
+            .position(|x| x.name == c)
+            .unwrap_or(usize::MAX)
+    };
+    for (w, win) in s.windows.iter().enumerate() {
+        let rates = out.windows[w].reduced;
+        for t in win.hours.0..win.hours.1 {
+            let key = (city_pos(&win.city), day_of(grid.label(t)));
+            let e = days.entry(key).or_insert((win.level, rates));
+            if win.level > e.0 {
+                *e = (win.level, rates);
+            } else if win.level == e.0 {
+                for (have, r) in e.1.iter_mut().zip(rates) {
+                    *have = (*have).min(r);
+                }
+            }
+        }
+    }
+    for ((ci, date), (level, rates)) in days {
+        let city = &scn.cities[ci].name;
+        let total = inv.total(city).unwrap_or_default();
+        let target = scn.targets.share(city, level);
+        for p in EmissionPollutant::ALL {
+            out.days.push(DayReduction {
+                city: city.clone(),
+                date,
+                level,
+                pollutant: p,
+                inventory: total.get(p),
+                reduced: rates[p as usize],
+                target,
+                met: met(rates[p as usize], target, total.get(p)),
+            });
+        }
+    }
+    out
+}
+
+/// Reduction per unit of lost output, as a fraction to compare by cross-multiplication:
+/// (micro-tonnes of the pollutants still short, output value).
+fn efficiency(e: &Enterprise, deficit: &Rates) -> (u128, u128) {
+    let t: u128 = EmissionPollutant::ALL
+        .iter()
+        .filter(|p| deficit[**p as usize] > 0)
+        .map(|p| u128::from(e.emissions.get(*p).micro()))
+        .sum();
+    (t, u128::from(e.output_value.0))
+}
+
+/// Adds curtailments to every window whose target is not met, lowest grade first, then most
+/// reduction (of the pollutants still short) per unit of lost output; each addition is the
+/// smallest whole-percent output cut that closes the shortfall, or what the enterprise has
+/// left. Protected enterprises and A+/A/引领性 are never used. Returns the windows that stay
+/// short even so.
+pub fn tighten(scn: &Scenario, s: &mut Schedule) -> Vec<Infeasible> {
+    let mut infeasible = Vec::new();
+    let Some(inv) = &scn.inventory else {
+        return infeasible;
+    };
+    for w in 0..s.windows.len() {
+        let win = s.windows[w].clone();
+        let Some(target) = scn.targets.share(&win.city, win.level) else {
+            continue;
+        };
+        let total = inv.total(&win.city).unwrap_or_default();
+        let mut rates = window_rates(scn, s, w);
+        let need = EmissionPollutant::ALL
+            .map(|p| u128::from(target.ppm()) * u128::from(total.get(p).micro()));
+        let deficit =
+            |rates: &Rates| -> Rates { std::array::from_fn(|i| need[i].saturating_sub(rates[i])) };
+        if deficit(&rates).iter().all(|d| *d == 0) {
+            continue;
+        }
+        // What each enterprise already gives up in this window (ppm of its production).
+        let mut used: BTreeMap<usize, u32> = BTreeMap::new();
+        for a in s.actions.iter().filter(|a| a.window == w) {
+            let e = &scn.enterprises[a.enterprise];
+            *used.entry(a.enterprise).or_default() += a.action.reduction(e).ppm();
+        }
+        let mut candidates: Vec<usize> = scn
+            .enterprises
+            .iter()
+            .enumerate()
+            .filter(|(ei, e)| {
+                e.city == win.city
+                    && e.protected.is_none()
+                    && !e.grade.voluntary_only()
+                    && used.get(ei).copied().unwrap_or(0) < Share::ALL.ppm()
+            })
+            .map(|(ei, _)| ei)
+            .collect();
+        loop {
+            let d = deficit(&rates);
+            if d.iter().all(|x| *x == 0) {
+                break;
+            }
+            // The best candidate that can still help.
+            candidates.retain(|&ei| efficiency(&scn.enterprises[ei], &d).0 > 0);
+            let best = candidates.iter().copied().min_by(|&a, &b| {
+                let (ea, eb) = (&scn.enterprises[a], &scn.enterprises[b]);
+                let ((ta, va), (tb, vb)) = (efficiency(ea, &d), efficiency(eb, &d));
+                // Higher ta/va first: compare tb*va with ta*vb (zero output value = no loss).
+                ea.grade
+                    .rank()
+                    .cmp(&eb.grade.rank())
+                    .then((tb * va).cmp(&(ta * vb)))
+                    .then(ea.id.cmp(&eb.id))
+            });
+            let Some(ei) = best else {
+                let short = EmissionPollutant::ALL
+                    .iter()
+                    .filter(|p| d[**p as usize] > 0)
+                    .map(|&p| {
+                        let inv_p = u128::from(total.get(p).micro()).max(1);
+                        (
+                            p,
+                            crate::units::round_half_even_u128(rates[p as usize], inv_p),
+                        )
+                    })
+                    .collect();
+                infeasible.push(Infeasible { window: w, short });
+                break;
+            };
+            let e = &scn.enterprises[ei];
+            let available = Share::ALL.ppm() - used.get(&ei).copied().unwrap_or(0);
+            // The share that closes each shortfall this enterprise can touch; the largest.
+            let needed = EmissionPollutant::ALL
+                .iter()
+                .filter(|p| d[**p as usize] > 0 && e.emissions.get(**p).micro() > 0)
+                .map(|p| d[*p as usize].div_ceil(u128::from(e.emissions.get(*p).micro())))
+                .max()
+                .unwrap_or(0);
+            // Whole percent, as plans write cuts.
+            let needed = needed.div_ceil(10_000) * 10_000;
+            let add = (needed.min(u128::from(available))) as u32;
+            let action = Action::CutOutput(Share(add));
+            let gained = action.reduction_scaled(e);
+            for i in 0..4 {
+                rates[i] += gained[i];
+            }
+            *used.entry(ei).or_default() += add;
+            if add == available {
+                candidates.retain(|&c| c != ei);
+            }
+            s.actions.push(EnterpriseAction {
+                window: w,
+                enterprise: ei,
+                action,
+                added: true,
+            });
+        }
+    }
+    s.actions.sort_by_key(|a| (a.window, a.enterprise, a.added));
+    infeasible
+}
+
+/// Output value lost per day by the added curtailments, in millionths of 万元 x 10^6.
+pub fn added_lost_output(scn: &Scenario, s: &Schedule) -> u128 {
+    s.actions
+        .iter()
+        .filter(|a| a.added)
+        .map(|a| {
+            let e = &scn.enterprises[a.enterprise];
+            u128::from(e.output_value.0) * u128::from(a.action.reduction(e).ppm())
+        })
+        .sum()
+}

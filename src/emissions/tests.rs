@@ -1,0 +1,216 @@
+//! Accounting and `tighten` on cases small enough to check by hand.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use super::accounting::{account, added_lost_output, rate_tonnes, tighten};
+use super::model::{EmissionPollutant, Emissions, Inventory, Share, Targets, Tonnes};
+use crate::alert::{Classification, Grid, RuleSet, WarningLevel};
+use crate::aqi::StandardChoice;
+use crate::measures::schedule::schedule;
+use crate::measures::{Action, Catalog, Enterprise, Grade, IndustryRule, OutputValue};
+use crate::scenario::{City, Forecast, Scenario};
+
+fn t(x: u64) -> Tonnes {
+    Tonnes(x * 1_000_000)
+}
+
+fn so2(x: u64) -> Emissions {
+    Emissions([t(x), Tonnes(0), Tonnes(0), Tonnes(0)])
+}
+
+fn ent(id: &str, grade: Grade, so2_t: u64, output: u64, protected: bool) -> Enterprise {
+    Enterprise {
+        id: id.into(),
+        name: format!("企业{id}"),
+        city: "T".into(),
+        county: None,
+        industry: "steel".into(),
+        grade,
+        protected: protected.then(|| "供热".into()),
+        emissions: so2(so2_t),
+        output_value: OutputValue(output * 1_000_000),
+        processes: Vec::new(),
+        units: None,
+        line: 2,
+    }
+}
+
+/// D stops at orange, C cuts 20 %; everything else has no rule.
+fn catalog() -> Catalog {
+    let rule = |g: Grade, a: Action| IndustryRule {
+        industries: Vec::new(),
+        grades: vec![g],
+        actions: [(WarningLevel::Orange, a)].into_iter().collect(),
+        stricter: false,
+    };
+    Catalog {
+        name: "test".into(),
+        source: "test".into(),
+        industry: vec![
+            rule(Grade::D, Action::Stop),
+            rule(Grade::C, Action::CutOutput(Share(200_000))),
+            // A rule that tries to force an A enterprise: never applied.
+            rule(Grade::A, Action::Stop),
+        ],
+        orders: Vec::new(),
+    }
+}
+
+/// The hand case: SO2 inventory 100 t/d, target 20 % at orange.
+///   E1 D, 10 t: stop -> 10;  E2 C, 20 t, output 50: 20 % -> 4;  E3 C, 25 t, output 100: 20 % -> 5
+///   E4 A, 50 t (voluntary only);  E5 D protected, 40 t (never curtailed).
+/// The catalog gives 19 t, 1 t short. Cutting E2 a further 5 % closes it at 2.5 lost output;
+/// E3 would need 4 % at 4. Both are grade C; E2 gives more SO2 per unit of output.
+fn scenario(inventory_so2: u64) -> Scenario {
+    let mut cities = BTreeMap::new();
+    cities.insert(
+        "T".to_string(),
+        [
+            so2(inventory_so2),
+            Emissions::default(),
+            Emissions::default(),
+            Emissions::default(),
+            Emissions::default(),
+        ],
+    );
+    Scenario {
+        name: "hand".into(),
+        title: None,
+        path: PathBuf::from("hand.yaml"),
+        period: (
+            NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+            NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+        ),
+        standard: StandardChoice::Auto,
+        rules: RuleSet::shipped("national-2024").unwrap(),
+        regions: Vec::new(),
+        cities: vec![City {
+            name: "T".into(),
+            stations: Vec::new(),
+        }],
+        stations: None,
+        observations: None,
+        forecast: Forecast::Observed,
+        dispatch: Vec::new(),
+        inventory: Some(Inventory { cities }),
+        enterprises: vec![
+            ent("E1", Grade::D, 10, 10, false),
+            ent("E2", Grade::C, 20, 50, false),
+            ent("E3", Grade::C, 25, 100, false),
+            ent("E4", Grade::A, 50, 1, false),
+            ent("E5", Grade::D, 40, 1, true),
+        ],
+        catalog: catalog(),
+        targets: Targets::default(),
+        tighten: true,
+    }
+}
+
+fn one_day(level: WarningLevel) -> (Grid, Classification) {
+    let start = NaiveDate::from_ymd_opt(2026, 12, 1)
+        .unwrap()
+        .and_hms_opt(1, 0, 0)
+        .unwrap();
+    let grid = Grid::new(start, 24, &["T".to_string()]);
+    let c = Classification {
+        levels: vec![vec![level; 24]],
+        ..Classification::default()
+    };
+    (grid, c)
+}
+
+#[test]
+fn schedule_follows_grades_and_protection() {
+    let scn = scenario(100);
+    let (grid, c) = one_day(WarningLevel::Orange);
+    let s = schedule(&scn, &grid, &c);
+    assert_eq!(s.windows.len(), 1);
+    let actions: Vec<(&str, Action)> = s
+        .actions
+        .iter()
+        .map(|a| (scn.enterprises[a.enterprise].id.as_str(), a.action.clone()))
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            ("E1", Action::Stop),
+            ("E2", Action::CutOutput(Share(200_000))),
+            ("E3", Action::CutOutput(Share(200_000))),
+            ("E4", Action::Voluntary),
+            ("E5", Action::Protected),
+        ]
+    );
+}
+
+#[test]
+fn target_arithmetic_is_exact() {
+    // 19 t of 95 t is exactly 20 %: met; of 96 t it is not.
+    for (inventory, met) in [(95, true), (96, false)] {
+        let scn = scenario(inventory);
+        let (grid, c) = one_day(WarningLevel::Orange);
+        let s = schedule(&scn, &grid, &c);
+        let a = account(&scn, &s, &grid);
+        let day = a
+            .days
+            .iter()
+            .find(|d| d.pollutant == EmissionPollutant::So2)
+            .unwrap();
+        assert_eq!(rate_tonnes(day.reduced), t(19));
+        assert_eq!(day.met, met, "inventory {inventory}");
+        // Pollutants with nothing in the inventory are trivially met.
+        assert!(
+            a.days
+                .iter()
+                .filter(|d| d.pollutant != EmissionPollutant::So2)
+                .all(|d| d.met)
+        );
+    }
+}
+
+#[test]
+fn tighten_reaches_the_target_with_the_least_lost_output() {
+    let scn = scenario(100);
+    let (grid, c) = one_day(WarningLevel::Orange);
+    let mut s = schedule(&scn, &grid, &c);
+    assert!(!account(&scn, &s, &grid).days[0].met);
+    let infeasible = tighten(&scn, &mut s);
+    assert!(infeasible.is_empty());
+    let added: Vec<(&str, Action)> = s
+        .actions
+        .iter()
+        .filter(|a| a.added)
+        .map(|a| (scn.enterprises[a.enterprise].id.as_str(), a.action.clone()))
+        .collect();
+    assert_eq!(added, [("E2", Action::CutOutput(Share(50_000)))]);
+    // 50 (output of E2) x 5 % = 2.5 lost output per day.
+    assert_eq!(added_lost_output(&scn, &s), 2_500_000 * 1_000_000);
+    let a = account(&scn, &s, &grid);
+    let so2 = &a.days[0];
+    assert_eq!(rate_tonnes(so2.reduced), t(20));
+    assert!(so2.met);
+}
+
+#[test]
+fn tighten_reports_an_infeasible_target() {
+    // Red: 30 % of 300 t = 90 t; all eligible production (E1, E2, E3) is 55 t.
+    let scn = scenario(300);
+    let (grid, c) = one_day(WarningLevel::Red);
+    let mut s = schedule(&scn, &grid, &c);
+    let infeasible = tighten(&scn, &mut s);
+    assert_eq!(infeasible.len(), 1);
+    // 55 / 300 = 18.3333 % (ppm, rounded half to even).
+    assert_eq!(infeasible[0].short, [(EmissionPollutant::So2, 183_333)]);
+    // Never the A or the protected enterprise.
+    assert!(
+        s.actions
+            .iter()
+            .filter(|a| a.added)
+            .all(|a| ["E1", "E2", "E3"].contains(&scn.enterprises[a.enterprise].id.as_str()))
+    );
+    let a = account(&scn, &s, &grid);
+    assert!(!a.days[0].met);
+    assert_eq!(rate_tonnes(a.days[0].reduced), t(55));
+}

@@ -1,0 +1,143 @@
+//! The measure schedule: from the final warning levels of each city, the windows of constant
+//! level (and stricter regime), and in each window the orders in force and what every
+//! enterprise must do, from when to when.
+//!
+//! Protected enterprises are never curtailed and A+/A/引领性 only reduce voluntarily: both are
+//! enforced by [`Catalog::action`] whatever a catalog says.
+
+use chrono::{NaiveDateTime, TimeDelta};
+
+use super::catalog::{Catalog, SectorMeasure};
+use super::model::{Action, Enterprise};
+use crate::alert::{Classification, Grid, WarningLevel};
+use crate::scenario::Scenario;
+
+/// A period of one city at one level and regime.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Window {
+    /// City.
+    pub city: String,
+    /// Level in force.
+    pub level: WarningLevel,
+    /// Stricter measures (加严) in force: the city is in a region that demands them, or a
+    /// dispatch order covering it does.
+    pub stricter: bool,
+    /// Start (the beginning of the first hour).
+    pub start: NaiveDateTime,
+    /// End (the end of the last hour).
+    pub end: NaiveDateTime,
+    /// Grid hours `[from, to)` of the window.
+    pub hours: (usize, usize),
+}
+
+/// One enterprise action in one window.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnterpriseAction {
+    /// Index of the window in [`Schedule::windows`].
+    pub window: usize,
+    /// Index of the enterprise in the scenario's list.
+    pub enterprise: usize,
+    /// What it must do.
+    pub action: Action,
+    /// Added by `tighten` to meet the target (not the catalog's rule).
+    pub added: bool,
+}
+
+/// One order in one window.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Order {
+    /// Index of the window.
+    pub window: usize,
+    /// The catalog's measure.
+    pub measure: SectorMeasure,
+}
+
+/// The schedule of a scenario.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Schedule {
+    /// Windows, by city (scenario order), then start.
+    pub windows: Vec<Window>,
+    /// Enterprise actions (none for `Action::None`), by window then enterprise.
+    pub actions: Vec<EnterpriseAction>,
+    /// Orders, by window.
+    pub orders: Vec<Order>,
+}
+
+/// Is the stricter regime in force for city `ci` at grid hour `t`?
+fn stricter_at(scn: &Scenario, grid: &Grid, city: &str, t: usize) -> bool {
+    let in_region = scn
+        .regions
+        .iter()
+        .any(|r| r.stricter && r.cities.iter().any(|c| c == city));
+    let label = grid.label(t);
+    let by_order = scn.dispatch.iter().any(|o| {
+        o.stricter && o.cities.iter().any(|c| c == city) && label > o.start && label <= o.end
+    });
+    in_region || by_order
+}
+
+/// Builds the schedule from the final levels of the classification.
+pub fn schedule(scn: &Scenario, grid: &Grid, c: &Classification) -> Schedule {
+    schedule_with(scn, &scn.catalog, grid, c)
+}
+
+/// [`schedule`] with an explicit catalog.
+pub fn schedule_with(
+    scn: &Scenario,
+    catalog: &Catalog,
+    grid: &Grid,
+    c: &Classification,
+) -> Schedule {
+    let mut out = Schedule::default();
+    for (ci, series) in grid.cities.iter().enumerate() {
+        let city = &series.city;
+        let levels = &c.levels[ci];
+        let mut t = 0;
+        while t < grid.len {
+            if !levels[t].is_warning() {
+                t += 1;
+                continue;
+            }
+            let (a, level, stricter) = (t, levels[t], stricter_at(scn, grid, city, t));
+            while t < grid.len && levels[t] == level && stricter_at(scn, grid, city, t) == stricter
+            {
+                t += 1;
+            }
+            let w = out.windows.len();
+            out.windows.push(Window {
+                city: city.clone(),
+                level,
+                stricter,
+                start: grid.label(a) - TimeDelta::hours(1),
+                end: grid.label(t - 1),
+                hours: (a, t),
+            });
+            for (ei, e) in scn.enterprises.iter().enumerate() {
+                if &e.city != city {
+                    continue;
+                }
+                let action = catalog.action(e, level, stricter);
+                if action != Action::None {
+                    out.actions.push(EnterpriseAction {
+                        window: w,
+                        enterprise: ei,
+                        action,
+                        added: false,
+                    });
+                }
+            }
+            for m in catalog.orders_at(level, stricter) {
+                out.orders.push(Order {
+                    window: w,
+                    measure: m.clone(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The enterprise of an action.
+pub fn enterprise<'a>(scn: &'a Scenario, a: &EnterpriseAction) -> &'a Enterprise {
+    &scn.enterprises[a.enterprise]
+}
