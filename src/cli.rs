@@ -32,6 +32,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Run a scenario: classify warnings and write the results.
     Run(RunArgs),
+    /// Draw the charts (PNG) of a run folder from its CSV files.
+    Plot(PlotArgs),
 }
 
 /// `hazeplan check SCENARIO`.
@@ -62,6 +64,18 @@ pub struct RunArgs {
     /// Write the CSV files as UTF-8 with a byte-order mark, so that Excel opens them right.
     #[arg(long)]
     pub excel: bool,
+}
+
+/// `hazeplan plot RUN_DIR [-o DIR]`.
+#[derive(Debug, Args)]
+pub struct PlotArgs {
+    /// The output folder of `hazeplan run` (warnings.csv, daily.csv and, when present,
+    /// projection.csv, sector_reductions.csv, regions.csv).
+    #[arg(value_name = "RUN_DIR")]
+    pub run_dir: PathBuf,
+    /// Write the charts into this folder (default: `RUN_DIR/charts/`).
+    #[arg(short = 'o', long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
 }
 
 /// What the rows of `aqi` over files are.

@@ -18,6 +18,8 @@ pub mod emissions;
 pub mod error;
 pub mod ingest;
 pub mod measures;
+pub mod plot;
+pub mod projection;
 pub mod report;
 pub mod scenario;
 pub mod stats;

@@ -312,3 +312,100 @@ fn english_report_and_excel_csv() {
             .starts_with(b"\xEF\xBB\xBF")
     );
 }
+
+/// Decodes a PNG: (width, height, number of distinct colours).
+fn png_facts(path: &Path) -> (u32, u32, usize) {
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let bpp = info.color_type.samples();
+    let colours: std::collections::HashSet<&[u8]> = buf[..info.buffer_size()].chunks(bpp).collect();
+    (info.width, info.height, colours.len())
+}
+
+#[test]
+fn every_chart_kind_for_both_examples() {
+    for (scenario, region) in [
+        ("scenarios/taiyuan-basin-winter.yaml", "太原盆地"),
+        ("scenarios/fenhe-valley-winter.yaml", "汾河谷地南部"),
+    ] {
+        let dir = run_into(scenario, &[]);
+        let charts = dir.path().join("charts");
+        let names: Vec<String> = std::fs::read_dir(&charts)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        for kind in ["timeline_", "reductions_", "region_", "calendar_"] {
+            assert!(
+                names.iter().any(|n| n.starts_with(kind)),
+                "{scenario}: no {kind}"
+            );
+        }
+        assert!(names.contains(&format!("region_{region}.png")));
+        for n in &names {
+            let (w, h, colours) = png_facts(&charts.join(n));
+            let want = match n.split('_').next().unwrap() {
+                "timeline" => Some((1200, 600)),
+                "reductions" => Some((1000, 600)),
+                "calendar" => Some((1200, 900)),
+                _ => None,
+            };
+            if let Some(size) = want {
+                assert_eq!((w, h), size, "{n}");
+            }
+            // Not blank: the category, warning and sector colours and antialiased text.
+            assert!(colours > 20, "{n}: {colours} colours");
+        }
+        // `hazeplan plot` draws the same bytes again from the CSV files.
+        let again = tempfile::tempdir().unwrap();
+        hazeplan()
+            .args(["plot"])
+            .arg(dir.path())
+            .arg("-o")
+            .arg(again.path())
+            .assert()
+            .success();
+        for n in &names {
+            assert_eq!(
+                std::fs::read(charts.join(n)).unwrap(),
+                std::fs::read(again.path().join(n)).unwrap(),
+                "{n}"
+            );
+        }
+    }
+}
+
+#[test]
+fn projection_outputs() {
+    let dir = run_into("scenarios/taiyuan-basin-winter.yaml", &[]);
+    let p = read_csv(&dir.path().join("projection.csv"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("projection.csv"))
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap(),
+        "city,time,baseline_pm25,controlled_pm25,baseline_aqi,controlled_aqi,baseline_level,\
+         controlled_level,controlled_aqi_low,controlled_aqi_high"
+    );
+    // The controlled AQI never exceeds the baseline and lies within its band.
+    for r in &p {
+        let n = |k: &str| r[k].parse::<u32>().unwrap();
+        assert!(n("controlled_aqi") <= n("baseline_aqi"), "{r:?}");
+        assert!(n("controlled_aqi_low") <= n("controlled_aqi"));
+        assert!(n("controlled_aqi") <= n("controlled_aqi_high"));
+    }
+    let s = read_csv(&dir.path().join("projection_summary.csv"));
+    let ty = s.iter().find(|r| r["city"] == "太原").unwrap();
+    // Red in Taiyuan: the measures cut the peak and some heavy hours (docs/projection.md: the
+    // mean reduction during warnings lies within the published 5-25 % range).
+    assert!(
+        ty["peak_aqi_controlled"].parse::<u32>().unwrap()
+            < ty["peak_aqi_baseline"].parse::<u32>().unwrap()
+    );
+    let pct: f64 = ty["mean_pm_reduction_pct"].parse().unwrap();
+    assert!((5.0..=25.0).contains(&pct), "{pct}");
+    let report = std::fs::read_to_string(dir.path().join("report.md")).unwrap();
+    assert!(report.contains("预计效果"));
+}

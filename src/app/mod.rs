@@ -4,6 +4,7 @@
 mod aqi;
 mod aqi_files;
 mod check;
+mod plot;
 mod run_scenario;
 
 use crate::Error;
@@ -15,6 +16,7 @@ pub fn run(cli: &Cli) -> Result<u8, Error> {
         Command::Aqi(args) => aqi::run(args),
         Command::Check(args) => check::run(args),
         Command::Run(args) => run_scenario::run(args),
+        Command::Plot(args) => plot::run(args),
     }
 }
 

@@ -11,7 +11,7 @@ use crate::emissions::accounting::{account, added_lost_output, tighten};
 use crate::measures::schedule::schedule;
 use crate::report::atomic::Output;
 use crate::report::plan::{self, PlanReport};
-use crate::report::{table, warnings};
+use crate::report::{self, table, warnings};
 use crate::scenario::Forecast;
 
 /// Writes one output file atomically, with a BOM first when `excel`.
@@ -53,16 +53,22 @@ pub(super) fn run(args: &RunArgs) -> Result<u8, Error> {
         warnings::advisories_csv(o, &c.advisories)
     })?;
 
-    // The measure plan, when the scenario has the inputs for it.
+    // The measure plan, when the scenario has the inputs for it; then the projection, when it
+    // sets the parameters (computed before report.md, which quotes it).
+    let has_measures = scn.inventory.is_some() || !scn.enterprises.is_empty();
+    let tightened = has_measures && (scn.tighten || args.tighten);
+    let mut sched = schedule(&scn, &plan_.grid, c);
+    let infeasible = if tightened {
+        tighten(&scn, &mut sched)
+    } else {
+        Vec::new()
+    };
+    let projection = scn
+        .projection
+        .as_ref()
+        .map(|cfg| crate::projection::project(&scn, cfg, &plan_.grid, &sched));
     let mut measures_summary = String::new();
-    if scn.inventory.is_some() || !scn.enterprises.is_empty() {
-        let mut sched = schedule(&scn, &plan_.grid, c);
-        let tightened = scn.tighten || args.tighten;
-        let infeasible = if tightened {
-            tighten(&scn, &mut sched)
-        } else {
-            Vec::new()
-        };
+    if has_measures {
         let acc = account(&scn, &sched, &plan_.grid);
         write_file(&dir, "schedule.csv", excel, &|o| {
             plan::schedule_csv(o, &scn, &sched)
@@ -81,6 +87,7 @@ pub(super) fn run(args: &RunArgs) -> Result<u8, Error> {
                 accounting: &acc,
                 infeasible: &infeasible,
                 tightened,
+                projection: projection.as_ref(),
             },
             args.lang,
         );
@@ -121,6 +128,33 @@ pub(super) fn run(args: &RunArgs) -> Result<u8, Error> {
         }
     }
 
+    let mut projection_summary = String::new();
+    if let Some(p) = &projection {
+        write_file(&dir, "projection.csv", excel, &|o| {
+            report::projection::projection_csv(o, p)
+        })?;
+        write_file(&dir, "projection_summary.csv", excel, &|o| {
+            report::projection::summary_csv(o, p)
+        })?;
+        write_file(&dir, "sector_reductions.csv", excel, &|o| {
+            report::projection::sector_reductions_csv(o, &scn, &sched)
+        })?;
+        write_file(&dir, "regions.csv", excel, &|o| {
+            report::projection::regions_csv(o, &scn)
+        })?;
+        written.extend([
+            "projection.csv",
+            "projection_summary.csv",
+            "sector_reductions.csv",
+            "regions.csv",
+        ]);
+        projection_summary = report::projection::summary_text(p);
+    }
+
+    // The charts, drawn from the files just written (as `hazeplan plot` draws them again).
+    let charts = crate::plot::charts_from_run(&dir)?;
+    let chart_files = crate::plot::write_charts(&charts, &dir.join("charts"))?;
+
     let r = &scn.rules;
     println!(
         "scenario {}{}",
@@ -160,6 +194,12 @@ pub(super) fn run(args: &RunArgs) -> Result<u8, Error> {
     if !measures_summary.is_empty() {
         println!("{measures_summary}");
     }
+    print!("{projection_summary}");
+    println!(
+        "charts: {} PNG files in {}",
+        chart_files.len(),
+        dir.join("charts").display()
+    );
     println!(
         "wrote {}",
         written

@@ -24,6 +24,7 @@ use serde::Serialize;
 
 pub use breakpoints::{Breakpoint, Breakpoints, Table, breakpoints};
 pub use level::{AqiLevel, Colour};
+pub(crate) use score::interpolate;
 pub use score::{AqiOptions, AqiResult, HourlyPm2012, Note, Readings, SlotScore, score};
 
 use crate::units::Pollutant;

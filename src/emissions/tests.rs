@@ -106,6 +106,7 @@ fn scenario(inventory_so2: u64) -> Scenario {
         catalog: catalog(),
         targets: Targets::default(),
         tighten: true,
+        projection: None,
     }
 }
 

@@ -68,6 +68,17 @@ impl Output {
                     path: path.clone(),
                     source: e.into_error(),
                 })?;
+                // Temporary files are created private (0600); an output is an ordinary file.
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    tmp.as_file()
+                        .set_permissions(std::fs::Permissions::from_mode(0o644))
+                        .map_err(|source| Error::Write {
+                            path: path.clone(),
+                            source,
+                        })?;
+                }
                 tmp.persist(&path).map_err(|e| Error::Write {
                     path: path.clone(),
                     source: e.error,

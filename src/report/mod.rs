@@ -3,5 +3,6 @@
 pub mod aqi;
 pub mod atomic;
 pub mod plan;
+pub mod projection;
 pub mod table;
 pub mod warnings;

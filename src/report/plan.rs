@@ -202,6 +202,8 @@ pub struct PlanReport<'a> {
     pub infeasible: &'a [Infeasible],
     /// Whether `tighten` ran.
     pub tightened: bool,
+    /// The projection, if the scenario has one.
+    pub projection: Option<&'a crate::projection::Projection>,
 }
 
 /// `report.md`.
@@ -255,6 +257,40 @@ pub fn report_md(r: &PlanReport<'_>, lang: Lang) -> String {
             .filter(|w| w.city == name)
             .collect();
         let _ = writeln!(s, "## {name}\n");
+        if let Some(p) = r
+            .projection
+            .and_then(|p| p.cities.iter().find(|c| c.city == name))
+        {
+            let x = &p.summary;
+            if zh {
+                let _ = writeln!(
+                    s,
+                    "预计效果（线性源受体模型，见 projection.csv）：预警期间颗粒物浓度平均下降约 {:.1}%；\
+                     重污染（AQI>200）小时数 {} → {}，重污染天数 {} → {}，AQI 峰值 {} → {}。\n",
+                    x.mean_reduction_pct,
+                    x.heavy_hours_baseline,
+                    x.heavy_hours_controlled.1,
+                    x.heavy_days_baseline,
+                    x.heavy_days_controlled,
+                    x.peak_baseline,
+                    x.peak_controlled
+                );
+            } else {
+                let _ = writeln!(
+                    s,
+                    "Projected effect (linear source-receptor model, see projection.csv): particulates \
+                     about {:.1}% lower during the warnings; heavy-pollution (AQI > 200) hours {} -> {}, \
+                     days {} -> {}, peak AQI {} -> {}.\n",
+                    x.mean_reduction_pct,
+                    x.heavy_hours_baseline,
+                    x.heavy_hours_controlled.1,
+                    x.heavy_days_baseline,
+                    x.heavy_days_controlled,
+                    x.peak_baseline,
+                    x.peak_controlled
+                );
+            }
+        }
         if warnings.is_empty() {
             let _ = writeln!(
                 s,

@@ -48,6 +48,8 @@ pub struct Scenario {
     pub targets: Targets,
     /// Add curtailments to close shortfalls (`tighten: true`).
     pub tighten: bool,
+    /// Projection parameters; no projection without them.
+    pub projection: Option<crate::projection::ProjectionConfig>,
 }
 
 /// A region of joint prevention and control (联防联控区域).

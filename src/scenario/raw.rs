@@ -54,10 +54,13 @@ pub(crate) struct RawScenario {
     pub targets: Option<Spanned<RawTargets>>,
     #[serde(default)]
     pub tighten: Option<bool>,
+    /// Projection parameters (docs/projection.md).
+    #[serde(default)]
+    pub projection: Option<Spanned<crate::projection::RawProjection>>,
 }
 
 /// Keys reserved for later issues; refused with a note rather than a suggestion.
-pub(crate) const RESERVED_KEYS: [&str; 1] = ["projection"];
+pub(crate) const RESERVED_KEYS: [&str; 0] = [];
 
 /// `period: {start, end}`.
 #[derive(Debug, Deserialize)]

@@ -87,6 +87,17 @@ pub(super) fn validate(raw: &RawScenario, file: &Path) -> Result<Scenario, Vec<P
     let forecast = c.forecast(&raw.forecast, raw.observations.is_some(), &names);
     let dispatch = c.dispatch(raw.dispatch.as_deref().unwrap_or_default(), &names, &rules);
     let planning = c.planning(raw, &names, rules.as_ref());
+    let projection = raw.projection.as_ref().and_then(|p| {
+        match crate::projection::ProjectionConfig::from_raw(&p.value, &names) {
+            Ok(cfg) => Some(cfg),
+            Err(problems) => {
+                for (path, message) in problems {
+                    c.at(p, &path, message);
+                }
+                None
+            }
+        }
+    });
     let mut problems = c.problems;
     match (period, rules, forecast) {
         (Some(period), Some(rules), Some(forecast)) if problems.is_empty() => Ok(Scenario {
@@ -107,6 +118,7 @@ pub(super) fn validate(raw: &RawScenario, file: &Path) -> Result<Scenario, Vec<P
             catalog: planning.catalog,
             targets: planning.targets,
             tighten: planning.tighten,
+            projection,
         }),
         _ => {
             if problems.is_empty() {

@@ -468,8 +468,17 @@ fn allowed_keys(pattern: &str) -> Option<&'static [&'static str]> {
             "measures",
             "targets",
             "tighten",
+            "projection",
         ],
         "period" => &["start", "end"],
+        "projection" => &[
+            "transported",
+            "secondary",
+            "secondary_damping",
+            "sectors",
+            "phase_in_hours",
+            "transport",
+        ],
         "rules" => &[
             "base",
             "basis",

@@ -14,7 +14,7 @@ fn unknown_keys_get_a_suggestion_or_the_list() {
         problem(&base_with("colour: red\n")),
         "5:1: colour: unknown key 'colour' (expected name, title, period, standard, rules, \
          stations, cities, regions, observations, forecast, dispatch, inventory, enterprises, \
-         measures, targets or tighten)"
+         measures, targets, tighten or projection)"
     );
     assert_eq!(
         problem(&BASE.replace("end: 2026-12-03", "edn: 2026-12-03")),
@@ -32,7 +32,7 @@ fn unknown_keys_get_a_suggestion_or_the_list() {
     );
     assert_eq!(
         problem(&base_with("projection: x\n")),
-        "5:1: projection: unknown key 'projection' (it comes with a later version of hazeplan)"
+        "5:13: projection: expected a mapping (key: value), found 'x'"
     );
     assert_eq!(
         problem(&base_with("targets: {oragne: 20%}\n")),

@@ -1,0 +1,340 @@
+//! Reading the CSV files of a run folder into the rows of [`super::from_run`]. Columns are
+//! found by their header names (so extra or reordered columns do no harm); a UTF-8 byte-order
+//! mark (`hazeplan run --excel`) is skipped. The first bad value stops the reading, with the
+//! file, line and column in the error.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use super::from_run::{
+    DailyRow, ProjectionRow, RegionRow, RunRows, SectorReductionRow, WarningRow,
+};
+use crate::Error;
+use crate::alert::WarningLevel;
+use crate::emissions::{EmissionPollutant, Sector, Share, Tonnes};
+
+/// Reads the chart inputs of a run folder. `warnings.csv` and `daily.csv` are required (every
+/// run writes them); the others are read when present.
+pub fn read_run(dir: &Path) -> Result<RunRows, Error> {
+    if !dir.is_dir() {
+        return Err(Error::Input {
+            path: dir.to_path_buf(),
+            message: "not a folder (expected the output folder of `hazeplan run`)".into(),
+        });
+    }
+    let required = |name: &str| -> Result<Table, Error> {
+        Table::read(&dir.join(name))?.ok_or_else(|| Error::Input {
+            path: dir.join(name),
+            message: "missing: is this the output folder of `hazeplan run`?".into(),
+        })
+    };
+    Ok(RunRows {
+        warnings: warnings(&required("warnings.csv")?)?,
+        daily: daily(&required("daily.csv")?)?,
+        projection: Table::read(&dir.join("projection.csv"))?
+            .map(|t| projection(&t))
+            .transpose()?,
+        sector_reductions: Table::read(&dir.join("sector_reductions.csv"))?
+            .map(|t| sector_reductions(&t))
+            .transpose()?,
+        regions: Table::read(&dir.join("regions.csv"))?
+            .map(|t| regions(&t))
+            .transpose()?,
+    })
+}
+
+/// A CSV file read whole: its header and its records with their line numbers.
+struct Table {
+    path: PathBuf,
+    columns: HashMap<String, usize>,
+    header: Vec<String>,
+    records: Vec<(u64, csv::StringRecord)>,
+}
+
+impl Table {
+    /// The table, or `None` when the file does not exist.
+    fn read(path: &Path) -> Result<Option<Table>, Error> {
+        let input = |message: String| Error::Input {
+            path: path.to_path_buf(),
+            message,
+        };
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(input(format!("cannot be read: {e}"))),
+        };
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        let mut rdr = csv::ReaderBuilder::new().from_reader(bytes);
+        let csv_err = |e: csv::Error| {
+            let line = e.position().map_or(0, |p| p.line());
+            input(format!("line {line}: {e}"))
+        };
+        let header: Vec<String> = rdr
+            .headers()
+            .map_err(csv_err)?
+            .iter()
+            .map(|h| h.trim().to_string())
+            .collect();
+        let columns = header
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (h.clone(), i))
+            .rev() // the first of two equal names wins
+            .collect();
+        let mut records = Vec::new();
+        for r in rdr.records() {
+            let r = r.map_err(csv_err)?;
+            let line = r.position().map_or(0, |p| p.line());
+            records.push((line, r));
+        }
+        Ok(Some(Table {
+            path: path.to_path_buf(),
+            columns,
+            header,
+            records,
+        }))
+    }
+
+    fn error(&self, line: u64, message: String) -> Error {
+        Error::Input {
+            path: self.path.clone(),
+            message: format!("line {line}: {message}"),
+        }
+    }
+
+    /// The index of a column that must exist.
+    fn column(&self, name: &'static str) -> Result<Col, Error> {
+        match self.columns.get(name) {
+            Some(&i) => Ok(Col(name, Some(i))),
+            None => Err(self.error(
+                1,
+                format!(
+                    "no column '{name}' (the header has: {})",
+                    self.header.join(",")
+                ),
+            )),
+        }
+    }
+
+    /// The index of a column that may be absent.
+    fn optional(&self, name: &'static str) -> Col {
+        Col(name, self.columns.get(name).copied())
+    }
+
+    /// Parses a cell: `f` gets the trimmed text, its message is placed on the line and column.
+    fn get<T>(
+        &self,
+        (line, rec): &(u64, csv::StringRecord),
+        col: Col,
+        f: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Result<T, Error> {
+        let text = col.1.and_then(|i| rec.get(i)).unwrap_or("").trim();
+        f(text).map_err(|m| self.error(*line, format!("column '{}': {m}", col.0)))
+    }
+}
+
+/// A column: its name (for messages) and index (none: absent, read as empty).
+#[derive(Clone, Copy)]
+struct Col(&'static str, Option<usize>);
+
+fn name(s: &str) -> Result<String, String> {
+    if s.is_empty() {
+        Err("empty".into())
+    } else {
+        Ok(s.to_string())
+    }
+}
+
+fn level(s: &str) -> Result<WarningLevel, String> {
+    WarningLevel::from_str(s)
+}
+
+fn time(s: &str) -> Result<NaiveDateTime, String> {
+    ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M"]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+        .ok_or_else(|| format!("'{s}' is not a time (YYYY-MM-DD HH:MM)"))
+}
+
+fn date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("'{s}' is not a date (YYYY-MM-DD)"))
+}
+
+/// An AQI, or none for an empty cell (also `NA`, `-`).
+fn aqi(s: &str) -> Result<Option<u16>, String> {
+    match s {
+        "" | "NA" | "na" | "-" => Ok(None),
+        _ => s
+            .parse::<u16>()
+            .map(Some)
+            .map_err(|_| format!("'{s}' is not an AQI (a whole number 0-65535, or empty)")),
+    }
+}
+
+fn pollutant(s: &str) -> Result<EmissionPollutant, String> {
+    EmissionPollutant::ALL
+        .into_iter()
+        .find(|p| s.eq_ignore_ascii_case(p.key()) || s == p.name_zh())
+        .ok_or_else(|| format!("'{s}' is not a pollutant (so2, nox, pm, vocs)"))
+}
+
+fn sector(s: &str) -> Result<Sector, String> {
+    Sector::parse(s).ok_or_else(|| {
+        format!("'{s}' is not a sector (industry, traffic, dust, residential, other)")
+    })
+}
+
+fn tonnes(s: &str) -> Result<Tonnes, String> {
+    Tonnes::parse(s)
+}
+
+fn target(s: &str) -> Result<Option<Share>, String> {
+    if s.is_empty() {
+        Ok(None)
+    } else {
+        Share::parse(s).map(Some)
+    }
+}
+
+/// Refuses a second row with the same key, naming the line of the first.
+fn unique<K: std::hash::Hash + Eq>(
+    t: &Table,
+    seen: &mut HashMap<K, u64>,
+    key: K,
+    line: u64,
+    what: impl FnOnce() -> String,
+) -> Result<(), Error> {
+    match seen.insert(key, line) {
+        Some(first) => Err(t.error(
+            line,
+            format!("a second row for {} (the first is on line {first})", what()),
+        )),
+        None => Ok(()),
+    }
+}
+
+fn warnings(t: &Table) -> Result<Vec<WarningRow>, Error> {
+    let (c, r, l) = (t.column("city")?, t.column("region")?, t.column("level")?);
+    let (s, e) = (t.column("start")?, t.column("end")?);
+    t.records
+        .iter()
+        .map(|rec| {
+            let row = WarningRow {
+                city: t.get(rec, c, name)?,
+                region: t.get(rec, r, |x| Ok(x.to_string()))?,
+                level: t.get(rec, l, level)?,
+                start: t.get(rec, s, time)?,
+                end: t.get(rec, e, time)?,
+            };
+            if row.end < row.start {
+                return Err(t.error(rec.0, "the warning ends before it starts".into()));
+            }
+            Ok(row)
+        })
+        .collect()
+}
+
+fn daily(t: &Table) -> Result<Vec<DailyRow>, Error> {
+    let (c, d, a) = (t.column("city")?, t.column("date")?, t.column("aqi")?);
+    let w = t.column("warning")?;
+    let mut seen = HashMap::new();
+    let mut out = Vec::with_capacity(t.records.len());
+    for rec in &t.records {
+        let row = DailyRow {
+            city: t.get(rec, c, name)?,
+            date: t.get(rec, d, date)?,
+            aqi: t.get(rec, a, aqi)?,
+            warning: t.get(rec, w, level)?,
+        };
+        unique(t, &mut seen, (row.city.clone(), row.date), rec.0, || {
+            format!("{} on {}", row.city, row.date)
+        })?;
+        out.push(row);
+    }
+    Ok(out)
+}
+
+fn projection(t: &Table) -> Result<Vec<ProjectionRow>, Error> {
+    let (c, tm) = (t.column("city")?, t.column("time")?);
+    let (ba, ca) = (t.column("baseline_aqi")?, t.column("controlled_aqi")?);
+    let (bl, cl) = (t.column("baseline_level")?, t.column("controlled_level")?);
+    let (lo, hi) = (
+        t.optional("controlled_aqi_low"),
+        t.optional("controlled_aqi_high"),
+    );
+    let mut seen = HashMap::new();
+    let mut out = Vec::with_capacity(t.records.len());
+    for rec in &t.records {
+        let row = ProjectionRow {
+            city: t.get(rec, c, name)?,
+            time: t.get(rec, tm, time)?,
+            baseline_aqi: t.get(rec, ba, aqi)?,
+            controlled_aqi: t.get(rec, ca, aqi)?,
+            baseline_level: t.get(rec, bl, level)?,
+            controlled_level: t.get(rec, cl, level)?,
+            controlled_low: t.get(rec, lo, aqi)?,
+            controlled_high: t.get(rec, hi, aqi)?,
+        };
+        if let (Some(l), Some(h)) = (row.controlled_low, row.controlled_high) {
+            if l > h {
+                return Err(t.error(
+                    rec.0,
+                    format!("controlled_aqi_low {l} is above controlled_aqi_high {h}"),
+                ));
+            }
+        }
+        unique(t, &mut seen, (row.city.clone(), row.time), rec.0, || {
+            format!("{} at {}", row.city, row.time.format("%Y-%m-%d %H:%M"))
+        })?;
+        out.push(row);
+    }
+    Ok(out)
+}
+
+fn sector_reductions(t: &Table) -> Result<Vec<SectorReductionRow>, Error> {
+    let (c, l, s) = (t.column("city")?, t.column("level")?, t.column("sector")?);
+    let (p, r) = (t.column("pollutant")?, t.column("reduced_t")?);
+    let (i, tg) = (t.column("inventory_t")?, t.column("target")?);
+    let mut seen = HashMap::new();
+    let mut out = Vec::with_capacity(t.records.len());
+    for rec in &t.records {
+        let row = SectorReductionRow {
+            city: t.get(rec, c, name)?,
+            level: t.get(rec, l, level)?,
+            sector: t.get(rec, s, sector)?,
+            pollutant: t.get(rec, p, pollutant)?,
+            reduced: t.get(rec, r, tonnes)?,
+            inventory: t.get(rec, i, tonnes)?,
+            target: t.get(rec, tg, target)?,
+        };
+        let key = (row.city.clone(), row.level, row.sector, row.pollutant);
+        unique(t, &mut seen, key, rec.0, || {
+            format!(
+                "{}, {}, {}, {}",
+                row.city,
+                row.level,
+                row.sector.key(),
+                row.pollutant.key()
+            )
+        })?;
+        out.push(row);
+    }
+    Ok(out)
+}
+
+fn regions(t: &Table) -> Result<Vec<RegionRow>, Error> {
+    let (r, c) = (t.column("region")?, t.column("city")?);
+    t.records
+        .iter()
+        .map(|rec| {
+            Ok(RegionRow {
+                region: t.get(rec, r, name)?,
+                city: t.get(rec, c, name)?,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,248 @@
+//! What the four charts share: the bundled font, the colours, the canvas that turns a drawing
+//! into PNG bytes, and small drawing helpers (text, legends).
+//!
+//! Determinism: the canvas is a plain RGB buffer (plotters' bitmap backend, no system
+//! libraries), the font is compiled in, and the PNG is encoded here with fixed settings and no
+//! time or text chunks, so the same data give the same bytes on every run of the same build.
+
+use std::sync::OnceLock;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::PlotError;
+use super::glyphs::{self, GlyphBackend};
+use crate::alert::WarningLevel;
+use crate::aqi::AqiLevel;
+use crate::emissions::Sector;
+
+/// The family name under which the bundled font is registered with plotters; every text of
+/// every chart uses it, so no chart ever asks the system for a font.
+pub const FONT_FAMILY: &str = "hazeplan-cjk";
+
+/// The bundled font: a GB 2312 + Latin subset of WenQuanYi Micro Hei (assets/fonts/README.md).
+/// `include_bytes!` gives the `'static` bytes that plotters' ab_glyph registry requires.
+pub(super) static FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/hazeplan-cjk.ttf");
+
+/// Registers the bundled font with plotters once per process (text styles name its family,
+/// and plotters resolves the family when a style is made) and returns the parsed font that
+/// [`GlyphBackend`] sets text with. The outcome is kept, so a broken font fails every render
+/// the same way instead of only the first.
+pub(super) fn ensure_font() -> Result<&'static ab_glyph::FontRef<'static>, PlotError> {
+    static REGISTERED: OnceLock<bool> = OnceLock::new();
+    let ok = *REGISTERED.get_or_init(|| {
+        plotters::style::register_font(FONT_FAMILY, FontStyle::Normal, FONT_BYTES).is_ok()
+    });
+    match glyphs::font() {
+        Some(f) if ok => Ok(f),
+        _ => Err(PlotError::Font),
+    }
+}
+
+/// The drawing area of a canvas.
+pub(super) type Area<'a> = DrawingArea<GlyphBackend<'a>, Shift>;
+
+/// Draws on a white `w` x `h` RGB canvas and encodes the result as PNG.
+pub(super) fn render_png(
+    w: u32,
+    h: u32,
+    draw: impl FnOnce(&Area<'_>) -> Result<(), PlotError>,
+) -> Result<Vec<u8>, PlotError> {
+    let font = ensure_font()?;
+    let len = (w as usize)
+        .checked_mul(h as usize)
+        .and_then(|n| n.checked_mul(3))
+        .filter(|&n| w > 0 && h > 0 && n <= MAX_CANVAS_BYTES)
+        .ok_or(PlotError::Size {
+            width: w,
+            height: h,
+        })?;
+    let mut buf = vec![255u8; len];
+    {
+        let backend = BitMapBackend::with_buffer_and_format(&mut buf, (w, h))
+            .map_err(|e| PlotError::Draw(e.to_string()))?;
+        let root = GlyphBackend::new(backend, font).into_drawing_area();
+        root.fill(&WHITE)?;
+        draw(&root)?;
+        root.present()?;
+    }
+    encode_png(&buf, w, h)
+}
+
+/// The largest canvas drawn (bytes of RGB): a region grid of absurd size is refused rather
+/// than allocated (about 16000 x 16000 pixels).
+const MAX_CANVAS_BYTES: usize = 768 << 20;
+
+/// PNG of an RGB buffer with fixed settings: 8-bit RGB, sRGB chunk, default compression,
+/// adaptive filtering, and nothing that varies between runs (no tIME, no text).
+pub(super) fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, PlotError> {
+    let mut out = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut out, w, h);
+        enc.set_color(png::ColorType::Rgb);
+        enc.set_depth(png::BitDepth::Eight);
+        enc.set_source_srgb(png::SrgbRenderingIntent::Perceptual);
+        enc.set_compression(png::Compression::Default);
+        enc.set_filter(png::FilterType::Sub);
+        enc.set_adaptive_filter(png::AdaptiveFilterType::Adaptive);
+        let mut writer = enc.write_header()?;
+        writer.write_image_data(rgb)?;
+        writer.finish()?;
+    }
+    Ok(out)
+}
+
+/// Body text colour: near-black, so that "dark pixels" always mean text or lines.
+pub const TEXT: RGBColor = RGBColor(0x20, 0x20, 0x20);
+/// Secondary text (axis notes, empty days).
+pub const MUTED: RGBColor = RGBColor(0x70, 0x70, 0x70);
+/// Grid lines and frames.
+pub const GRID: RGBColor = RGBColor(0xC8, 0xC8, 0xC8);
+/// Cells without data (calendar) or without a warning (region grid).
+pub const EMPTY: RGBColor = RGBColor(0xEB, 0xEB, 0xEB);
+/// The baseline (no measures) line: dark grey, dashed.
+pub const BASELINE: RGBColor = RGBColor(0x40, 0x40, 0x40);
+/// The controlled (with measures) line and its band: a blue clear of the AQI colours.
+pub const CONTROLLED: RGBColor = RGBColor(0x1F, 0x4E, 0xB4);
+/// The target line of the reduction chart.
+pub const TARGET: RGBColor = RGBColor(0xC0, 0x00, 0x00);
+
+/// The official colour of an AQI level (HJ 633 表A.1).
+pub fn aqi_colour(level: AqiLevel) -> RGBColor {
+    let (r, g, b) = level.colour().rgb;
+    RGBColor(r, g, b)
+}
+
+/// The colour of a warning level. No standard fixes RGB values for heavy-pollution warnings;
+/// these are the conventional signal colours, chosen saturated and distinct: blue #1E90FF,
+/// yellow #FFD700, orange #FF8C00, red #E00000, and no warning as the empty-cell grey.
+pub fn warning_colour(level: WarningLevel) -> RGBColor {
+    match level {
+        WarningLevel::None => EMPTY,
+        WarningLevel::Blue => RGBColor(0x1E, 0x90, 0xFF),
+        WarningLevel::Yellow => RGBColor(0xFF, 0xD7, 0x00),
+        WarningLevel::Orange => RGBColor(0xFF, 0x8C, 0x00),
+        WarningLevel::Red => RGBColor(0xE0, 0x00, 0x00),
+    }
+}
+
+/// The colour of a sector's bar segment: muted hues clear of the AQI and warning colours, so
+/// a bar never reads as a pollution level.
+pub fn sector_colour(sector: Sector) -> RGBColor {
+    match sector {
+        Sector::Industry => RGBColor(0x4E, 0x79, 0xA7),
+        Sector::Traffic => RGBColor(0x59, 0xA1, 0x4F),
+        Sector::Dust => RGBColor(0x9C, 0x75, 0x5F),
+        Sector::Residential => RGBColor(0xB0, 0x7A, 0xA1),
+        Sector::Other => RGBColor(0x9A, 0x9A, 0x9A),
+    }
+}
+
+/// The Chinese name of a sector, as the legend shows it.
+pub fn sector_name_zh(sector: Sector) -> &'static str {
+    match sector {
+        Sector::Industry => "工业",
+        Sector::Traffic => "移动源",
+        Sector::Dust => "扬尘",
+        Sector::Residential => "生活",
+        Sector::Other => "其他",
+    }
+}
+
+/// `c` mixed with white: `strength` 1 is `c`, 0 is white. Used for the light AQI bands, whose
+/// exact colours are then fixed (no alpha blending order to depend on).
+pub fn tint(c: RGBColor, strength: f64) -> RGBColor {
+    let mix = |v: u8| (255.0 - (255.0 - f64::from(v)) * strength).round() as u8;
+    RGBColor(mix(c.0), mix(c.1), mix(c.2))
+}
+
+/// Text of the bundled font, `size` pixels, in `colour`, anchored at `(h, v)`.
+pub(super) fn text_style(size: f64, colour: RGBColor, h: HPos, v: VPos) -> TextStyle<'static> {
+    (FONT_FAMILY, size)
+        .into_font()
+        .color(&colour)
+        .pos(Pos::new(h, v))
+}
+
+/// Draws `text` at `pos`.
+pub(super) fn draw_text(
+    area: &Area<'_>,
+    text: &str,
+    pos: (i32, i32),
+    style: &TextStyle<'_>,
+) -> Result<(), PlotError> {
+    area.draw(&Text::new(text.to_string(), pos, style.clone()))?;
+    Ok(())
+}
+
+/// Width in pixels of `text` in `style` (0 when it cannot be measured).
+pub(super) fn text_width(area: &Area<'_>, text: &str, style: &TextStyle<'_>) -> i32 {
+    area.estimate_text_size(text, style)
+        .map_or(0, |(w, _)| i32::try_from(w).unwrap_or(0))
+}
+
+/// The key of a legend entry.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Key {
+    /// A filled square.
+    Swatch(RGBColor),
+    /// A short line, dashed or solid.
+    Line(RGBColor, bool),
+}
+
+/// Draws a one-line legend centred on `centre_x`, its keys' middle at `y`.
+pub(super) fn legend(
+    area: &Area<'_>,
+    centre_x: i32,
+    y: i32,
+    items: &[(Key, String)],
+) -> Result<(), PlotError> {
+    const KEY: i32 = 16;
+    const GAP: i32 = 6;
+    const SPACE: i32 = 22;
+    let style = text_style(15.0, TEXT, HPos::Left, VPos::Center);
+    let widths: Vec<i32> = items
+        .iter()
+        .map(|(_, t)| text_width(area, t, &style))
+        .collect();
+    let total: i32 =
+        widths.iter().map(|w| KEY + GAP + w).sum::<i32>() + SPACE * (items.len() as i32 - 1).max(0);
+    let mut x = centre_x - total / 2;
+    for ((key, label), w) in items.iter().zip(&widths) {
+        match *key {
+            Key::Swatch(c) => {
+                area.draw(&Rectangle::new(
+                    [(x, y - KEY / 2), (x + KEY, y + KEY / 2)],
+                    c.filled(),
+                ))?;
+                area.draw(&Rectangle::new(
+                    [(x, y - KEY / 2), (x + KEY, y + KEY / 2)],
+                    GRID.stroke_width(1),
+                ))?;
+            }
+            Key::Line(c, dashed) => {
+                let segments: &[(i32, i32)] = if dashed {
+                    &[(0, 5), (9, 16)]
+                } else {
+                    &[(0, 16)]
+                };
+                for &(a, b) in segments {
+                    area.draw(&PathElement::new(
+                        vec![(x + a, y), (x + b, y)],
+                        c.stroke_width(3),
+                    ))?;
+                }
+            }
+        }
+        draw_text(area, label, (x + KEY + GAP, y), &style)?;
+        x += KEY + GAP + w + SPACE;
+    }
+    Ok(())
+}
+
+/// Draws the chart title centred at the top.
+pub(super) fn title(area: &Area<'_>, text: &str, width: u32, size: f64) -> Result<(), PlotError> {
+    let style = text_style(size, TEXT, HPos::Center, VPos::Top);
+    draw_text(area, text, (width as i32 / 2, 14), &style)
+}

@@ -1,0 +1,404 @@
+//! Rendering tests: each chart from small hand-made data, decoded back from PNG and checked
+//! for size, content (the official colours appear, the text is drawn) and determinism.
+
+use std::collections::HashSet;
+
+use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+use super::style::{self, BASELINE, CONTROLLED, EMPTY, TARGET};
+use super::*;
+use crate::alert::WarningLevel;
+use crate::aqi::AqiLevel;
+use crate::emissions::{EmissionPollutant, Sector};
+
+/// A decoded PNG: width, height, RGB bytes.
+struct Image {
+    w: u32,
+    h: u32,
+    rgb: Vec<u8>,
+}
+
+impl Image {
+    fn decode(png_bytes: &[u8]) -> Image {
+        let decoder = png::Decoder::new(png_bytes);
+        let mut reader = decoder.read_info().expect("a PNG header");
+        let mut rgb = vec![0; reader.output_buffer_size()];
+        let info = reader.next_frame(&mut rgb).expect("a PNG frame");
+        assert_eq!(info.color_type, png::ColorType::Rgb);
+        assert_eq!(info.bit_depth, png::BitDepth::Eight);
+        rgb.truncate(info.buffer_size());
+        Image {
+            w: info.width,
+            h: info.height,
+            rgb,
+        }
+    }
+
+    fn pixel(&self, x: u32, y: u32) -> (u8, u8, u8) {
+        let i = ((y * self.w + x) * 3) as usize;
+        (self.rgb[i], self.rgb[i + 1], self.rgb[i + 2])
+    }
+
+    fn colours(&self) -> HashSet<(u8, u8, u8)> {
+        self.rgb.chunks(3).map(|p| (p[0], p[1], p[2])).collect()
+    }
+
+    fn count(&self, c: RGBColor) -> usize {
+        self.rgb
+            .chunks(3)
+            .filter(|p| (p[0], p[1], p[2]) == (c.0, c.1, c.2))
+            .count()
+    }
+
+    /// Pixels darker than mid-grey in a rectangle: text or lines.
+    fn dark_in(&self, x0: u32, y0: u32, x1: u32, y1: u32) -> Vec<(u32, u32)> {
+        let mut out = Vec::new();
+        for y in y0..y1.min(self.h) {
+            for x in x0..x1.min(self.w) {
+                let (r, g, b) = self.pixel(x, y);
+                if r.max(g).max(b) < 110 {
+                    out.push((x, y));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Renders twice, checks the bytes are equal, and decodes.
+fn render_checked(chart: &Chart) -> Image {
+    let a = render(chart).expect("renders");
+    let b = render(chart).expect("renders again");
+    assert!(a == b, "the same data gave different bytes");
+    assert_eq!(&a[..8], b"\x89PNG\r\n\x1a\n");
+    Image::decode(&a)
+}
+
+fn t(day: u32, hour: u32) -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 12, day)
+        .and_then(|d| d.and_hms_opt(hour, 0, 0))
+        .expect("valid time")
+}
+
+fn d(month: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, month, day).expect("valid date")
+}
+
+fn timeline_data() -> TimelineChart {
+    let times: Vec<NaiveDateTime> = (0..48).map(|h| t(13, 1) + TimeDelta::hours(h)).collect();
+    let baseline: Vec<Option<u16>> = (0..48)
+        .map(|h| {
+            if h == 30 {
+                None
+            } else {
+                Some(120 + 4 * h as u16)
+            }
+        })
+        .collect();
+    let controlled: Vec<Option<u16>> = baseline.iter().map(|v| v.map(|v| v * 4 / 5)).collect();
+    let low = controlled.iter().map(|v| v.map(|v| v - 10)).collect();
+    let high = controlled.iter().map(|v| v.map(|v| v + 10)).collect();
+    TimelineChart {
+        city: "太原".into(),
+        title: "太原 逐时空气质量指数（AQI）".into(),
+        times,
+        baseline,
+        controlled,
+        band: Some((low, high)),
+        warnings: vec![
+            (t(14, 0), t(14, 12), WarningLevel::Yellow),
+            (t(14, 12), t(15, 0), WarningLevel::Red),
+        ],
+    }
+}
+
+#[test]
+fn timeline_has_bands_warnings_lines_and_is_deterministic() {
+    let img = render_checked(&Chart::Timeline(timeline_data()));
+    assert_eq!((img.w, img.h), (timeline::WIDTH, timeline::HEIGHT));
+    assert_eq!((img.w, img.h), (1200, 600));
+    assert!(img.colours().len() > 100, "{} colours", img.colours().len());
+    // Data up to 308: the axis goes to 350 and all six bands show, lightened.
+    for level in AqiLevel::ALL {
+        let band = style::tint(style::aqi_colour(level), timeline::BAND_TINT);
+        assert!(img.count(band) > 500, "band of level {level} missing");
+    }
+    // The warning strip is solid; the lines are not anti-aliased.
+    for c in [
+        style::warning_colour(WarningLevel::Yellow),
+        style::warning_colour(WarningLevel::Red),
+        BASELINE,
+        CONTROLLED,
+    ] {
+        assert!(img.count(c) > 50, "colour {c:?} missing");
+    }
+    assert_eq!(img.count(style::warning_colour(WarningLevel::Orange)), 0);
+}
+
+#[test]
+fn chinese_title_is_drawn() {
+    let mut chart = timeline_data();
+    chart.title = "太原重污染天气预警".into();
+    let with = Image::decode(&timeline(&chart).unwrap());
+    chart.title = String::new();
+    let without = Image::decode(&timeline(&chart).unwrap());
+    // The title row (above the legend) is empty without a title, and full of glyph pixels
+    // with a Chinese-only one.
+    assert!(without.dark_in(0, 0, 1200, 48).is_empty());
+    let dark = with.dark_in(0, 0, 1200, 48);
+    assert!(dark.len() > 400, "{} dark pixels", dark.len());
+    // Centred: the glyphs are spread on both sides of the middle.
+    assert!(dark.iter().any(|p| p.0 < 560) && dark.iter().any(|p| p.0 > 640));
+}
+
+#[test]
+fn text_is_placed_by_its_glyph_bounds() {
+    // "1" alone, centred: with the side bearing honoured its ink straddles the anchor (the
+    // plotters 0.3.7 ab_glyph path draws it a few pixels to the left).
+    let bytes = style::render_png(200, 100, |area| {
+        let s = style::text_style(40.0, style::TEXT, HPos::Center, VPos::Center);
+        style::draw_text(area, "1", (100, 50), &s)
+    })
+    .unwrap();
+    let dark = Image::decode(&bytes).dark_in(0, 0, 200, 100);
+    let (min, max) = dark
+        .iter()
+        .fold((u32::MAX, 0), |(a, b), p| (a.min(p.0), b.max(p.0)));
+    let centre = (min + max) as i32 / 2;
+    assert!((centre - 100).abs() <= 4, "ink from {min} to {max}");
+    let (top, bottom) = dark
+        .iter()
+        .fold((u32::MAX, 0), |(a, b), p| (a.min(p.1), b.max(p.1)));
+    assert!(top > 20 && bottom < 80, "ink from y {top} to {bottom}");
+}
+
+#[test]
+fn timeline_edge_cases_render_or_fail_cleanly() {
+    // Empty, one value, all missing, extreme AQI, a gap of days, a span of years.
+    let mut c = timeline_data();
+    c.times.clear();
+    c.baseline.clear();
+    c.controlled.clear();
+    c.band = None;
+    assert!(timeline(&c).is_ok());
+    c.times = vec![t(1, 1), t(1, 2), t(20, 5), t(1, 1) + TimeDelta::days(3000)];
+    c.baseline = vec![Some(0), None, Some(u16::MAX), Some(40)];
+    c.controlled = vec![None; 4];
+    assert!(timeline(&c).is_ok());
+    // A band of lone values (two-point polygons) and a band with nothing in it.
+    let lone = vec![Some(1), None, Some(3), Some(4)];
+    c.band = Some((lone.clone(), lone));
+    assert!(timeline(&c).is_ok());
+    c.band = Some((vec![None; 4], vec![None; 4]));
+    assert!(timeline(&c).is_ok());
+    c.band = None;
+    // Contract violations are errors, never panics.
+    c.controlled.pop();
+    assert!(matches!(timeline(&c), Err(PlotError::Data(_))));
+    c.controlled.push(None);
+    c.times.swap(0, 1);
+    assert!(matches!(timeline(&c), Err(PlotError::Data(_))));
+    let mut c = timeline_data();
+    c.band = Some((vec![None], vec![None]));
+    assert!(matches!(timeline(&c), Err(PlotError::Data(_))));
+}
+
+fn reduction_data() -> ReductionChart {
+    ReductionChart {
+        city: "太原".into(),
+        title: "太原 橙色预警：各污染物减排量".into(),
+        level: WarningLevel::Orange,
+        sectors: vec![Sector::Industry, Sector::Traffic, Sector::Dust],
+        shares: vec![
+            [0.15, 0.10, 0.10, 0.10],
+            [0.00, 0.15, 0.04, 0.05],
+            [0.00, 0.00, 0.20, 0.00],
+        ],
+        target: 0.2,
+        pollutants: EmissionPollutant::ALL,
+    }
+}
+
+#[test]
+fn reductions_have_sector_colours_and_target() {
+    let img = render_checked(&Chart::Reductions(reduction_data()));
+    assert_eq!((img.w, img.h), (1000, 600));
+    assert!(img.colours().len() > 40);
+    for s in [Sector::Industry, Sector::Traffic, Sector::Dust] {
+        assert!(img.count(style::sector_colour(s)) > 2000, "{s:?} missing");
+    }
+    assert_eq!(img.count(style::sector_colour(Sector::Residential)), 0);
+    assert!(img.count(TARGET) > 300);
+    assert!(img.dark_in(0, 0, 1000, 48).len() > 300, "title not drawn");
+    assert_eq!(reductions::percent(0.3), "30%");
+    assert_eq!(reductions::percent(0.125), "12.5%");
+}
+
+#[test]
+fn reductions_bad_data_is_an_error() {
+    let mut c = reduction_data();
+    c.shares.pop();
+    assert!(matches!(reductions(&c), Err(PlotError::Data(_))));
+    let mut c = reduction_data();
+    c.shares[0][1] = f64::NAN;
+    assert!(matches!(reductions(&c), Err(PlotError::Data(_))));
+    let mut c = reduction_data();
+    c.sectors.clear();
+    c.shares.clear();
+    c.target = 0.0;
+    assert!(reductions(&c).is_ok());
+}
+
+fn grid_data(days: usize) -> RegionGridChart {
+    use WarningLevel::*;
+    let dates: Vec<NaiveDate> = (0..days)
+        .map(|i| d(12, 1) + TimeDelta::days(i as i64))
+        .collect();
+    let row = |levels: &[WarningLevel]| -> Vec<WarningLevel> {
+        (0..days).map(|i| levels[i % levels.len()]).collect()
+    };
+    RegionGridChart {
+        region: "太原盆地".into(),
+        title: "太原盆地 各城市逐日预警级别".into(),
+        cities: vec!["太原".into(), "晋中".into(), "吕梁".into()],
+        days: dates,
+        baseline: vec![
+            row(&[None, Red, Red]),
+            row(&[Orange, Orange, None]),
+            row(&[Yellow]),
+        ],
+        controlled: vec![row(&[None, Orange]), row(&[Yellow, None]), row(&[None])],
+    }
+}
+
+#[test]
+fn region_grid_size_follows_the_data_and_shows_levels() {
+    let c = grid_data(7);
+    let img = render_checked(&Chart::RegionGrid(c.clone()));
+    assert_eq!((img.w, img.h), region_grid::size(&c));
+    for l in [
+        WarningLevel::Yellow,
+        WarningLevel::Orange,
+        WarningLevel::Red,
+    ] {
+        // Cells (34 x 28 inside their white border) beyond the legend swatch.
+        assert!(img.count(style::warning_colour(l)) > 900, "{l} missing");
+    }
+    assert!(img.count(EMPTY) > 900);
+    // Blue is in the legend only when used.
+    assert_eq!(img.count(style::warning_colour(WarningLevel::Blue)), 0);
+    assert!(img.dark_in(0, 0, img.w, 48).len() > 300, "title not drawn");
+
+    // More days, a wider picture; a month and a quarter of days both fit.
+    let (w7, h7) = region_grid::size(&c);
+    let (w30, h30) = region_grid::size(&grid_data(30));
+    assert!(w30 > w7 && h30 == h7);
+    assert!(region_grid::size(&grid_data(90)).0 < 4000);
+    assert!(region_grid(&grid_data(90)).is_ok());
+}
+
+#[test]
+fn region_grid_edge_cases() {
+    let mut c = grid_data(3);
+    c.controlled[1].pop();
+    assert!(matches!(region_grid(&c), Err(PlotError::Data(_))));
+    let mut c = grid_data(0);
+    c.cities.clear();
+    c.baseline.clear();
+    c.controlled.clear();
+    assert!(region_grid(&c).is_ok());
+    // An absurd number of days is refused, not allocated.
+    let mut c = grid_data(1);
+    c.days = vec![d(1, 1); 3_000_000];
+    c.baseline = vec![vec![WarningLevel::None; 3_000_000]; 3];
+    c.controlled = c.baseline.clone();
+    assert!(matches!(region_grid(&c), Err(PlotError::Size { .. })));
+}
+
+fn calendar_data() -> CalendarChart {
+    CalendarChart {
+        city: "太原".into(),
+        title: "太原 2026年 逐日空气质量指数".into(),
+        year: 2026,
+        days: vec![
+            (d(1, 5), 30),
+            (d(3, 10), 80),
+            (d(6, 1), 120),
+            (d(11, 20), 180),
+            (d(12, 14), 250),
+            (d(12, 15), 320),
+            (NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(), 500),
+        ],
+    }
+}
+
+#[test]
+fn calendar_has_all_categories_and_empty_days() {
+    let img = render_checked(&Chart::Calendar(calendar_data()));
+    assert_eq!((img.w, img.h), (1200, 900));
+    assert!(img.colours().len() > 40);
+    // Each category has one day (a cell, about 35 x 32) besides its legend swatch (16 x 16).
+    for level in AqiLevel::ALL {
+        let n = img.count(style::aqi_colour(level));
+        assert!(n > 700, "level {level}: {n} pixels");
+    }
+    assert!(
+        img.count(EMPTY) > 300 * 900,
+        "the days without data are grey"
+    );
+    assert!(img.dark_in(0, 0, 1200, 50).len() > 300, "title not drawn");
+
+    // Without the heavy days only the legend swatches keep those colours.
+    let mut c = calendar_data();
+    c.days.retain(|x| x.1 <= 200);
+    let img = Image::decode(&calendar(&c).unwrap());
+    assert!(img.count(style::aqi_colour(AqiLevel::Heavy)) < 400);
+}
+
+#[test]
+fn calendar_day_cell_is_in_the_right_place() {
+    // 2026-12-14 is a Monday: first column of the third week row of the December panel
+    // (4th column, 3rd row of panels; December 1st is a Tuesday).
+    let img = Image::decode(&calendar(&calendar_data()).unwrap());
+    let (px, py) = (30 + 3 * 285, 62 + 2 * 260);
+    let grid_left = px + (285 - 7 * 37) / 2;
+    let (x, y) = (grid_left + 3, py + 46 + 2 * 34 + 3);
+    let (r, g, b) = AqiLevel::Heavy.colour().rgb;
+    assert_eq!(img.pixel(x as u32, y as u32), (r, g, b));
+}
+
+#[test]
+fn calendar_impossible_year_is_an_error() {
+    let mut c = calendar_data();
+    c.year = 1_000_000;
+    assert!(matches!(calendar(&c), Err(PlotError::Data(_))));
+}
+
+#[test]
+fn write_charts_writes_each_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("charts");
+    let charts = vec![
+        ("a.png".to_string(), Chart::Calendar(calendar_data())),
+        ("b.png".to_string(), Chart::Reductions(reduction_data())),
+    ];
+    let written = write_charts(&charts, &out).unwrap();
+    assert_eq!(written, vec![out.join("a.png"), out.join("b.png")]);
+    let a = std::fs::read(out.join("a.png")).unwrap();
+    assert_eq!(a, render(&charts[0].1).unwrap());
+    // A chart that cannot be drawn names its file and leaves none behind.
+    let mut bad = reduction_data();
+    bad.shares.clear();
+    let err = write_charts(&[("c.png".into(), Chart::Reductions(bad))], &out).unwrap_err();
+    assert!(err.to_string().contains("c.png"), "{err}");
+    assert!(!out.join("c.png").exists());
+}
+
+#[test]
+fn huge_shares_render_with_few_ticks() {
+    let mut c = reduction_data();
+    c.shares[0][0] = 1e12;
+    assert!(reductions(&c).is_ok());
+}

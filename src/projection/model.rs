@@ -1,0 +1,410 @@
+//! The linear source-receptor projection (standards.md 7.1):
+//!
+//! ```text
+//! C_ctrl(t) = C_base(t) x [ T x R(t) + (1 - T) x L(t) ]
+//! L(t) = 1 - sum_s w_s x f_s(t)                       local part
+//! f_s(t) = phase(t) x [ (1 - sec) x cut_PM,s(t) + sec x damping x cut_precursors,s(t) ]
+//! R(t) = 1 - sum_j m_ij x (1 - L_j(t))                transported part (transport matrix)
+//! ```
+//!
+//! `cut_P,s` is the share of sector s's emissions of pollutant P that the schedule removes in
+//! force at t (enterprise actions for industry, orders' effects for the other sectors), and
+//! `cut_precursors` the mean of the SO2, NOx and VOCs cuts. `phase` ramps from 0 to 1 over the
+//! phase-in hours from the start of the warning. The particulate that drives the forecast AQI
+//! (PM2.5, or PM10 when it is the primary pollutant) is recovered from the AQI through the
+//! 24-hour breakpoint table, scaled, and scored again; hours whose primary pollutant is a gas are
+//! left unchanged (the measures target particulates). The model is a screening tool: see
+//! docs/projection.md for its assumptions and the published effect sizes it is checked against.
+
+// The loops index cities, hours, sectors and pollutants as the formula's subscripts do.
+#![allow(clippy::needless_range_loop)]
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use super::config::{ProjectionConfig, Range};
+use crate::alert::{Classification, Grid, Hour, WarningLevel, classify};
+use crate::aqi::{Slot, Standard, Table, breakpoints};
+use crate::emissions::{EmissionPollutant, Sector};
+use crate::measures::schedule::Schedule;
+use crate::scenario::Scenario;
+use crate::stats::series::day_of;
+
+/// One projected hour of one city.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HourProjection {
+    /// Hour-ending label.
+    pub time: NaiveDateTime,
+    /// The particulate behind the baseline AQI (ug/m3), if recovered.
+    pub baseline_conc: Option<f64>,
+    /// The same with the measures (central estimate).
+    pub controlled_conc: Option<f64>,
+    /// Baseline AQI (the forecast).
+    pub baseline_aqi: Option<u16>,
+    /// Controlled AQI: low (most effect), central, high (least effect).
+    pub controlled_aqi: Option<(u16, u16, u16)>,
+    /// Warning level without measures.
+    pub baseline_level: WarningLevel,
+    /// Warning level of the controlled AQI.
+    pub controlled_level: WarningLevel,
+}
+
+/// Heavy-pollution hours and days and peaks, baseline versus controlled.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Summary {
+    /// Hours with AQI > 200, baseline.
+    pub heavy_hours_baseline: u32,
+    /// Hours with AQI > 200, controlled (low, central, high).
+    pub heavy_hours_controlled: (u32, u32, u32),
+    /// Days with a daily AQI > 200, baseline.
+    pub heavy_days_baseline: u32,
+    /// Days with a daily AQI > 200, controlled (central).
+    pub heavy_days_controlled: u32,
+    /// Peak AQI, baseline.
+    pub peak_baseline: u16,
+    /// Peak AQI, controlled (central).
+    pub peak_controlled: u16,
+    /// Mean PM2.5 reduction over the warning hours (central), in percent.
+    pub mean_reduction_pct: f64,
+}
+
+/// One city's projection.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CityProjection {
+    /// City.
+    pub city: String,
+    /// Hours, on the plan's grid.
+    pub hours: Vec<HourProjection>,
+    /// The summary.
+    pub summary: Summary,
+}
+
+/// The projection of a scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Projection {
+    /// Cities in scenario order.
+    pub cities: Vec<CityProjection>,
+}
+
+/// The AQI -> concentration inverse of a 24-hour table: the concentration whose interpolated
+/// IAQI is exactly `aqi` (table units: ug/m3).
+pub fn invert(table: Table, standard: Standard, aqi: u16) -> f64 {
+    let pts = breakpoints(standard, table).points;
+    let a = f64::from(aqi);
+    for w in pts.windows(2) {
+        let (lo, hi) = (w[0], w[1]);
+        if aqi <= hi.iaqi {
+            let (il, ih) = (f64::from(lo.iaqi), f64::from(hi.iaqi));
+            let (cl, ch) = (f64::from(lo.conc), f64::from(hi.conc));
+            return cl + (a - il) * (ch - cl) / (ih - il);
+        }
+    }
+    f64::from(pts[pts.len() - 1].conc)
+}
+
+/// The IAQI of a modelled concentration on a 24-hour table, through the exact engine.
+fn score(table: Table, standard: Standard, conc: f64) -> u16 {
+    let micro = (conc.max(0.0) * 1e6).round() as u64;
+    let c = crate::units::Concentration::from_micro(micro.min(1_000_000_000_000))
+        .unwrap_or(crate::units::Concentration::ZERO);
+    crate::aqi::interpolate(standard, table, c, &crate::aqi::AqiOptions::default()).unwrap_or(500)
+}
+
+/// Sector cut shares per window: `cuts[w][s][p]` (0-1).
+fn window_cuts(scn: &Scenario, s: &Schedule) -> Vec<[[f64; 4]; 5]> {
+    let Some(inv) = &scn.inventory else {
+        return vec![[[0.0; 4]; 5]; s.windows.len()];
+    };
+    (0..s.windows.len())
+        .map(|w| {
+            let city = &s.windows[w].city;
+            let mut cut = [[0.0f64; 4]; 5];
+            // Industry: enterprise actions over the industry inventory.
+            let mut ind = [0u128; 4];
+            for a in s.actions.iter().filter(|a| a.window == w) {
+                let r = a.action.reduction_scaled(&scn.enterprises[a.enterprise]);
+                for i in 0..4 {
+                    ind[i] += r[i];
+                }
+            }
+            if let Some(e) = inv.sector(city, Sector::Industry) {
+                for p in EmissionPollutant::ALL {
+                    let base = e.get(p).micro() as f64 * 1e6;
+                    if base > 0.0 {
+                        cut[Sector::Industry as usize][p as usize] =
+                            (ind[p as usize] as f64 / base).min(1.0);
+                    }
+                }
+            }
+            // Other sectors: the orders' shares directly.
+            for o in s.orders.iter().filter(|o| o.window == w) {
+                let sec = o.measure.sector as usize;
+                if sec == Sector::Industry as usize {
+                    continue;
+                }
+                for p in 0..4 {
+                    cut[sec][p] =
+                        (cut[sec][p] + f64::from(o.measure.effect[p].ppm()) / 1e6).min(1.0);
+                }
+            }
+            cut
+        })
+        .collect()
+}
+
+/// One combination of the parameters.
+#[derive(Clone, Copy, Debug)]
+struct Params {
+    t: f64,
+    sec: f64,
+    damp: f64,
+    w: [f64; 5],
+}
+
+/// Every combination of the low and high ends of the ranged parameters (sector shares
+/// renormalised to 1), or the central values alone.
+fn combinations(cfg: &ProjectionConfig) -> (Params, Vec<Params>) {
+    let central = Params {
+        t: cfg.transported.central,
+        sec: cfg.secondary.central,
+        damp: cfg.damping.central,
+        w: cfg.sectors.map(|r| r.central),
+    };
+    let mut ranged: Vec<(usize, Range)> = Vec::new();
+    for (i, r) in [cfg.transported, cfg.secondary, cfg.damping]
+        .into_iter()
+        .chain(cfg.sectors)
+        .enumerate()
+    {
+        if r.low != r.high {
+            ranged.push((i, r));
+        }
+    }
+    let mut all = Vec::new();
+    let n = ranged.len().min(10);
+    for mask in 0..(1u32 << n) {
+        let mut p = central;
+        for (bit, (i, r)) in ranged.iter().take(n).enumerate() {
+            let v = if mask & (1 << bit) != 0 {
+                r.high
+            } else {
+                r.low
+            };
+            match i {
+                0 => p.t = v,
+                1 => p.sec = v,
+                2 => p.damp = v,
+                k => p.w[k - 3] = v,
+            }
+        }
+        let sum: f64 = p.w.iter().sum();
+        if sum > 0.0 {
+            p.w = p.w.map(|x| x / sum);
+        }
+        all.push(p);
+    }
+    (central, all)
+}
+
+/// The local factor L of one hour.
+fn local_factor(p: &Params, cut: &[[f64; 4]; 5], phase: f64) -> f64 {
+    let mut reduction = 0.0;
+    for s in 0..5 {
+        let c = cut[s];
+        let pm = c[EmissionPollutant::Pm as usize];
+        let prec = (c[EmissionPollutant::So2 as usize]
+            + c[EmissionPollutant::Nox as usize]
+            + c[EmissionPollutant::Vocs as usize])
+            / 3.0;
+        let f = phase * ((1.0 - p.sec) * pm + p.sec * p.damp * prec);
+        reduction += p.w[s] * f;
+    }
+    (1.0 - reduction).clamp(0.0, 1.0)
+}
+
+/// Projects every city of the plan. `grid` and `plan` are the baseline series and its
+/// classification; `s` the schedule (after `tighten`, if used).
+pub fn project(scn: &Scenario, cfg: &ProjectionConfig, grid: &Grid, s: &Schedule) -> Projection {
+    let cuts = window_cuts(scn, s);
+    let nc = grid.cities.len();
+    let n = grid.len;
+    // The window in force at each hour of each city, and the phase of the measures.
+    let mut win: Vec<Vec<Option<usize>>> = vec![vec![None; n]; nc];
+    for (w, x) in s.windows.iter().enumerate() {
+        if let Some(ci) = grid.cities.iter().position(|c| c.city == x.city) {
+            for t in x.hours.0..x.hours.1 {
+                win[ci][t] = Some(w);
+            }
+        }
+    }
+    let phase: Vec<Vec<f64>> = win
+        .iter()
+        .map(|row| {
+            let mut out = vec![0.0; n];
+            let mut since = 0u32;
+            for t in 0..n {
+                if row[t].is_some() {
+                    since += 1;
+                    out[t] = (f64::from(since) / f64::from(cfg.phase_in_hours)).min(1.0);
+                } else {
+                    since = 0;
+                }
+            }
+            out
+        })
+        .collect();
+    let (central, combos) = combinations(cfg);
+    let names: Vec<&str> = grid.cities.iter().map(|c| c.city.as_str()).collect();
+    // factor[k][ci][t] for the central (k = 0) and every combination.
+    let params: Vec<Params> = std::iter::once(central).chain(combos).collect();
+    let factors: Vec<Vec<Vec<f64>>> = params
+        .iter()
+        .map(|p| {
+            let local: Vec<Vec<f64>> = (0..nc)
+                .map(|ci| {
+                    (0..n)
+                        .map(|t| match win[ci][t] {
+                            Some(w) => local_factor(p, &cuts[w], phase[ci][t]),
+                            None => 1.0,
+                        })
+                        .collect()
+                })
+                .collect();
+            (0..nc)
+                .map(|ci| {
+                    let row = cfg.transport.get(names[ci]);
+                    (0..n)
+                        .map(|t| {
+                            let r = row.map_or(1.0, |m| {
+                                1.0 - m
+                                    .iter()
+                                    .filter_map(|(from, share)| {
+                                        names
+                                            .iter()
+                                            .position(|x| x == from)
+                                            .map(|j| share * (1.0 - local[j][t]))
+                                    })
+                                    .sum::<f64>()
+                            });
+                            p.t * r + (1.0 - p.t) * local[ci][t]
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
+
+    // Controlled series, scored again.
+    let mut ctrl_grid = grid.clone();
+    let mut out = Vec::with_capacity(nc);
+    // Per city and hour: baseline and controlled concentration, controlled AQI band.
+    type Projected = (Option<f64>, Option<f64>, Option<(u16, u16, u16)>);
+    let mut tmp: Vec<Vec<Projected>> = Vec::new();
+    for ci in 0..nc {
+        let mut row = Vec::with_capacity(n);
+        for t in 0..n {
+            let h = grid.cities[ci].hours[t];
+            let Some(aqi) = h.aqi else {
+                row.push((None, None, None));
+                continue;
+            };
+            let table = match h.primary {
+                Some(Slot::Pm10) => Some(Table::Pm10Day),
+                Some(Slot::Pm25) | None => Some(Table::Pm25Day),
+                _ => None,
+            };
+            let standard = scn.standard.for_hour_ending(grid.label(t));
+            let Some(table) = table else {
+                row.push((None, None, Some((aqi, aqi, aqi))));
+                continue;
+            };
+            let base = invert(table, standard, aqi);
+            let at = |k: usize| {
+                let c = base * factors[k][ci][t];
+                if factors[k][ci][t] >= 1.0 {
+                    aqi
+                } else {
+                    score(table, standard, c).min(aqi)
+                }
+            };
+            let mid = at(0);
+            let all: Vec<u16> = (1..params.len()).map(at).collect();
+            let lo = all.iter().copied().min().unwrap_or(mid).min(mid);
+            let hi = all.iter().copied().max().unwrap_or(mid).max(mid);
+            row.push((
+                Some(base),
+                Some(base * factors[0][ci][t]),
+                Some((lo, mid, hi)),
+            ));
+            ctrl_grid.cities[ci].hours[t] = Hour {
+                aqi: Some(mid),
+                ..h
+            };
+        }
+        tmp.push(row);
+    }
+    // Levels from the air alone: the rules and regional linkage, without dispatch floors.
+    let base_c: Classification = classify(grid, &scn.rules, &scn.regions, &[]);
+    let ctrl_c: Classification = classify(&ctrl_grid, &scn.rules, &scn.regions, &[]);
+    for ci in 0..nc {
+        let mut hours = Vec::with_capacity(n);
+        for t in 0..n {
+            let (b, c, a) = tmp[ci][t];
+            hours.push(HourProjection {
+                time: grid.label(t),
+                baseline_conc: b,
+                controlled_conc: c,
+                baseline_aqi: grid.cities[ci].hours[t].aqi,
+                controlled_aqi: a,
+                baseline_level: base_c.levels[ci][t],
+                controlled_level: ctrl_c.levels[ci][t],
+            });
+        }
+        let summary = summarise(&hours, &win[ci]);
+        out.push(CityProjection {
+            city: grid.cities[ci].city.clone(),
+            hours,
+            summary,
+        });
+    }
+    Projection { cities: out }
+}
+
+fn summarise(hours: &[HourProjection], win: &[Option<usize>]) -> Summary {
+    let mut s = Summary::default();
+    let mut days: std::collections::BTreeMap<NaiveDate, (Vec<f64>, Vec<f64>, u16, u16)> =
+        Default::default();
+    let (mut red_sum, mut red_n) = (0.0, 0u32);
+    for (h, w) in hours.iter().zip(win) {
+        if let Some(b) = h.baseline_aqi {
+            s.heavy_hours_baseline += u32::from(b > 200);
+            s.peak_baseline = s.peak_baseline.max(b);
+        }
+        if let Some((lo, mid, hi)) = h.controlled_aqi {
+            s.heavy_hours_controlled.0 += u32::from(lo > 200);
+            s.heavy_hours_controlled.1 += u32::from(mid > 200);
+            s.heavy_hours_controlled.2 += u32::from(hi > 200);
+            s.peak_controlled = s.peak_controlled.max(mid);
+        }
+        let d = days.entry(day_of(h.time)).or_default();
+        if let (Some(b), Some(c)) = (h.baseline_conc, h.controlled_conc) {
+            d.0.push(b);
+            d.1.push(c);
+            if w.is_some() && b > 0.0 {
+                red_sum += 100.0 * (1.0 - c / b);
+                red_n += 1;
+            }
+        }
+        d.2 = d.2.max(h.baseline_aqi.unwrap_or(0));
+        d.3 = d.3.max(h.controlled_aqi.map_or(0, |x| x.1));
+    }
+    // A day is heavy when its AQI exceeds 200; with daily forecasts every hour of the day has
+    // the day's value, so the hourly maxima are the daily values.
+    for (_, (_, _, b, c)) in days {
+        s.heavy_days_baseline += u32::from(b > 200);
+        s.heavy_days_controlled += u32::from(c > 200);
+    }
+    if red_n > 0 {
+        s.mean_reduction_pct = red_sum / f64::from(red_n);
+    }
+    s
+}

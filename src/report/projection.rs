@@ -1,0 +1,210 @@
+//! Writers of the projection: `projection.csv` (hour by hour), `projection_summary.csv` (heavy
+//! hours and days avoided, peaks), and the chart inputs `sector_reductions.csv` and
+//! `regions.csv` that `hazeplan plot` reads back.
+
+use std::io::Write;
+
+use crate::emissions::accounting::rate_tonnes;
+use crate::emissions::{EmissionPollutant, Sector};
+use crate::measures::schedule::Schedule;
+use crate::projection::Projection;
+use crate::scenario::Scenario;
+
+fn csv_err(e: csv::Error) -> std::io::Error {
+    std::io::Error::other(e)
+}
+
+fn f1(x: Option<f64>) -> String {
+    x.map_or(String::new(), |v| format!("{v:.1}"))
+}
+
+/// `projection.csv`: `city,time,baseline_pm25,controlled_pm25,baseline_aqi,controlled_aqi,
+/// baseline_level,controlled_level,controlled_aqi_low,controlled_aqi_high`. The concentrations
+/// are those of the particulate behind the AQI (PM2.5, or PM10 where it is primary).
+pub fn projection_csv(w: impl Write, p: &Projection) -> std::io::Result<()> {
+    let mut c = csv::Writer::from_writer(w);
+    c.write_record([
+        "city",
+        "time",
+        "baseline_pm25",
+        "controlled_pm25",
+        "baseline_aqi",
+        "controlled_aqi",
+        "baseline_level",
+        "controlled_level",
+        "controlled_aqi_low",
+        "controlled_aqi_high",
+    ])
+    .map_err(csv_err)?;
+    for city in &p.cities {
+        for h in &city.hours {
+            if h.baseline_aqi.is_none() {
+                continue;
+            }
+            let (lo, mid, hi) = h.controlled_aqi.map_or(
+                (String::new(), String::new(), String::new()),
+                |(a, b, c)| (a.to_string(), b.to_string(), c.to_string()),
+            );
+            c.write_record([
+                city.city.as_str(),
+                &h.time.format("%Y-%m-%d %H:%M").to_string(),
+                &f1(h.baseline_conc),
+                &f1(h.controlled_conc),
+                &h.baseline_aqi.map_or(String::new(), |a| a.to_string()),
+                &mid,
+                h.baseline_level.id(),
+                h.controlled_level.id(),
+                &lo,
+                &hi,
+            ])
+            .map_err(csv_err)?;
+        }
+    }
+    c.flush()
+}
+
+/// `projection_summary.csv`: per city, heavy-pollution (AQI > 200) hours and days without and
+/// with the measures, and the peak AQI.
+pub fn summary_csv(w: impl Write, p: &Projection) -> std::io::Result<()> {
+    let mut c = csv::Writer::from_writer(w);
+    c.write_record([
+        "city",
+        "heavy_hours_baseline",
+        "heavy_hours_controlled",
+        "heavy_hours_avoided",
+        "heavy_hours_controlled_low",
+        "heavy_hours_controlled_high",
+        "heavy_days_baseline",
+        "heavy_days_controlled",
+        "heavy_days_avoided",
+        "peak_aqi_baseline",
+        "peak_aqi_controlled",
+        "mean_pm_reduction_pct",
+    ])
+    .map_err(csv_err)?;
+    for city in &p.cities {
+        let s = &city.summary;
+        c.write_record([
+            city.city.clone(),
+            s.heavy_hours_baseline.to_string(),
+            s.heavy_hours_controlled.1.to_string(),
+            (s.heavy_hours_baseline - s.heavy_hours_controlled.1.min(s.heavy_hours_baseline))
+                .to_string(),
+            s.heavy_hours_controlled.0.to_string(),
+            s.heavy_hours_controlled.2.to_string(),
+            s.heavy_days_baseline.to_string(),
+            s.heavy_days_controlled.to_string(),
+            (s.heavy_days_baseline - s.heavy_days_controlled.min(s.heavy_days_baseline))
+                .to_string(),
+            s.peak_baseline.to_string(),
+            s.peak_controlled.to_string(),
+            format!("{:.1}", s.mean_reduction_pct),
+        ])
+        .map_err(csv_err)?;
+    }
+    c.flush()
+}
+
+/// `sector_reductions.csv`: `city,level,sector,pollutant,reduced_t,inventory_t,target` for the
+/// first window at each city's highest level (the bars of the reductions chart).
+pub fn sector_reductions_csv(w: impl Write, scn: &Scenario, s: &Schedule) -> std::io::Result<()> {
+    let mut c = csv::Writer::from_writer(w);
+    c.write_record([
+        "city",
+        "level",
+        "sector",
+        "pollutant",
+        "reduced_t",
+        "inventory_t",
+        "target",
+    ])
+    .map_err(csv_err)?;
+    let Some(inv) = &scn.inventory else {
+        return c.flush();
+    };
+    for city in &scn.cities {
+        let Some((wi, win)) = s
+            .windows
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| w.city == city.name)
+            .max_by_key(|(i, w)| (w.level, std::cmp::Reverse(*i)))
+        else {
+            continue;
+        };
+        let total = inv.total(&city.name).unwrap_or_default();
+        let mut by_sector = [[0u128; 4]; 5];
+        for a in s.actions.iter().filter(|a| a.window == wi) {
+            let r = a.action.reduction_scaled(&scn.enterprises[a.enterprise]);
+            for p in 0..4 {
+                by_sector[Sector::Industry as usize][p] += r[p];
+            }
+        }
+        for o in s.orders.iter().filter(|o| o.window == wi) {
+            let Some(sec) = inv.sector(&city.name, o.measure.sector) else {
+                continue;
+            };
+            for p in EmissionPollutant::ALL {
+                by_sector[o.measure.sector as usize][p as usize] +=
+                    u128::from(sec.get(p).micro()) * u128::from(o.measure.effect[p as usize].ppm());
+            }
+        }
+        let target = scn
+            .targets
+            .share(&city.name, win.level)
+            .map_or(String::new(), |t| t.to_string());
+        for sector in Sector::ALL {
+            for p in EmissionPollutant::ALL {
+                c.write_record([
+                    city.name.as_str(),
+                    win.level.id(),
+                    sector.key(),
+                    p.key(),
+                    &rate_tonnes(by_sector[sector as usize][p as usize]).to_string(),
+                    &total.get(p).to_string(),
+                    &target,
+                ])
+                .map_err(csv_err)?;
+            }
+        }
+    }
+    c.flush()
+}
+
+/// `regions.csv`: `region,city`.
+pub fn regions_csv(w: impl Write, scn: &Scenario) -> std::io::Result<()> {
+    let mut c = csv::Writer::from_writer(w);
+    c.write_record(["region", "city"]).map_err(csv_err)?;
+    for r in &scn.regions {
+        for city in &r.cities {
+            c.write_record([r.name.as_str(), city.as_str()])
+                .map_err(csv_err)?;
+        }
+    }
+    c.flush()
+}
+
+/// A line per city for the run summary.
+pub fn summary_text(p: &Projection) -> String {
+    let mut s = String::from("projection (heavy = AQI > 200; baseline -> with measures):\n");
+    for c in &p.cities {
+        let x = &c.summary;
+        if x.heavy_hours_baseline == 0 && x.peak_baseline <= 200 {
+            continue;
+        }
+        s.push_str(&format!(
+            "  {}  heavy hours {} -> {} ({}-{}), heavy days {} -> {}, peak AQI {} -> {}, PM -{:.1}% during warnings\n",
+            c.city,
+            x.heavy_hours_baseline,
+            x.heavy_hours_controlled.1,
+            x.heavy_hours_controlled.0,
+            x.heavy_hours_controlled.2,
+            x.heavy_days_baseline,
+            x.heavy_days_controlled,
+            x.peak_baseline,
+            x.peak_controlled,
+            x.mean_reduction_pct
+        ));
+    }
+    s
+}
