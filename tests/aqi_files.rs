@@ -11,19 +11,7 @@ use common::{fixture, hazeplan, shared_data};
 fn run(args: &[&str]) -> (Vec<HashMap<String, String>>, String) {
     let out = hazeplan().arg("aqi").args(args).assert().success();
     let o = out.get_output();
-    let mut rdr = csv::Reader::from_reader(&o.stdout[..]);
-    let header = rdr.headers().unwrap().clone();
-    let rows = rdr
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            header
-                .iter()
-                .zip(r.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect();
+    let rows = common::csv_rows(&o.stdout);
     (rows, String::from_utf8_lossy(&o.stderr).into_owned())
 }
 

@@ -10,18 +10,7 @@ use common::{hazeplan, shared_data};
 type Row = HashMap<String, String>;
 
 fn read_csv(p: &Path) -> Vec<Row> {
-    let mut rdr = csv::Reader::from_path(p).unwrap();
-    let header = rdr.headers().unwrap().clone();
-    rdr.records()
-        .map(|r| {
-            let r = r.unwrap();
-            header
-                .iter()
-                .zip(r.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
+    common::csv_rows(&std::fs::read(p).unwrap())
 }
 
 /// Runs a scenario into a temporary folder; returns (warnings, daily, advisories, stdout).

@@ -19,8 +19,7 @@ use super::validate::city_hint;
 use crate::alert::Cause;
 use crate::aqi::Slot;
 use crate::ingest::MissingMarkers;
-use crate::ingest::lines::{LineTrack, error_line, record_line};
-use crate::ingest::text::TextDecoder;
+
 use crate::ingest::time::{parse_date, parse_datetime};
 
 pub use super::table::MESSAGES_PER_KIND;
@@ -218,13 +217,6 @@ pub fn read(
     quantity: Quantity,
     cities: &[&str],
 ) -> Result<Vec<ForecastRow>, Vec<Problem>> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| vec![Problem::in_file(path, format!("cannot read: {e}"))])?;
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(LineTrack::new(&bytes[..]));
-    let mut dec = TextDecoder::default();
     let mut r = Report::new(path);
     let cities = Cities {
         names: cities,
@@ -235,32 +227,7 @@ pub fn read(
     let mut header_seen = false;
     let mut rows: Vec<(usize, ForecastRow)> = Vec::new();
     let mut first_line: HashMap<(usize, NaiveDateTime), u64> = HashMap::new();
-    let mut rec = csv::ByteRecord::new();
-    loop {
-        match rdr.read_byte_record(&mut rec) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                // Reading from memory, only a malformed record can fail; the reader cannot be
-                // trusted to resynchronise after it.
-                let line = error_line(&rdr, &e);
-                r.push(
-                    "csv",
-                    line,
-                    None,
-                    format!("{e}; the rest of the file is not read"),
-                );
-                break;
-            }
-        }
-        let line = record_line(&rdr, &rec);
-        let cells: Vec<String> = rec
-            .iter()
-            .map(|c| dec.decode(c).trim().to_string())
-            .collect();
-        if cells.iter().all(String::is_empty) {
-            continue;
-        }
+    for (line, cells) in super::table::records(path, &mut r) {
         if !header_seen {
             header_seen = true;
             header = read_header(&cells, line, resolution, quantity, &mut r);

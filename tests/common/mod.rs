@@ -38,3 +38,19 @@ pub fn shared_data(rel: &str) -> Option<PathBuf> {
         None
     }
 }
+
+/// A CSV table as one map (column name to value) per row.
+pub fn csv_rows(bytes: &[u8]) -> Vec<std::collections::HashMap<String, String>> {
+    let mut rdr = csv::Reader::from_reader(bytes);
+    let header = rdr.headers().expect("a header").clone();
+    rdr.records()
+        .map(|r| {
+            let r = r.expect("a record");
+            header
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
