@@ -34,6 +34,67 @@ pub enum Command {
     Run(RunArgs),
     /// Draw the charts (PNG) of a run folder from its CSV files.
     Plot(PlotArgs),
+    /// Process years of monitoring files: daily city AQI, a warning hindcast, yearly
+    /// statistics, data quality and calendars.
+    Batch(BatchArgs),
+}
+
+/// When to show the progress bar.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Progress {
+    /// On a terminal only.
+    #[default]
+    Auto,
+    /// Always (on standard error).
+    Always,
+    /// Never.
+    Never,
+}
+
+/// `hazeplan batch INPUT... -o DIR`.
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// Monitoring CSV files or directories of them (CNEMC archive or long format).
+    #[arg(value_name = "INPUT", required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Output folder.
+    #[arg(short = 'o', long, value_name = "DIR")]
+    pub output: PathBuf,
+    /// Station list (code, name, city, ..., control flag), UTF-8 or GBK.
+    #[arg(long, value_name = "FILE")]
+    pub stations: Option<PathBuf>,
+    /// Warning rules of the hindcast: national-2024, national-2019, legacy-2017, or a rule-set
+    /// YAML file (as in rules/).
+    #[arg(long, value_name = "RULES", default_value = "national-2024")]
+    pub rules: String,
+    /// The AQI standard: by date (auto), or fixed.
+    #[arg(long, value_enum, default_value_t = StandardChoice::Auto)]
+    pub standard: StandardChoice,
+    /// Map a field to a column of long files (as for `aqi`). Repeatable.
+    #[arg(long = "map", value_name = "FIELD=COLUMN")]
+    pub maps: Vec<ColumnMap>,
+    /// City of the stations of long files that have no city column.
+    #[arg(long, value_name = "NAME")]
+    pub city: Option<String>,
+    /// Unit of CO in the files.
+    #[arg(long, value_enum)]
+    pub co_unit: Option<CoUnitArg>,
+    /// Worker threads for reading files (default: all cores). The output is the same for any
+    /// number.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Progress bar on standard error.
+    #[arg(long, value_enum, default_value_t = Progress::Auto)]
+    pub progress: Progress,
+    /// Fail (exit 1) on any defect in the input; the outputs are still written.
+    #[arg(long)]
+    pub strict: bool,
+    /// Also write daily_station_aqi.csv.
+    #[arg(long)]
+    pub station_daily: bool,
+    /// Do not draw the calendar charts.
+    #[arg(long)]
+    pub no_charts: bool,
 }
 
 /// `hazeplan check SCENARIO`.

@@ -13,6 +13,7 @@
 pub mod alert;
 pub mod app;
 pub mod aqi;
+pub mod batch;
 pub mod cli;
 pub mod emissions;
 pub mod error;

@@ -3,6 +3,7 @@
 
 mod aqi;
 mod aqi_files;
+mod batch;
 mod check;
 mod plot;
 mod run_scenario;
@@ -17,6 +18,7 @@ pub fn run(cli: &Cli) -> Result<u8, Error> {
         Command::Check(args) => check::run(args),
         Command::Run(args) => run_scenario::run(args),
         Command::Plot(args) => plot::run(args),
+        Command::Batch(args) => batch::run(args),
     }
 }
 

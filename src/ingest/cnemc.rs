@@ -73,7 +73,7 @@ struct Pending {
 }
 
 /// Reads one CNEMC archive file into hour frames sorted by time.
-pub(super) fn read(
+pub(crate) fn read(
     file: FileId,
     input: impl Read,
     sites: &mut Sites,

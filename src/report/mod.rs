@@ -2,6 +2,7 @@
 
 pub mod aqi;
 pub mod atomic;
+pub mod batch;
 pub mod plan;
 pub mod projection;
 pub mod table;

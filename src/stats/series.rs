@@ -151,6 +151,9 @@ pub struct Series {
     last: Option<NaiveDateTime>,
     acc: Option<DayAcc>,
     done: Vec<DayStats>,
+    /// Whether `push` computes the 24-hour moving means (batch runs under a daily-basis rule
+    /// set do not need them, and they are most of the cost of a push).
+    rolling: bool,
 }
 
 fn max_conc(a: Option<Concentration>, b: Concentration) -> Option<Concentration> {
@@ -170,6 +173,15 @@ impl Series {
             last: None,
             acc: None,
             done: Vec::new(),
+            rolling: true,
+        }
+    }
+
+    /// An empty series whose hours carry no 24-hour moving means.
+    pub fn without_rolling(rules: Rules) -> Series {
+        Series {
+            rolling: false,
+            ..Series::new(rules)
         }
     }
 
@@ -251,7 +263,11 @@ impl Series {
             self.fill_to(t - TimeDelta::hours(1));
         }
         let o3_8h = self.step(t, values);
-        let mean_24h = std::array::from_fn(|c| self.trailing(c, 24, self.rules.min_hours_24h));
+        let mean_24h = if self.rolling {
+            std::array::from_fn(|c| self.trailing(c, 24, self.rules.min_hours_24h))
+        } else {
+            [None; 6]
+        };
         HourStats {
             time: t,
             values: *values,

@@ -1,0 +1,190 @@
+//! `hazeplan batch INPUT... -o DIR`: daily city AQI, the warning hindcast, yearly statistics,
+//! the data-quality summary and calendars over years of files, in parallel.
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::time::Duration;
+
+use chrono::Datelike;
+use rayon::prelude::*;
+
+use crate::Error;
+use crate::alert::RuleSet;
+use crate::batch::{BatchOptions, city_years};
+use crate::cli::{BatchArgs, CoUnitArg, Progress};
+use crate::ingest::{CoUnit, MissingMarkers, ReadOptions, expand_inputs, station_list};
+use crate::plot::{CalendarChart, Chart};
+use crate::report::atomic::Output;
+use crate::report::{batch as out, table, warnings};
+
+/// The rule set named on the command line: a shipped name or a YAML file.
+fn rules(spec: &str) -> Result<RuleSet, Error> {
+    if let Some(r) = RuleSet::shipped(spec) {
+        return Ok(r);
+    }
+    let path = Path::new(spec);
+    let text = std::fs::read_to_string(path).map_err(|e| Error::Input {
+        path: path.to_path_buf(),
+        message: format!(
+            "not a shipped rule set ({}) and not a readable file: {e}",
+            RuleSet::SHIPPED.join(", ")
+        ),
+    })?;
+    let raw = serde_saphyr::from_str(&text).map_err(|e| Error::Input {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    RuleSet::from_raw(raw).map_err(|message| Error::Input {
+        path: path.to_path_buf(),
+        message,
+    })
+}
+
+fn write(
+    dir: &Path,
+    name: &str,
+    f: &dyn Fn(&mut Output) -> std::io::Result<()>,
+) -> Result<(), Error> {
+    let mut o = Output::create(Some(&dir.join(name)))?;
+    f(&mut o).map_err(|e| o.err(e))?;
+    o.commit()
+}
+
+pub(super) fn run(args: &BatchArgs) -> Result<u8, Error> {
+    let paths = expand_inputs(&args.inputs)?;
+    let stations = station_list(args.stations.as_deref())?;
+    let rules = rules(&args.rules)?;
+    let read = ReadOptions {
+        format: crate::ingest::FormatChoice::Auto,
+        maps: args.maps.clone(),
+        co_unit: args.co_unit.map(|u| match u {
+            CoUnitArg::Mg => CoUnit::Mg,
+            CoUnitArg::Ug => CoUnit::Ug,
+        }),
+        missing: MissingMarkers::default(),
+        city: args.city.clone(),
+    };
+    let total: u64 = paths
+        .iter()
+        .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
+        .sum();
+    let show = match args.progress {
+        Progress::Always => true,
+        Progress::Never => false,
+        Progress::Auto => std::io::stderr().is_terminal(),
+    };
+    let bar = if show {
+        let b = indicatif::ProgressBar::new(total);
+        b.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {msg} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} eta {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        b.enable_steady_tick(Duration::from_millis(200));
+        b
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let n_files = paths.len();
+    let progress = |done: usize, bytes: u64| {
+        if bytes > 0 {
+            bar.set_position(bytes);
+        }
+        bar.set_message(format!("{done}/{n_files} files"));
+    };
+    let opts = BatchOptions {
+        rules,
+        standard: args.standard,
+        read,
+        station_daily: args.station_daily,
+        progress: &progress,
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .map_err(|e| Error::Usage(format!("--threads: {e}")))?;
+    let result = pool.install(|| crate::batch::run(&paths, stations, &opts))?;
+    bar.finish_and_clear();
+
+    let dir = &args.output;
+    std::fs::create_dir_all(dir).map_err(|source| Error::Write {
+        path: dir.clone(),
+        source,
+    })?;
+    write(dir, "daily_city_aqi.csv", &|o| {
+        out::daily_csv(o, "city", &result.city_days)
+    })?;
+    if args.station_daily {
+        write(dir, "daily_station_aqi.csv", &|o| {
+            out::daily_csv(o, "station", &result.station_days)
+        })?;
+    }
+    write(dir, "warnings.csv", &|o| {
+        warnings::warnings_csv(o, &result.classification.warnings)
+    })?;
+    let years = city_years(&result.city_days, &result.classification);
+    write(dir, "summary.csv", &|o| out::summary_csv(o, &years))?;
+    write(dir, "quality.csv", &|o| {
+        table::quality_csv(o, &result.quality)
+    })?;
+    let mut charts = 0;
+    if !args.no_charts {
+        let mut calendars: Vec<(String, Chart)> = Vec::new();
+        // A year with no valid day (the first hour of an archive belongs to the day before)
+        // has nothing to draw.
+        for y in years.iter().filter(|y| y.valid_days > 0) {
+            let days: Vec<(chrono::NaiveDate, u16)> = result
+                .city_days
+                .iter()
+                .filter(|d| d.site == y.city && d.day.date.year() == y.year)
+                .filter_map(|d| d.aqi.aqi.map(|a| (d.day.date, a.value())))
+                .collect();
+            calendars.push((
+                format!("calendar_{}_{}.png", y.city, y.year),
+                Chart::Calendar(CalendarChart {
+                    city: y.city.clone(),
+                    title: format!("{} {}年 逐日空气质量指数（AQI）", y.city, y.year),
+                    year: y.year,
+                    days,
+                }),
+            ));
+        }
+        // Drawn in parallel: each chart is independent, and the bytes do not depend on order.
+        let drawn: Vec<Result<(String, Vec<u8>), crate::plot::PlotError>> = pool.install(|| {
+            calendars
+                .par_iter()
+                .map(|(name, c)| crate::plot::render(c).map(|b| (name.clone(), b)))
+                .collect()
+        });
+        let charts_dir = dir.join("charts");
+        std::fs::create_dir_all(&charts_dir).map_err(|source| Error::Write {
+            path: charts_dir.clone(),
+            source,
+        })?;
+        for d in drawn {
+            let (name, bytes) = d.map_err(|e| Error::Usage(format!("drawing a calendar: {e}")))?;
+            write(&charts_dir, &name, &|o| {
+                std::io::Write::write_all(o, &bytes)
+            })?;
+            charts += 1;
+        }
+    }
+    let q = &result.quality;
+    eprint!("{}", table::quality_text(q, 20));
+    println!(
+        "batch: {} file(s), {} city-days, {} warnings ({} rule set), {} city-years, {charts} calendars -> {}",
+        n_files,
+        result.city_days.len(),
+        result.classification.warnings.len(),
+        opts.rules.name,
+        years.len(),
+        dir.display()
+    );
+    if args.strict && q.defect_count > 0 {
+        return Err(Error::StrictWritten {
+            count: q.defect_count,
+        });
+    }
+    Ok(0)
+}

@@ -1,0 +1,119 @@
+//! Yearly statistics per city (`summary.csv`): valid days, days per AQI level, heavy and severe
+//! days, annual mean and 95th percentile of daily PM2.5, warnings per level.
+
+use std::collections::BTreeMap;
+
+use chrono::Datelike;
+
+use super::SiteDay;
+use crate::alert::{Classification, WarningLevel};
+use crate::units::{Concentration, ExactSum};
+
+/// One city-year.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CityYear {
+    /// City.
+    pub city: String,
+    /// Year.
+    pub year: i32,
+    /// Days with a daily AQI.
+    pub valid_days: u32,
+    /// Days per AQI level 1-6.
+    pub days_by_level: [u32; 6],
+    /// Days with AQI > 200 (重污染).
+    pub days_over_200: u32,
+    /// Days with AQI > 300 (严重污染).
+    pub days_over_300: u32,
+    /// Mean of the valid daily PM2.5 means (exact).
+    pub mean_pm25: Option<Concentration>,
+    /// 95th percentile of the valid daily PM2.5 means (HJ 663 interpolation).
+    pub p95_pm25: Option<f64>,
+    /// Hindcast warnings starting in the year, per level (blue, yellow, orange, red).
+    pub warnings: [u32; 4],
+}
+
+/// The percentile of HJ 663 (standards.md 2.3, THIRD-PARTY): sorted ascending, k = 1 +
+/// (n - 1) p, P = X_s + (X_(s+1) - X_s)(k - s), s = floor(k), indexed from 1.
+pub fn percentile(sorted: &[f64], p: f64) -> Option<f64> {
+    let n = sorted.len();
+    if n == 0 {
+        return None;
+    }
+    let k = 1.0 + (n as f64 - 1.0) * p;
+    let s = k.floor() as usize;
+    let xs = sorted[s - 1];
+    let next = sorted.get(s).copied().unwrap_or(xs);
+    Some(xs + (next - xs) * (k - s as f64))
+}
+
+/// The statistics of every city-year of the city-days, with the warnings counted.
+pub fn city_years(days: &[SiteDay], c: &Classification) -> Vec<CityYear> {
+    let mut groups: BTreeMap<(String, i32), Vec<&SiteDay>> = BTreeMap::new();
+    for d in days {
+        groups
+            .entry((d.site.clone(), d.day.date.year()))
+            .or_default()
+            .push(d);
+    }
+    let mut out = Vec::new();
+    for ((city, year), ds) in groups {
+        let mut y = CityYear {
+            city: city.clone(),
+            year,
+            valid_days: 0,
+            days_by_level: [0; 6],
+            days_over_200: 0,
+            days_over_300: 0,
+            mean_pm25: None,
+            p95_pm25: None,
+            warnings: [0; 4],
+        };
+        let mut sum = ExactSum::default();
+        let mut pm: Vec<f64> = Vec::new();
+        for d in ds {
+            if let Some(a) = d.aqi.aqi {
+                y.valid_days += 1;
+                y.days_by_level[a.level().number() as usize - 1] += 1;
+                y.days_over_200 += u32::from(a.value() > 200);
+                y.days_over_300 += u32::from(a.value() > 300);
+            }
+            if let Some(c) = d.day.means[0] {
+                sum.add(c);
+                pm.push(c.as_f64());
+            }
+        }
+        y.mean_pm25 = sum.mean();
+        pm.sort_by(f64::total_cmp);
+        y.p95_pm25 = percentile(&pm, 0.95);
+        for w in c
+            .warnings
+            .iter()
+            .filter(|w| w.city == city && w.start.year() == year)
+        {
+            let i = match w.level {
+                WarningLevel::Blue => 0,
+                WarningLevel::Yellow => 1,
+                WarningLevel::Orange => 2,
+                WarningLevel::Red => 3,
+                WarningLevel::None => continue,
+            };
+            y.warnings[i] += 1;
+        }
+        out.push(y);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percentile;
+
+    #[test]
+    fn hj663_percentile() {
+        let x: Vec<f64> = (1..=20).map(f64::from).collect();
+        // k = 1 + 19 x 0.95 = 19.05: 19 + 0.05 x (20 - 19) = 19.05.
+        assert!((percentile(&x, 0.95).unwrap() - 19.05).abs() < 1e-9);
+        assert_eq!(percentile(&[7.0], 0.95), Some(7.0));
+        assert_eq!(percentile(&[], 0.95), None);
+    }
+}

@@ -1,0 +1,224 @@
+//! `hazeplan batch` end to end: the UCI Beijing files, the CNEMC archive days, thread-count
+//! independence and a corrupt file in the middle of a batch.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::{csv_rows, hazeplan, shared_data};
+
+fn batch(inputs: &[&Path], extra: &[&str]) -> (tempfile::TempDir, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = hazeplan()
+        .arg("batch")
+        .args(inputs)
+        .arg("-o")
+        .arg(dir.path())
+        .args(["--progress", "never"])
+        .args(extra)
+        .assert()
+        .success();
+    let o = out.get_output();
+    (
+        dir,
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+fn read(dir: &Path, name: &str) -> Vec<std::collections::HashMap<String, String>> {
+    csv_rows(&std::fs::read(dir.join(name)).unwrap())
+}
+
+#[test]
+fn uci_beijing_years() {
+    let Some(uci) = shared_data("uci_beijing_multisite") else {
+        return;
+    };
+    let (dir, _, stderr) = batch(&[&uci], &["--city", "北京", "--no-charts"]);
+    assert!(
+        stderr.contains("read 12 file(s), 420768 row(s)"),
+        "{stderr}"
+    );
+    let daily = read(dir.path(), "daily_city_aqi.csv");
+    assert_eq!(daily.len(), 1462);
+    let d = daily.iter().find(|r| r["date"] == "2016-12-20").unwrap();
+    assert_eq!((d["city"].as_str(), d["aqi"].as_str()), ("北京", "413"));
+    // Summary figures counted by hand from the daily AQI of `hazeplan aqi --period day` (the
+    // same days as tests/aqi_files.rs): 2014: 363 valid days, 46 above 200, 13 above 300, mean
+    // daily PM2.5 84.6; 2016: 364, 39, 8, 72.0.
+    let summary = read(dir.path(), "summary.csv");
+    let year = |y: &str| summary.iter().find(|r| r["year"] == y).unwrap().clone();
+    let y14 = year("2014");
+    assert_eq!(
+        [
+            &y14["valid_days"],
+            &y14["days_aqi_over_200"],
+            &y14["days_aqi_over_300"],
+            &y14["mean_pm25"]
+        ],
+        ["363", "46", "13", "84.6"]
+    );
+    let y16 = year("2016");
+    assert_eq!(
+        [
+            &y16["valid_days"],
+            &y16["days_aqi_over_200"],
+            &y16["days_aqi_over_300"],
+            &y16["mean_pm25"]
+        ],
+        ["364", "39", "8", "72.0"]
+    );
+    let levels: u32 = (1..=6)
+        .map(|l| y16[&format!("days_level_{l}")].parse::<u32>().unwrap())
+        .sum();
+    assert_eq!(levels, 364);
+    // The hindcast under national-2024 is the one `run` gives (tests/run_scenario.rs): the
+    // red of 2016-12-17 to 12-22 is there.
+    let w = read(dir.path(), "warnings.csv");
+    assert!(w.iter().any(|r| r["level"] == "red"
+        && r["start"] == "2016-12-17 00:00"
+        && r["end"] == "2016-12-22 00:00"));
+    let reds: u32 = summary
+        .iter()
+        .map(|r| r["warnings_red"].parse::<u32>().unwrap())
+        .sum();
+    assert_eq!(
+        reds as usize,
+        w.iter().filter(|r| r["level"] == "red").count()
+    );
+}
+
+#[test]
+fn cnemc_days_and_calendars() {
+    let (Some(cnemc), Some(list)) = (
+        shared_data("cnemc"),
+        shared_data("station_list/NewSiteList.gbk.csv"),
+    ) else {
+        return;
+    };
+    let (dir, stdout, stderr) = batch(
+        &[&cnemc],
+        &["--stations", list.to_str().unwrap(), "--station-daily"],
+    );
+    assert!(stdout.contains("batch: 4 file(s)"), "{stdout}");
+    assert!(
+        stderr.contains("china_sites_20230120.csv:361: short row"),
+        "{stderr}"
+    );
+    let daily = read(dir.path(), "daily_city_aqi.csv");
+    let city = |c: &str, d: &str| -> u32 {
+        daily
+            .iter()
+            .find(|r| r["city"] == c && r["date"] == d)
+            .unwrap()["aqi"]
+            .parse()
+            .unwrap()
+    };
+    // The same values as `hazeplan aqi --by city --period day` (tests/aqi_files.rs).
+    assert!(city("运城", "2023-01-22") > 200 && city("临汾", "2023-01-22") > 200);
+    assert!(city("太原", "2023-01-22") <= 200);
+    assert!(!read(dir.path(), "daily_station_aqi.csv").is_empty());
+    let q = read(dir.path(), "quality.csv");
+    assert!(
+        q.iter()
+            .any(|r| r["scope"] == "file" && r["short_row"] == "1")
+    );
+    assert!(dir.path().join("charts/calendar_太原_2023.png").exists());
+}
+
+/// Every output file of a folder, by relative path.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for e in walk(dir) {
+        let rel = e.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+        out.insert(rel, std::fs::read(&e).unwrap());
+    }
+    out
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut v = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            v.extend(walk(&p));
+        } else {
+            v.push(p);
+        }
+    }
+    v
+}
+
+#[test]
+fn same_bytes_for_one_and_four_threads() {
+    // The Shanxi columns of the archive days: 11 cities, so every output (calendars included)
+    // is compared without drawing 340 calendars twice.
+    let (Some(cnemc), Some(list)) = (
+        shared_data("shanxi_subsets"),
+        shared_data("station_list/NewSiteList.utf8.csv"),
+    ) else {
+        return;
+    };
+    let l = list.to_str().unwrap();
+    let (one, _, _) = batch(
+        &[&cnemc],
+        &["--stations", l, "--threads", "1", "--station-daily"],
+    );
+    let (four, _, _) = batch(
+        &[&cnemc],
+        &["--stations", l, "--threads", "4", "--station-daily"],
+    );
+    let (a, b) = (files(one.path()), files(four.path()));
+    assert!(a.len() > 15, "{} files", a.len());
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (name, bytes) in &a {
+        assert!(bytes == &b[name], "{name} differs between 1 and 4 threads");
+    }
+}
+
+#[test]
+fn a_corrupt_file_in_the_middle_is_reported_and_skipped() {
+    let (Some(cnemc), Some(list)) = (
+        shared_data("shanxi_subsets"),
+        shared_data("station_list/NewSiteList.utf8.csv"),
+    ) else {
+        return;
+    };
+    let l = list.to_str().unwrap();
+    let input = tempfile::tempdir().unwrap();
+    for d in ["20230120", "20230122"] {
+        let name = format!("shanxi_sites_{d}.csv");
+        std::fs::copy(cnemc.join(&name), input.path().join(&name)).unwrap();
+    }
+    // A file of the archive's name whose data row is broken off after a NUL byte.
+    std::fs::write(
+        input.path().join("shanxi_sites_20230121.csv"),
+        b"date,hour,type,1081A\n\x00\xff\"unterminated",
+    )
+    .unwrap();
+    let (dir, stdout, stderr) = batch(&[input.path()], &["--no-charts", "--stations", l]);
+    assert!(stdout.contains("batch: 3 file(s)"), "{stdout}");
+    assert!(stderr.contains("shanxi_sites_20230121.csv"), "{stderr}");
+    let daily = read(dir.path(), "daily_city_aqi.csv");
+    assert!(daily.iter().any(|r| r["date"] == "2023-01-22"));
+    // Under --strict the same run fails (the outputs are still written).
+    let out = tempfile::tempdir().unwrap();
+    hazeplan()
+        .arg("batch")
+        .arg(input.path())
+        .arg("-o")
+        .arg(out.path())
+        .args([
+            "--progress",
+            "never",
+            "--no-charts",
+            "--strict",
+            "--stations",
+            l,
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("--strict was given"));
+}
