@@ -28,7 +28,7 @@ use crate::ingest::{
     SiteHour, Sites, StationList,
 };
 use crate::stats::series::day_of;
-use crate::stats::{DayStats, Rules, Series, city_values};
+use crate::stats::{DayStats, Rules, Series};
 
 pub use stats::{CityYear, city_years};
 
@@ -145,21 +145,14 @@ fn merge(p: Parsed, sites: &mut Sites, quality: &mut Quality) -> Vec<HourFrame> 
             sites.intern(s.kind, &s.key, s.city.as_deref(), s.control)
         })
         .collect();
-    p.frames
-        .into_iter()
-        .map(|f| HourFrame {
-            time: f.time,
-            rows: f
-                .rows
-                .into_iter()
-                .map(|r| SiteHour {
-                    site: map[r.site.0 as usize],
-                    file,
-                    ..r
-                })
-                .collect(),
-        })
-        .collect()
+    let mut frames = p.frames;
+    for f in &mut frames {
+        for r in &mut f.rows {
+            r.site = map[r.site.0 as usize];
+            r.file = file;
+        }
+    }
+    frames
 }
 
 /// A city-hour of the rolling hindcast: label, rolling 24-hour AQI, its primary pollutant.
@@ -170,9 +163,19 @@ struct Pipeline<'a> {
     opts: &'a BatchOptions<'a>,
     stats_rules: Rules,
     rolling: bool,
-    cities: BTreeMap<String, Series>,
+    /// City series by city index (name, series).
+    cities: Vec<(String, Series)>,
+    city_ids: std::collections::HashMap<String, u32>,
+    /// Per site id: the city its values average into (non-control stations with a city).
+    city_of_site: Vec<Option<u32>>,
+    /// Per site id: the city a city-level row is (CNEMC city variant, city files).
+    direct_of_site: Vec<Option<u32>>,
+    /// Per-frame work buffers, by city index.
+    sums: Vec<[crate::units::ExactSum; 6]>,
+    direct: Vec<Option<crate::ingest::Values>>,
+    touched: Vec<u32>,
     stations: BTreeMap<String, Series>,
-    hourly: BTreeMap<String, Vec<RollingHour>>,
+    hourly: Vec<Vec<RollingHour>>,
     city_days: BTreeMap<String, Vec<SiteDay>>,
     station_days: BTreeMap<String, Vec<SiteDay>>,
     day: Option<NaiveDate>,
@@ -185,9 +188,15 @@ impl<'a> Pipeline<'a> {
             opts,
             stats_rules: Rules::default(),
             rolling: opts.rules.basis == Basis::Rolling24,
-            cities: BTreeMap::new(),
+            cities: Vec::new(),
+            city_ids: std::collections::HashMap::new(),
+            city_of_site: Vec::new(),
+            direct_of_site: Vec::new(),
+            sums: Vec::new(),
+            direct: Vec::new(),
+            touched: Vec::new(),
             stations: BTreeMap::new(),
-            hourly: BTreeMap::new(),
+            hourly: Vec::new(),
             city_days: BTreeMap::new(),
             station_days: BTreeMap::new(),
             day: None,
@@ -203,13 +212,55 @@ impl<'a> Pipeline<'a> {
         }
     }
 
+    /// The index of a city, created on first sight.
+    fn city_id(&mut self, name: &str) -> u32 {
+        if let Some(&i) = self.city_ids.get(name) {
+            return i;
+        }
+        let i = self.cities.len() as u32;
+        let series = self.series();
+        self.cities.push((name.to_string(), series));
+        self.city_ids.insert(name.to_string(), i);
+        self.sums.push(Default::default());
+        self.direct.push(None);
+        self.hourly.push(Vec::new());
+        i
+    }
+
+    /// Extends the per-site city tables to every site seen so far.
+    fn learn_sites(&mut self, sites: &Sites) {
+        for i in self.city_of_site.len()..sites.len() {
+            let site = sites.get(crate::ingest::SiteId(i as u32));
+            let (agg, direct) = match site.kind {
+                crate::ingest::SiteKind::City => (None, Some(self.city_id(&site.key))),
+                crate::ingest::SiteKind::Station => match site.city.as_deref() {
+                    Some(c) if !site.control => (Some(self.city_id(c)), None),
+                    _ => (None, None),
+                },
+            };
+            self.city_of_site.push(agg);
+            self.direct_of_site.push(direct);
+        }
+    }
+
     fn close(&mut self, day: NaiveDate) {
         let standard = self.opts.standard;
         let aqi = AqiOptions::default();
-        for (map, out) in [
-            (&mut self.cities, &mut self.city_days),
-            (&mut self.stations, &mut self.station_days),
-        ] {
+        for (site, s) in self.cities.iter_mut() {
+            s.close_through(day);
+            for d in s.take_days() {
+                let r = score(&d.readings(), Period::Day, standard.for_date(d.date), &aqi);
+                self.city_days
+                    .entry(site.clone())
+                    .or_default()
+                    .push(SiteDay {
+                        site: site.clone(),
+                        day: d,
+                        aqi: r,
+                    });
+            }
+        }
+        for (map, out) in [(&mut self.stations, &mut self.station_days)] {
             for (site, s) in map.iter_mut() {
                 s.close_through(day);
                 for d in s.take_days() {
@@ -240,13 +291,47 @@ impl<'a> Pipeline<'a> {
             self.close(prev);
         }
         self.day = Some(d);
-        for (city, values) in city_values(frame, sites, &self.stats_rules) {
-            let mut s = match self.cities.remove(&city) {
-                Some(s) => s,
-                None => self.series(),
+        // City values (stats::city_values, by index: the same rules, without string maps):
+        // city-level rows as they are, else the mean of the city's non-control stations.
+        self.learn_sites(sites);
+        for r in &frame.rows {
+            let sid = r.site.0 as usize;
+            if let Some(c) = self.direct_of_site[sid] {
+                let mut v = r.values;
+                v[Slot::O3EightHour as usize] = None;
+                self.direct[c as usize] = Some(v);
+                self.touched.push(c);
+            } else if let Some(c) = self.city_of_site[sid] {
+                for (sum, v) in self.sums[c as usize].iter_mut().zip(&r.values) {
+                    if let Some(v) = v {
+                        sum.add(*v);
+                    }
+                }
+                self.touched.push(c);
+            }
+        }
+        let mut touched = std::mem::take(&mut self.touched);
+        touched.sort_unstable();
+        touched.dedup();
+        for &c in &touched {
+            let ci = c as usize;
+            let values = match self.direct[ci].take() {
+                Some(v) => v,
+                None => {
+                    let mut v: crate::ingest::Values = [None; 7];
+                    for (i, sum) in self.sums[ci].iter().enumerate() {
+                        if sum.count() >= self.stats_rules.min_stations_city {
+                            v[i] = sum.mean();
+                        }
+                    }
+                    v
+                }
             };
-            let hs = s.push(frame.time, &values);
-            self.cities.insert(city.clone(), s);
+            self.sums[ci] = Default::default();
+            if values.iter().all(Option::is_none) {
+                continue;
+            }
+            let hs = self.cities[ci].1.push(frame.time, &values);
             if self.rolling {
                 let m = &hs.mean_24h;
                 let r = Readings {
@@ -264,13 +349,15 @@ impl<'a> Pipeline<'a> {
                     self.opts.standard.for_hour_ending(frame.time),
                     &AqiOptions::default(),
                 );
-                self.hourly.entry(city).or_default().push((
+                self.hourly[ci].push((
                     frame.time,
                     res.max_iaqi.map(|a| a.value()),
                     res.primary.iter().next(),
                 ));
             }
         }
+        touched.clear();
+        self.touched = touched;
         if self.opts.station_daily {
             for r in &frame.rows {
                 let key = sites.get(r.site).key.clone();
@@ -306,7 +393,11 @@ impl<'a> Pipeline<'a> {
         let mut grid = Grid::new(start, len, &names);
         if self.rolling {
             for (ci, name) in names.iter().enumerate() {
-                for &(t, aqi, primary) in self.hourly.get(name).into_iter().flatten() {
+                let hourly = self
+                    .city_ids
+                    .get(name)
+                    .map_or(&[][..], |&i| &self.hourly[i as usize][..]);
+                for &(t, aqi, primary) in hourly {
                     if let Some(i) = grid.index(t) {
                         grid.cities[ci].hours[i] = Hour {
                             aqi,
@@ -371,35 +462,58 @@ pub fn run(
         sorted.sort_by_key(|p| p.file_name().map(|n| n.to_os_string()));
         let chunk = rayon::current_num_threads().max(1) * 2;
         let (mut done, mut bytes) = (0usize, 0u64);
-        let mut pending: BTreeMap<NaiveDateTime, Vec<SiteHour>> = BTreeMap::new();
-        for group in sorted.chunks(chunk) {
-            let parsed: Vec<Parsed> = group
+        // Hours waiting for every file that may hold them; `true` when several files did.
+        let mut pending: BTreeMap<NaiveDateTime, (Vec<SiteHour>, bool)> = BTreeMap::new();
+        let parse = |group: &[PathBuf]| -> Vec<Parsed> {
+            group
                 .par_iter()
                 .map(|p| parse_cnemc(p, stations.as_ref(), &opts.read))
-                .collect();
-            for p in parsed {
-                bytes += p.bytes;
-                for f in merge(p, &mut sites, &mut quality) {
-                    pending.entry(f.time).or_default().extend(f.rows);
-                }
-                done += 1;
-                (opts.progress)(done, bytes);
-            }
-            // Every hour before the last day seen is complete: a later file is a later day.
-            let Some(&newest) = pending.keys().next_back() else {
-                continue;
-            };
-            let cut = newest - chrono::TimeDelta::hours(24);
-            while let Some(entry) = pending.first_entry() {
-                if *entry.key() > cut {
-                    break;
-                }
-                let (time, rows) = entry.remove_entry();
-                pipeline.frame(&dedup(time, rows), &sites, &mut quality);
-            }
+                .collect()
+        };
+        let groups: Vec<&[PathBuf]> = sorted.chunks(chunk).collect();
+        // Parsing the next chunk of files overlaps with merging and aggregating this one.
+        let mut next = groups.first().map_or_else(Vec::new, |g| parse(g));
+        for i in 0..groups.len() {
+            let current = std::mem::take(&mut next);
+            let (parsed_next, ()) = rayon::join(
+                || groups.get(i + 1).map_or_else(Vec::new, |g| parse(g)),
+                || {
+                    for p in current {
+                        bytes += p.bytes;
+                        for f in merge(p, &mut sites, &mut quality) {
+                            match pending.entry(f.time) {
+                                std::collections::btree_map::Entry::Vacant(v) => {
+                                    v.insert((f.rows, false));
+                                }
+                                std::collections::btree_map::Entry::Occupied(mut o) => {
+                                    let e = o.get_mut();
+                                    e.0.extend(f.rows);
+                                    e.1 = true;
+                                }
+                            }
+                        }
+                        done += 1;
+                        (opts.progress)(done, bytes);
+                    }
+                    // Every hour before the last day seen is complete: a later file is a
+                    // later day.
+                    let Some(&newest) = pending.keys().next_back() else {
+                        return;
+                    };
+                    let cut = newest - chrono::TimeDelta::hours(24);
+                    while let Some(entry) = pending.first_entry() {
+                        if *entry.key() > cut {
+                            break;
+                        }
+                        let (time, (rows, mixed)) = entry.remove_entry();
+                        pipeline.frame(&dedup(time, rows, mixed), &sites, &mut quality);
+                    }
+                },
+            );
+            next = parsed_next;
         }
-        while let Some((time, rows)) = pending.pop_first() {
-            pipeline.frame(&dedup(time, rows), &sites, &mut quality);
+        while let Some((time, (rows, mixed))) = pending.pop_first() {
+            pipeline.frame(&dedup(time, rows, mixed), &sites, &mut quality);
         }
         quality
     } else {
@@ -428,8 +542,11 @@ pub fn run(
 
 /// One row per site: the first occurrence of a site in the hour is kept (the same
 /// station-hour in two archive files is a duplicate file).
-fn dedup(time: NaiveDateTime, mut rows: Vec<SiteHour>) -> HourFrame {
-    rows.sort_by_key(|r| (r.site, r.file, r.line));
-    rows.dedup_by_key(|r| r.site);
+fn dedup(time: NaiveDateTime, mut rows: Vec<SiteHour>, mixed: bool) -> HourFrame {
+    // One file has one row per column and hour already.
+    if mixed {
+        rows.sort_by_key(|r| (r.site, r.file, r.line));
+        rows.dedup_by_key(|r| r.site);
+    }
     HourFrame { time, rows }
 }

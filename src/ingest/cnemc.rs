@@ -319,6 +319,9 @@ pub(crate) fn read(
         quality.notes.push(note);
     }
     let mut frames = Vec::with_capacity(hours.len());
+    // Counted per column here and added to the summary once per file: a lookup per
+    // station-hour in the summary's map would cost more than parsing the cell.
+    let mut counts: Vec<(u64, [u64; 7])> = vec![(0, [0; 7]); width];
     for (time, p) in hours {
         let mut rows = Vec::new();
         for (i, values) in p.values.into_iter().enumerate() {
@@ -328,12 +331,11 @@ pub(crate) fn read(
             if values.iter().all(Option::is_none) {
                 continue;
             }
-            quality.count_site_hour(
-                &columns[i].name,
-                Slot::ALL
-                    .into_iter()
-                    .filter(|s| values[*s as usize].is_some()),
-            );
+            let c = &mut counts[i];
+            c.0 += 1;
+            for (n, v) in c.1.iter_mut().zip(&values) {
+                *n += u64::from(v.is_some());
+            }
             rows.push(SiteHour {
                 site,
                 values,
@@ -342,6 +344,15 @@ pub(crate) fn read(
             });
         }
         frames.push(HourFrame { time, rows });
+    }
+    for (i, (hours, valid)) in counts.into_iter().enumerate() {
+        if hours > 0 {
+            let q = quality.sites.entry(columns[i].name.clone()).or_default();
+            q.hours += hours;
+            for (a, b) in q.valid.iter_mut().zip(valid) {
+                *a += b;
+            }
+        }
     }
     frames
 }

@@ -171,9 +171,46 @@ pub fn parse_cell(
     if missing.is_missing(cell) {
         return Ok(Cell::Missing);
     }
+    if let Some(c) = fast_decimal(cell, shift) {
+        return Ok(Cell::Value(c));
+    }
     let text = std::str::from_utf8(cell)
         .map_err(|_| ConcentrationError::NotANumber(String::from_utf8_lossy(cell).into_owned()))?;
     Concentration::parse_scaled(text, shift).map(Cell::Value)
+}
+
+/// The common case of archive cells, `123` or `0.8` (at most six decimals after the shift and
+/// no more than nine integer digits), straight to micro-units; anything else (signs, long
+/// numbers, junk) takes the general parser and its messages.
+fn fast_decimal(cell: &[u8], shift: u32) -> Option<Concentration> {
+    let mut int: u64 = 0;
+    let mut frac: u64 = 0;
+    let mut frac_digits = 0u32;
+    let mut seen_dot = false;
+    let mut digits = 0u32;
+    for &b in cell {
+        match b {
+            b'0'..=b'9' => {
+                digits += 1;
+                if seen_dot {
+                    frac = frac * 10 + u64::from(b - b'0');
+                    frac_digits += 1;
+                } else {
+                    int = int * 10 + u64::from(b - b'0');
+                }
+            }
+            b'.' if !seen_dot => seen_dot = true,
+            _ => return None,
+        }
+        if digits > 15 {
+            return None;
+        }
+    }
+    if digits == 0 || int >= 1_000_000_000 || frac_digits + shift > 6 {
+        return None;
+    }
+    let micro = int * 10u64.pow(6 - shift) + frac * 10u64.pow(6 - shift - frac_digits);
+    Concentration::from_micro(micro).ok()
 }
 
 #[cfg(test)]
@@ -209,6 +246,34 @@ mod tests {
         for s in ["0", "-998", "-999.5", "12", "-1"] {
             assert!(!m.is_missing(s.as_bytes()), "{s}");
         }
+    }
+
+    #[test]
+    fn fast_path_agrees_with_the_general_parser() {
+        for t in [
+            "0",
+            "12",
+            "0.8",
+            "1.25",
+            "300",
+            "4.",
+            "123.456789",
+            "999999999",
+            "0.000001",
+        ] {
+            for shift in [0, 3] {
+                let general = Concentration::parse_scaled(t, shift).ok();
+                let fast = fast_decimal(t.as_bytes(), shift);
+                if let Some(f) = fast {
+                    assert_eq!(Some(f), general, "{t} {shift}");
+                    assert_eq!(f.micro_ratio(), general.unwrap().micro_ratio(), "{t}");
+                }
+            }
+        }
+        assert_eq!(fast_decimal(b"-3", 0), None);
+        assert_eq!(fast_decimal(b"1e3", 0), None);
+        assert_eq!(fast_decimal(b".", 0), None);
+        assert_eq!(fast_decimal(b"1.2.3", 0), None);
     }
 
     #[test]
