@@ -13,7 +13,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use super::grid::{Grid, Hour};
 use super::input::{DailyValue, sort_daily};
 use super::rules::{Basis, RuleSet};
-use crate::aqi::{AqiOptions, AqiResult, Period, Readings, Slot, StandardChoice, score};
+use crate::aqi::{AqiOptions, AqiResult, Period, Slot, StandardChoice, score};
 use crate::error::Error;
 use crate::ingest::{
     FrameStream, HourFrame, MissingMarkers, Quality, ReadOptions, SiteKind, Values, expand_inputs,
@@ -130,18 +130,8 @@ pub fn from_observations(
         current = Some(d);
         for (ci, values) in scenario_city_values(scn, &frame, &stream, &stats_rules) {
             let hs = series[ci].push(frame.time, &values);
-            let m = &hs.mean_24h;
-            let r = Readings {
-                pm25: m[0],
-                pm10: m[1],
-                so2: m[2],
-                no2: m[3],
-                co: m[4],
-                o3_8h: hs.o3_8h,
-                ..Readings::default()
-            };
             let res = score(
-                &r,
+                &hs.rolling_readings(),
                 Period::Day,
                 standard.for_hour_ending(frame.time),
                 &aqi_opts,

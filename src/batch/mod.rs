@@ -21,7 +21,7 @@ use rayon::prelude::*;
 
 use crate::Error;
 use crate::alert::{Basis, Classification, Grid, Hour, RuleSet, classify};
-use crate::aqi::{AqiOptions, AqiResult, Period, Readings, Slot, StandardChoice, score};
+use crate::aqi::{AqiOptions, AqiResult, Period, Slot, StandardChoice, score};
 use crate::ingest::cnemc;
 use crate::ingest::{
     Defect, DefectKind, FileId, FileQuality, FrameStream, HourFrame, Quality, ReadOptions,
@@ -333,18 +333,8 @@ impl<'a> Pipeline<'a> {
             }
             let hs = self.cities[ci].1.push(frame.time, &values);
             if self.rolling {
-                let m = &hs.mean_24h;
-                let r = Readings {
-                    pm25: m[0],
-                    pm10: m[1],
-                    so2: m[2],
-                    no2: m[3],
-                    co: m[4],
-                    o3_8h: hs.o3_8h,
-                    ..Readings::default()
-                };
                 let res = score(
-                    &r,
+                    &hs.rolling_readings(),
                     Period::Day,
                     self.opts.standard.for_hour_ending(frame.time),
                     &AqiOptions::default(),

@@ -67,6 +67,23 @@ impl HourStats {
     }
 }
 
+impl HourStats {
+    /// The readings of the rolling 24-hour AQI that warnings use (standards.md 2.5): the
+    /// 24-hour moving means and the trailing 8-hour O3, to be scored by the daily method.
+    pub fn rolling_readings(&self) -> Readings {
+        let m = &self.mean_24h;
+        Readings {
+            pm25: m[0],
+            pm10: m[1],
+            so2: m[2],
+            no2: m[3],
+            co: m[4],
+            o3_8h: self.o3_8h,
+            ..Readings::default()
+        }
+    }
+}
+
 /// The daily values of one site.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DayStats {
