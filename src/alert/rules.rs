@@ -353,6 +353,19 @@ impl RuleSet {
         RuleSet::from_raw(raw).ok()
     }
 
+    /// Why `level` cannot be used with this rule set (it has no such level), if so.
+    pub fn lacks_level(&self, level: WarningLevel) -> Option<String> {
+        if self.levels.iter().any(|l| l.level == level) {
+            return None;
+        }
+        let have: Vec<&str> = self.levels.iter().map(|l| l.level.id()).collect();
+        Some(format!(
+            "rule set {} has no level {level} (its levels: {})",
+            self.name,
+            have.join(", ")
+        ))
+    }
+
     /// The lowest AQI any level looks at: below it no warning can start.
     pub fn lowest_threshold(&self) -> u16 {
         self.levels

@@ -83,15 +83,7 @@ impl Checker<'_> {
             return None;
         };
         // A floor the rule set has no level for could never be shown or lifted by its rules.
-        if let Some(r) = rules
-            && !r.levels.iter().any(|l| l.level == level)
-        {
-            let have: Vec<&str> = r.levels.iter().map(|l| l.level.id()).collect();
-            let msg = format!(
-                "rule set {} has no level {level} (its levels: {})",
-                r.name,
-                have.join(", ")
-            );
+        if let Some(msg) = rules.and_then(|r| r.lacks_level(level)) {
             self.at(v, path, msg);
             return None;
         }

@@ -272,15 +272,7 @@ impl Checker<'_> {
             .map_err(|m| self.at(v, path, m))
             .ok()?;
         // A target for a level the rules never issue would never be checked.
-        if let Some(r) = rules
-            && !r.levels.iter().any(|l| l.level == level)
-        {
-            let have: Vec<&str> = r.levels.iter().map(|l| l.level.id()).collect();
-            let msg = format!(
-                "rule set {} has no level {level} (its levels: {})",
-                r.name,
-                have.join(", ")
-            );
+        if let Some(msg) = rules.and_then(|r| r.lacks_level(level)) {
             self.at(v, path, msg);
             return None;
         }
