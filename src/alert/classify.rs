@@ -245,28 +245,31 @@ pub fn classify(
     let n = grid.len;
     let nc = grid.cities.len();
     let city_index = |name: &str| grid.cities.iter().position(|c| c.city == name);
-    let mut local = Vec::with_capacity(nc);
-    let mut whys = Vec::with_capacity(nc);
-    let mut advisories = Vec::new();
-    for c in &grid.cities {
-        let masked: Vec<Option<u16>> = c
-            .hours
+    // The reasons of each hour are recomputed city by city when the warnings are written
+    // rather than kept for every city-hour: a national year is millions of city-hours.
+    let masked = |c: &super::grid::CitySeries| -> Vec<Option<u16>> {
+        c.hours
             .iter()
             .map(|h| h.aqi.filter(|_| !excluded(h, rules)))
-            .collect();
-        let (lv, why) = local_levels(&masked, rules);
+            .collect()
+    };
+    let mut local = Vec::with_capacity(nc);
+    let mut advisories = Vec::new();
+    for c in &grid.cities {
+        let masked = masked(c);
+        let (lv, _) = local_levels(&masked, rules);
         let all: Vec<Option<u16>> = c.hours.iter().map(|h| h.aqi).collect();
         if all != masked {
             let (lv_all, _) = local_levels(&all, rules);
             advisories.extend(advisory_periods(grid, c, &lv, &lv_all));
         }
         local.push(lv);
-        whys.push(why);
     }
 
     // Regional floors (standards.md 3.5): the highest level that enough members reach.
     let mut regional = vec![vec![WarningLevel::None; n]; nc];
-    let mut regional_why: Vec<Vec<Option<(usize, usize)>>> = vec![vec![None; n]; nc];
+    // Reasons only for the cities that have a floor (empty otherwise).
+    let mut regional_why: Vec<Vec<Option<(usize, usize)>>> = vec![Vec::new(); nc];
     for (ri, r) in regions.iter().enumerate() {
         let members: Vec<usize> = r.cities.iter().filter_map(|c| city_index(c)).collect();
         if members.is_empty() || r.trigger == RegionalTrigger::None {
@@ -288,6 +291,9 @@ pub fn classify(
             for &m in &members {
                 if floor > regional[m][t] {
                     regional[m][t] = floor;
+                    if regional_why[m].is_empty() {
+                        regional_why[m] = vec![None; n];
+                    }
                     regional_why[m][t] = Some((ri, count));
                 }
             }
@@ -296,7 +302,7 @@ pub fn classify(
 
     // Dispatch floors: labels inside (start, end].
     let mut floor = vec![vec![WarningLevel::None; n]; nc];
-    let mut floor_why: Vec<Vec<Option<usize>>> = vec![vec![None; n]; nc];
+    let mut floor_why: Vec<Vec<Option<usize>>> = vec![Vec::new(); nc];
     for (oi, o) in dispatch.iter().enumerate() {
         for city in &o.cities {
             let Some(ci) = city_index(city) else {
@@ -306,6 +312,9 @@ pub fn classify(
                 let label = grid.label(t);
                 if label > o.start && label <= o.end && o.level > floor[ci][t] {
                     floor[ci][t] = o.level;
+                    if floor_why[ci].is_empty() {
+                        floor_why[ci] = vec![None; n];
+                    }
                     floor_why[ci][t] = Some(oi);
                 }
             }
@@ -335,6 +344,7 @@ pub fn classify(
                 Source::Dispatch
             };
         }
+        let mut why = None;
         let mut t = 0;
         while t < n {
             if !fin[t].is_warning() {
@@ -349,7 +359,15 @@ pub fn classify(
             let start = grid.label(a) - TimeDelta::hours(1);
             let (trigger, region) = match source {
                 Source::Local => (
-                    local_trigger(grid, ci, &whys[ci][a..b], level, rules),
+                    local_trigger(
+                        grid,
+                        ci,
+                        &why.get_or_insert_with(|| {
+                            local_levels(&masked(&grid.cities[ci]), rules).1
+                        })[a..b],
+                        level,
+                        rules,
+                    ),
                     member_of.join(";"),
                 ),
                 Source::Regional => {

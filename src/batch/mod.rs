@@ -8,27 +8,29 @@
 //! time-ordered stream. Memory is bounded by the stations and a chunk of files, never by the
 //! number of days of hourly data.
 
+mod pipeline;
 pub mod stats;
 
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 use rayon::prelude::*;
 
 use crate::Error;
-use crate::alert::{Basis, Classification, Grid, Hour, RuleSet, classify};
-use crate::aqi::{AqiOptions, AqiResult, Period, Slot, StandardChoice, score};
-use crate::ingest::cnemc;
+use crate::alert::{Classification, Grid, RuleSet};
+use crate::aqi::{AqiResult, StandardChoice};
+use crate::ingest::cnemc::{self, DayFile, Header};
+use crate::ingest::records::Records;
 use crate::ingest::{
-    Defect, DefectKind, FileId, FileQuality, FrameStream, HourFrame, Quality, ReadOptions,
-    SiteHour, Sites, StationList,
+    Defect, DefectKind, FileId, FileQuality, FrameStream, Quality, ReadOptions, SiteId, Sites,
+    StationList,
 };
-use crate::stats::series::day_of;
-use crate::stats::{DayStats, Rules, Series};
+use crate::stats::DayStats;
+use pipeline::{Columns, Pipeline, Source};
 
 pub use stats::{CityYear, city_years};
 
@@ -72,32 +74,96 @@ pub struct BatchResult {
     pub quality: Quality,
 }
 
+/// A header with the sites it was read into.
+struct CachedHeader {
+    raw: Vec<u8>,
+    header: Header,
+    sites: Sites,
+}
+
+/// The headers read lately: archive files of one network share a handful of headers (a
+/// station joins or leaves now and then), each of which then needs reading (decoding,
+/// station lookups, interning) once, not once per file.
+#[derive(Default)]
+struct HeaderCache(Mutex<Vec<Arc<CachedHeader>>>);
+
+/// How many headers the cache keeps, most recent first.
+const CACHED_HEADERS: usize = 8;
+
+impl HeaderCache {
+    fn get(&self, raw: &[u8]) -> Option<Arc<CachedHeader>> {
+        let list = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        list.iter().find(|c| c.raw == raw).cloned()
+    }
+
+    fn put(&self, c: &Arc<CachedHeader>) {
+        let mut list = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        list.insert(0, Arc::clone(c));
+        list.truncate(CACHED_HEADERS);
+    }
+}
+
 /// A CNEMC file parsed on its own.
 struct Parsed {
     quality: Quality,
-    sites: Sites,
-    frames: Vec<HourFrame>,
+    header: Arc<CachedHeader>,
+    day: DayFile,
     bytes: u64,
 }
 
-fn parse_cnemc(path: &Path, stations: Option<&StationList>, opts: &ReadOptions) -> Parsed {
+fn parse_cnemc(
+    path: &Path,
+    stations: Option<&StationList>,
+    opts: &ReadOptions,
+    cache: &HeaderCache,
+) -> Parsed {
     let name = path.display().to_string();
     let mut quality = Quality::default();
     quality.files.push(FileQuality {
         file: name.clone(),
         ..FileQuality::default()
     });
-    let mut sites = Sites::default();
     let bytes = std::fs::metadata(path).map_or(0, |m| m.len());
-    let frames = match File::open(path) {
-        Ok(f) => cnemc::read(
-            FileId(0),
-            BufReader::with_capacity(1 << 17, f),
-            &mut sites,
-            stations,
-            opts,
-            &mut quality,
-        ),
+    let empty = || {
+        Arc::new(CachedHeader {
+            raw: Vec::new(),
+            header: Header::new(
+                (Vec::new(), Default::default()),
+                &mut Sites::default(),
+                None,
+                opts,
+            ),
+            sites: Sites::default(),
+        })
+    };
+    let (header, day) = match File::open(path) {
+        Ok(f) => {
+            let mut records = Records::new(f);
+            match cnemc::first_line(&mut records, &mut quality, FileId(0)) {
+                None => (empty(), DayFile::default()),
+                Some(line) => {
+                    let header = match line.raw().and_then(|raw| cache.get(raw)) {
+                        Some(hit) => hit,
+                        None => {
+                            let mut sites = Sites::default();
+                            let header = Header::new(line.decode(), &mut sites, stations, opts);
+                            let c = Arc::new(CachedHeader {
+                                raw: line.raw().map(<[u8]>::to_vec).unwrap_or_default(),
+                                header,
+                                sites,
+                            });
+                            if line.raw().is_some() {
+                                cache.put(&c);
+                            }
+                            c
+                        }
+                    };
+                    let day =
+                        cnemc::read_day(FileId(0), records, &header.header, opts, &mut quality);
+                    (header, day)
+                }
+            }
+        }
         Err(e) => {
             quality.add(Defect {
                 file: Arc::from(name.as_str()),
@@ -107,20 +173,31 @@ fn parse_cnemc(path: &Path, stations: Option<&StationList>, opts: &ReadOptions) 
                 message: format!("{e}; file skipped"),
                 station: None,
             });
-            Vec::new()
+            (empty(), DayFile::default())
         }
     };
     Parsed {
         quality,
-        sites,
-        frames,
+        header,
+        day,
         bytes,
     }
 }
 
-/// Folds a parsed file into the run's sites and quality; returns its frames with global ids.
-fn merge(p: Parsed, sites: &mut Sites, quality: &mut Quality) -> Vec<HourFrame> {
-    let file = FileId(quality.files.len());
+/// What the merge keeps between files.
+#[derive(Default)]
+struct Merged {
+    sites: Sites,
+    quality: Quality,
+    /// Recent headers and their columns in the run's terms, most recent first.
+    recent: Vec<(Arc<CachedHeader>, Arc<Columns>)>,
+    /// Per run-wide site id: site-hours with any value and valid values per slot.
+    counts: Vec<(u64, [u64; 7])>,
+}
+
+/// Folds a parsed file into the run's sites and quality; returns its hours as blocks of the run.
+fn merge(p: Parsed, m: &mut Merged, pipeline: &mut Pipeline<'_>) -> Vec<(NaiveDateTime, Source)> {
+    let quality = &mut m.quality;
     let local = p.quality;
     let mut fq = local.files[0].clone();
     fq.defects.clear();
@@ -139,281 +216,41 @@ fn merge(p: Parsed, sites: &mut Sites, quality: &mut Quality) -> Vec<HourFrame> 
             *a += b;
         }
     }
-    let map: Vec<crate::ingest::SiteId> = (0..p.sites.len())
-        .map(|i| {
-            let s = p.sites.get(crate::ingest::SiteId(i as u32));
-            sites.intern(s.kind, &s.key, s.city.as_deref(), s.control)
-        })
-        .collect();
-    let mut frames = p.frames;
-    for f in &mut frames {
-        for r in &mut f.rows {
-            r.site = map[r.site.0 as usize];
-            r.file = file;
+    let known = m.recent.iter().find(|(h, _)| Arc::ptr_eq(h, &p.header));
+    let columns = match known {
+        Some((_, c)) => Arc::clone(c),
+        None => {
+            let local_sites = &p.header.sites;
+            let map: Vec<SiteId> = (0..local_sites.len())
+                .map(|i| {
+                    let s = local_sites.get(SiteId(i as u32));
+                    m.sites.intern(s.kind, &s.key, s.city.as_deref(), s.control)
+                })
+                .collect();
+            let site = p
+                .header
+                .header
+                .columns
+                .iter()
+                .map(|c| c.map(|c| map[c.0 as usize]))
+                .collect();
+            let c = pipeline.columns(site, &m.sites);
+            m.recent.insert(0, (Arc::clone(&p.header), Arc::clone(&c)));
+            m.recent.truncate(CACHED_HEADERS);
+            c
         }
-    }
-    frames
-}
-
-/// A city-hour of the rolling hindcast: label, rolling 24-hour AQI, its primary pollutant.
-type RollingHour = (NaiveDateTime, Option<u16>, Option<Slot>);
-
-/// The day's series of each city (and station) and what they give.
-struct Pipeline<'a> {
-    opts: &'a BatchOptions<'a>,
-    stats_rules: Rules,
-    rolling: bool,
-    /// City series by city index (name, series).
-    cities: Vec<(String, Series)>,
-    city_ids: std::collections::HashMap<String, u32>,
-    /// Per site id: the city its values average into (non-control stations with a city).
-    city_of_site: Vec<Option<u32>>,
-    /// Per site id: the city a city-level row is (CNEMC city variant, city files).
-    direct_of_site: Vec<Option<u32>>,
-    /// Per-frame work buffers, by city index.
-    sums: Vec<[crate::units::ExactSum; 6]>,
-    direct: Vec<Option<crate::ingest::Values>>,
-    touched: Vec<u32>,
-    stations: BTreeMap<String, Series>,
-    hourly: Vec<Vec<RollingHour>>,
-    city_days: BTreeMap<String, Vec<SiteDay>>,
-    station_days: BTreeMap<String, Vec<SiteDay>>,
-    day: Option<NaiveDate>,
-    last: Option<NaiveDateTime>,
-}
-
-impl<'a> Pipeline<'a> {
-    fn new(opts: &'a BatchOptions<'a>) -> Pipeline<'a> {
-        Pipeline {
-            opts,
-            stats_rules: Rules::default(),
-            rolling: opts.rules.basis == Basis::Rolling24,
-            cities: Vec::new(),
-            city_ids: std::collections::HashMap::new(),
-            city_of_site: Vec::new(),
-            direct_of_site: Vec::new(),
-            sums: Vec::new(),
-            direct: Vec::new(),
-            touched: Vec::new(),
-            stations: BTreeMap::new(),
-            hourly: Vec::new(),
-            city_days: BTreeMap::new(),
-            station_days: BTreeMap::new(),
-            day: None,
-            last: None,
-        }
-    }
-
-    fn series(&self) -> Series {
-        if self.rolling {
-            Series::new(self.stats_rules)
-        } else {
-            Series::without_rolling(self.stats_rules)
-        }
-    }
-
-    /// The index of a city, created on first sight.
-    fn city_id(&mut self, name: &str) -> u32 {
-        if let Some(&i) = self.city_ids.get(name) {
-            return i;
-        }
-        let i = self.cities.len() as u32;
-        let series = self.series();
-        self.cities.push((name.to_string(), series));
-        self.city_ids.insert(name.to_string(), i);
-        self.sums.push(Default::default());
-        self.direct.push(None);
-        self.hourly.push(Vec::new());
-        i
-    }
-
-    /// Extends the per-site city tables to every site seen so far.
-    fn learn_sites(&mut self, sites: &Sites) {
-        for i in self.city_of_site.len()..sites.len() {
-            let site = sites.get(crate::ingest::SiteId(i as u32));
-            let (agg, direct) = match site.kind {
-                crate::ingest::SiteKind::City => (None, Some(self.city_id(&site.key))),
-                crate::ingest::SiteKind::Station => match site.city.as_deref() {
-                    Some(c) if !site.control => (Some(self.city_id(c)), None),
-                    _ => (None, None),
-                },
-            };
-            self.city_of_site.push(agg);
-            self.direct_of_site.push(direct);
-        }
-    }
-
-    fn close(&mut self, day: NaiveDate) {
-        let standard = self.opts.standard;
-        let aqi = AqiOptions::default();
-        for (site, s) in self.cities.iter_mut() {
-            s.close_through(day);
-            for d in s.take_days() {
-                let r = score(&d.readings(), Period::Day, standard.for_date(d.date), &aqi);
-                self.city_days
-                    .entry(site.clone())
-                    .or_default()
-                    .push(SiteDay {
-                        site: site.clone(),
-                        day: d,
-                        aqi: r,
-                    });
-            }
-        }
-        for (map, out) in [(&mut self.stations, &mut self.station_days)] {
-            for (site, s) in map.iter_mut() {
-                s.close_through(day);
-                for d in s.take_days() {
-                    let r = score(&d.readings(), Period::Day, standard.for_date(d.date), &aqi);
-                    out.entry(site.clone()).or_default().push(SiteDay {
-                        site: site.clone(),
-                        day: d,
-                        aqi: r,
-                    });
-                }
+    };
+    m.counts.resize(m.sites.len(), (0, [0; 7]));
+    for (site, (hours, valid)) in columns.site.iter().zip(&p.day.counts) {
+        if let Some(site) = site {
+            let c = &mut m.counts[site.0 as usize];
+            c.0 += hours;
+            for (a, b) in c.1.iter_mut().zip(valid) {
+                *a += b;
             }
         }
     }
-
-    fn frame(&mut self, frame: &HourFrame, sites: &Sites, quality: &mut Quality) {
-        if self.last.is_some_and(|l| frame.time <= l) {
-            quality.notes.push(format!(
-                "hour {} came after later hours (overlapping files); skipped",
-                frame.time.format("%Y-%m-%d %H:%M")
-            ));
-            return;
-        }
-        self.last = Some(frame.time);
-        let d = day_of(frame.time);
-        if let Some(prev) = self.day
-            && d > prev
-        {
-            self.close(prev);
-        }
-        self.day = Some(d);
-        // City values (stats::city_values, by index: the same rules, without string maps):
-        // city-level rows as they are, else the mean of the city's non-control stations.
-        self.learn_sites(sites);
-        for r in &frame.rows {
-            let sid = r.site.0 as usize;
-            if let Some(c) = self.direct_of_site[sid] {
-                let mut v = r.values;
-                v[Slot::O3EightHour as usize] = None;
-                self.direct[c as usize] = Some(v);
-                self.touched.push(c);
-            } else if let Some(c) = self.city_of_site[sid] {
-                for (sum, v) in self.sums[c as usize].iter_mut().zip(&r.values) {
-                    if let Some(v) = v {
-                        sum.add(*v);
-                    }
-                }
-                self.touched.push(c);
-            }
-        }
-        let mut touched = std::mem::take(&mut self.touched);
-        touched.sort_unstable();
-        touched.dedup();
-        for &c in &touched {
-            let ci = c as usize;
-            let values = match self.direct[ci].take() {
-                Some(v) => v,
-                None => {
-                    let mut v: crate::ingest::Values = [None; 7];
-                    for (i, sum) in self.sums[ci].iter().enumerate() {
-                        if sum.count() >= self.stats_rules.min_stations_city {
-                            v[i] = sum.mean();
-                        }
-                    }
-                    v
-                }
-            };
-            self.sums[ci] = Default::default();
-            if values.iter().all(Option::is_none) {
-                continue;
-            }
-            let hs = self.cities[ci].1.push(frame.time, &values);
-            if self.rolling {
-                let res = score(
-                    &hs.rolling_readings(),
-                    Period::Day,
-                    self.opts.standard.for_hour_ending(frame.time),
-                    &AqiOptions::default(),
-                );
-                self.hourly[ci].push((
-                    frame.time,
-                    res.max_iaqi.map(|a| a.value()),
-                    res.primary.iter().next(),
-                ));
-            }
-        }
-        touched.clear();
-        self.touched = touched;
-        if self.opts.station_daily {
-            for r in &frame.rows {
-                let key = sites.get(r.site).key.clone();
-                let series = self.series();
-                self.stations
-                    .entry(key)
-                    .or_insert(series)
-                    .push(frame.time, &r.values);
-            }
-        }
-    }
-
-    fn finish(mut self) -> (Vec<SiteDay>, Vec<SiteDay>, Grid, Classification) {
-        if let Some(d) = self.day {
-            self.close(d);
-        }
-        let city_days: Vec<SiteDay> = self.city_days.into_values().flatten().collect();
-        let station_days: Vec<SiteDay> = self.station_days.into_values().flatten().collect();
-        // The hindcast: daily AQI held over the day's hours, or the rolling 24-hour AQI.
-        let names: Vec<String> = {
-            let mut n: Vec<String> = city_days.iter().map(|d| d.site.clone()).collect();
-            n.dedup();
-            n
-        };
-        let first = city_days.iter().map(|d| d.day.date).min();
-        let last = city_days.iter().map(|d| d.day.date).max();
-        let (Some(first), Some(last)) = (first, last) else {
-            let g = Grid::new(NaiveDateTime::MIN, 0, &[]);
-            return (city_days, station_days, g, Classification::default());
-        };
-        let start = first.and_hms_opt(1, 0, 0).expect("01:00");
-        let len = ((last - first).num_days() as usize + 1) * 24;
-        let mut grid = Grid::new(start, len, &names);
-        if self.rolling {
-            for (ci, name) in names.iter().enumerate() {
-                let hourly = self
-                    .city_ids
-                    .get(name)
-                    .map_or(&[][..], |&i| &self.hourly[i as usize][..]);
-                for &(t, aqi, primary) in hourly {
-                    if let Some(i) = grid.index(t) {
-                        grid.cities[ci].hours[i] = Hour {
-                            aqi,
-                            primary,
-                            cause: None,
-                        };
-                    }
-                }
-            }
-        } else {
-            for d in &city_days {
-                let ci = names.iter().position(|n| *n == d.site).expect("listed");
-                let i0 = ((d.day.date - first).num_days() as usize) * 24;
-                let h = Hour {
-                    aqi: d.aqi.max_iaqi.map(|a| a.value()),
-                    primary: d.aqi.primary.iter().next(),
-                    cause: None,
-                };
-                for i in i0..i0 + 24 {
-                    grid.cities[ci].hours[i] = h;
-                }
-            }
-        }
-        let c = classify(&grid, &self.opts.rules, &[], &[]);
-        (city_days, station_days, grid, c)
-    }
+    pipeline::sources(p.day, &columns)
 }
 
 /// Is a file a CNEMC archive file (by its header)?
@@ -444,20 +281,21 @@ pub fn run(
     let mut pipeline = Pipeline::new(opts);
     let all_cnemc =
         opts.read.format != crate::ingest::FormatChoice::Long && paths.iter().all(|p| is_cnemc(p));
-    let quality = if all_cnemc {
-        let mut sites = Sites::default();
-        let mut quality = Quality::default();
+    let (quality, sites) = if all_cnemc {
+        let mut m = Merged::default();
+        let cache = HeaderCache::default();
         let mut sorted = paths.to_vec();
         // Archive files are named by date; sorting by name is sorting by time.
         sorted.sort_by_key(|p| p.file_name().map(|n| n.to_os_string()));
+        // Files in flight: enough to keep every thread busy, few enough to bound memory.
         let chunk = rayon::current_num_threads().max(1) * 2;
         let (mut done, mut bytes) = (0usize, 0u64);
-        // Hours waiting for every file that may hold them; `true` when several files did.
-        let mut pending: BTreeMap<NaiveDateTime, (Vec<SiteHour>, bool)> = BTreeMap::new();
+        // Hours waiting for every file that may hold them, with their blocks in file order.
+        let mut pending: BTreeMap<NaiveDateTime, Vec<Source>> = BTreeMap::new();
         let parse = |group: &[PathBuf]| -> Vec<Parsed> {
             group
                 .par_iter()
-                .map(|p| parse_cnemc(p, stations.as_ref(), &opts.read))
+                .map(|p| parse_cnemc(p, stations.as_ref(), &opts.read, &cache))
                 .collect()
         };
         let groups: Vec<&[PathBuf]> = sorted.chunks(chunk).collect();
@@ -470,17 +308,8 @@ pub fn run(
                 || {
                     for p in current {
                         bytes += p.bytes;
-                        for f in merge(p, &mut sites, &mut quality) {
-                            match pending.entry(f.time) {
-                                std::collections::btree_map::Entry::Vacant(v) => {
-                                    v.insert((f.rows, false));
-                                }
-                                std::collections::btree_map::Entry::Occupied(mut o) => {
-                                    let e = o.get_mut();
-                                    e.0.extend(f.rows);
-                                    e.1 = true;
-                                }
-                            }
+                        for (time, source) in merge(p, &mut m, &mut pipeline) {
+                            pending.entry(time).or_default().push(source);
                         }
                         done += 1;
                         (opts.progress)(done, bytes);
@@ -495,32 +324,44 @@ pub fn run(
                         if *entry.key() > cut {
                             break;
                         }
-                        let (time, (rows, mixed)) = entry.remove_entry();
-                        pipeline.frame(&dedup(time, rows, mixed), &sites, &mut quality);
+                        let (time, sources) = entry.remove_entry();
+                        pipeline.hour(time, &sources, &m.sites, &mut m.quality);
                     }
                 },
             );
             next = parsed_next;
         }
-        while let Some((time, (rows, mixed))) = pending.pop_first() {
-            pipeline.frame(&dedup(time, rows, mixed), &sites, &mut quality);
+        while let Some((time, sources)) = pending.pop_first() {
+            pipeline.hour(time, &sources, &m.sites, &mut m.quality);
         }
-        quality
+        // The site-hour counts, by site key as the summary has them.
+        for (i, (hours, valid)) in m.counts.iter().enumerate() {
+            if *hours > 0 {
+                let key = &m.sites.get(SiteId(i as u32)).key;
+                let q = m.quality.sites.entry(key.clone()).or_default();
+                q.hours += hours;
+                for (a, b) in q.valid.iter_mut().zip(valid) {
+                    *a += b;
+                }
+            }
+        }
+        (m.quality, m.sites)
     } else {
         let mut stream = FrameStream::open(paths, stations, opts.read.clone());
         let mut done = 0usize;
         while let Some(frame) = stream.next_frame() {
-            let sites = std::mem::take(&mut stream.sites);
-            pipeline.frame(&frame, &sites, &mut stream.quality);
-            stream.sites = sites;
+            pipeline.frame(frame, &stream.sites, &mut stream.quality);
             done += 1;
             if done % 24 == 0 {
                 (opts.progress)(0, 0);
             }
         }
-        std::mem::take(&mut stream.quality)
+        (
+            std::mem::take(&mut stream.quality),
+            std::mem::take(&mut stream.sites),
+        )
     };
-    let (city_days, station_days, grid, classification) = pipeline.finish();
+    let (city_days, station_days, grid, classification) = pipeline.finish(&sites);
     Ok(BatchResult {
         city_days,
         station_days,
@@ -528,15 +369,4 @@ pub fn run(
         classification,
         quality,
     })
-}
-
-/// One row per site: the first occurrence of a site in the hour is kept (the same
-/// station-hour in two archive files is a duplicate file).
-fn dedup(time: NaiveDateTime, mut rows: Vec<SiteHour>, mixed: bool) -> HourFrame {
-    // One file has one row per column and hour already.
-    if mixed {
-        rows.sort_by_key(|r| (r.site, r.file, r.line));
-        rows.dedup_by_key(|r| r.site);
-    }
-    HourFrame { time, rows }
 }

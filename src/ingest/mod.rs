@@ -11,6 +11,7 @@ pub mod defect;
 pub mod header;
 pub mod lines;
 pub mod long;
+pub(crate) mod records;
 pub mod sites;
 pub mod stations;
 pub mod stream;
@@ -117,8 +118,13 @@ impl CoCheck {
 
     /// Notes a CO value as read (in mg/m3 after the shift).
     pub(crate) fn observe(&mut self, v: Concentration) {
+        self.observe_micro(v.to_micro());
+    }
+
+    /// Notes a CO value given in micro-units of mg/m3.
+    pub(crate) fn observe_micro(&mut self, micro: u64) {
         if self.sample.len() < 2000 {
-            self.sample.push(v.to_micro());
+            self.sample.push(micro);
         }
     }
 

@@ -119,6 +119,11 @@ impl MissingMarkers {
         }
     }
 
+    /// No markers beyond the built-in ones (none of which starts with a digit)?
+    pub fn is_default(&self) -> bool {
+        self.extra.is_empty()
+    }
+
     /// Is `cell` (already trimmed) a missing marker?
     pub fn is_missing(&self, cell: &[u8]) -> bool {
         if cell.is_empty() {
@@ -180,18 +185,21 @@ pub fn parse_cell(
 }
 
 /// The common case of archive cells, `123` or `0.8` (at most six decimals after the shift and
-/// no more than nine integer digits), straight to micro-units; anything else (signs, long
-/// numbers, junk) takes the general parser and its messages.
-fn fast_decimal(cell: &[u8], shift: u32) -> Option<Concentration> {
+/// no more than nine integer digits), straight to micro-units; anything else (signs, spaces,
+/// long numbers, junk, values over the plausible maximum) is `None` and takes the general
+/// parser and its messages.
+#[inline]
+pub(crate) fn fast_micro(cell: &[u8], shift: u32) -> Option<u64> {
     let mut int: u64 = 0;
     let mut frac: u64 = 0;
     let mut frac_digits = 0u32;
     let mut seen_dot = false;
-    let mut digits = 0u32;
+    if cell.is_empty() || cell.len() > 16 {
+        return None;
+    }
     for &b in cell {
         match b {
             b'0'..=b'9' => {
-                digits += 1;
                 if seen_dot {
                     frac = frac * 10 + u64::from(b - b'0');
                     frac_digits += 1;
@@ -202,15 +210,19 @@ fn fast_decimal(cell: &[u8], shift: u32) -> Option<Concentration> {
             b'.' if !seen_dot => seen_dot = true,
             _ => return None,
         }
-        if digits > 15 {
-            return None;
-        }
     }
-    if digits == 0 || int >= 1_000_000_000 || frac_digits + shift > 6 {
+    if cell.len() == usize::from(seen_dot) || int >= 1_000_000_000 || frac_digits + shift > 6 {
         return None;
     }
-    let micro = int * 10u64.pow(6 - shift) + frac * 10u64.pow(6 - shift - frac_digits);
-    Concentration::from_micro(micro).ok()
+    // A table, not `pow`: this runs for every cell of an archive.
+    const POW10: [u64; 7] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
+    let micro =
+        int * POW10[(6 - shift) as usize] + frac * POW10[(6 - shift - frac_digits) as usize];
+    (micro <= crate::units::MAX_CONCENTRATION * crate::units::MICRO).then_some(micro)
+}
+
+fn fast_decimal(cell: &[u8], shift: u32) -> Option<Concentration> {
+    fast_micro(cell, shift).and_then(|m| Concentration::from_micro(m).ok())
 }
 
 #[cfg(test)]
