@@ -4,13 +4,15 @@
 #
 #   (a) target/release/examples/csv_split DIR   only reads and splits the files (csv crate, rayon)
 #   (b) target/release/hazeplan batch DIR --stations NewSiteList.utf8.csv -o OUT --progress never
+#       --no-charts        (the tables only: the same job as the pandas peer, and more)
+#   (b') the same with the calendars (the default of `hazeplan batch`)
 #   (c) python3 ../shared/bench/reference_pandas.py NewSiteList.utf8.csv OUT.csv DIR/*.csv
 #
-# each under GNU time (`/usr/bin/time -f "%e %M"`). (a) and (b) run RUNS times, alternating;
+# each under GNU time (`/usr/bin/time -f "%e %M"`). (a), (b) and (b') run RUNS times, alternating;
 # their best (lowest) wall time and their highest peak RSS over the runs are reported. The
 # pandas peer takes minutes, so it runs once by default; its figure is saved next to the data
 # (DIR.pandas-last, or --pandas-file) and --skip-pandas reuses it. Then the issue-7 floors:
-# pandas/hazeplan >= 50x, hazeplan/csv_split <= 2x, hazeplan peak RSS < 256 MB.
+# pandas/hazeplan >= 50x, hazeplan/csv_split <= 2x, hazeplan peak RSS < 256 MB, for (b) and (b').
 # If this build has no `batch` subcommand yet, the script says so and reports (a) and (c).
 #
 # The page cache is warmed (every file read once) before timing: the figures are warm-cache.
@@ -141,6 +143,9 @@ for i in $(seq "$runs"); do
   if [ "$have_batch" -eq 1 ]; then
     rm -rf "$tmp/batch-out"
     timed hazeplan_batch "$i" "$hazeplan_bin" batch "$data" --stations "$stations" \
+      -o "$tmp/batch-out" --progress never --no-charts "${thread_args[@]}" "${extra[@]}"
+    rm -rf "$tmp/batch-out"
+    timed hazeplan_charts "$i" "$hazeplan_bin" batch "$data" --stations "$stations" \
       -o "$tmp/batch-out" --progress never "${thread_args[@]}" "${extra[@]}"
   fi
 done
@@ -174,7 +179,9 @@ printf '%-16s %9s %12s\n' program "wall s" "peak RSS MB"
 printf '%-16s %9.2f %12s\n' csv_split "$st" "$(mb "$sm")"
 if [ "$have_batch" -eq 1 ]; then
   read -r ht hm < <(best hazeplan_batch)
-  printf '%-16s %9.2f %12s\n' "hazeplan batch" "$ht" "$(mb "$hm")"
+  read -r ct cm < <(best hazeplan_charts)
+  printf '%-16s %9.2f %12s\n' "batch --no-charts" "$ht" "$(mb "$hm")"
+  printf '%-16s %9.2f %12s\n' "batch (calendars)" "$ct" "$(mb "$cm")"
 else
   printf '%-16s %9s %12s\n' "hazeplan batch" "-" "-"
 fi
@@ -182,10 +189,14 @@ printf '%-16s %9.2f %12s%s\n' pandas "$pt" "$(mb "$pm")" "$([ "$skip_pandas" -eq
 echo
 verdict() { awk "BEGIN{exit !($1)}" && echo "meets" || echo "MISSES"; }
 if [ "$have_batch" -eq 1 ]; then
-  echo "pandas / hazeplan    $(awk "BEGIN{printf \"%6.1fx\", $pt/$ht}")  (floor >= 50x: $(verdict "$pt/$ht >= 50"))"
-  echo "hazeplan / csv_split $(awk "BEGIN{printf \"%6.2fx\", $ht/$st}")  (floor <= 2x: $(verdict "$ht/$st <= 2"))"
-  echo "hazeplan peak RSS    $(mb "$hm") MB  (floor < 256 MB: $(verdict "$hm < 256*1024"))"
-  echo "pandas / hazeplan RSS $(awk "BEGIN{printf \"%.1fx\", $pm/$hm}")"
+  for v in "--no-charts:$ht:$hm" "calendars:$ct:$cm"; do
+    IFS=: read -r name t m <<<"$v"
+    echo "-- hazeplan batch ($name)"
+    echo "pandas / hazeplan    $(awk "BEGIN{printf \"%6.1fx\", $pt/$t}")  (floor >= 50x: $(verdict "$pt/$t >= 50"))"
+    echo "hazeplan / csv_split $(awk "BEGIN{printf \"%6.2fx\", $t/$st}")  (floor <= 2x: $(verdict "$t/$st <= 2"))"
+    echo "hazeplan peak RSS    $(mb "$m") MB  (floor < 256 MB: $(verdict "$m < 256*1024"))"
+    echo "pandas / hazeplan RSS $(awk "BEGIN{printf \"%.1fx\", $pm/$m}")"
+  done
 else
   echo "hazeplan batch: not available in this build"
 fi

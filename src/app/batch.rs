@@ -112,64 +112,52 @@ pub(super) fn run(args: &BatchArgs) -> Result<u8, Error> {
         path: dir.clone(),
         source,
     })?;
-    write(dir, "daily_city_aqi.csv", &|o| {
-        out::daily_csv(o, "city", &result.city_days)
-    })?;
-    if args.station_daily {
-        write(dir, "daily_station_aqi.csv", &|o| {
-            out::daily_csv(o, "station", &result.station_days)
-        })?;
-    }
-    write(dir, "warnings.csv", &|o| {
-        warnings::warnings_csv(o, &result.classification.warnings)
-    })?;
     let years = city_years(&result.city_days, &result.classification);
-    write(dir, "summary.csv", &|o| out::summary_csv(o, &years))?;
-    write(dir, "quality.csv", &|o| {
-        table::quality_csv(o, &result.quality)
-    })?;
-    let mut charts = 0;
-    if !args.no_charts {
-        let mut calendars: Vec<(String, Chart)> = Vec::new();
-        // A year with no valid day (the first hour of an archive belongs to the day before)
-        // has nothing to draw.
-        for y in years.iter().filter(|y| y.valid_days > 0) {
-            let days: Vec<(chrono::NaiveDate, u16)> = result
-                .city_days
-                .iter()
-                .filter(|d| d.site == y.city && d.day.date.year() == y.year)
-                .filter_map(|d| d.aqi.aqi.map(|a| (d.day.date, a.value())))
-                .collect();
-            calendars.push((
-                format!("calendar_{}_{}.png", y.city, y.year),
-                Chart::Calendar(CalendarChart {
-                    city: y.city.clone(),
-                    title: format!("{} {}年 逐日空气质量指数（AQI）", y.city, y.year),
-                    year: y.year,
-                    days,
-                }),
-            ));
+    let tables = || -> Result<(), Error> {
+        write(dir, "daily_city_aqi.csv", &|o| {
+            out::daily_csv(o, "city", &result.city_days)
+        })?;
+        if args.station_daily {
+            write(dir, "daily_station_aqi.csv", &|o| {
+                out::daily_csv(o, "station", &result.station_days)
+            })?;
         }
-        // Drawn in parallel: each chart is independent, and the bytes do not depend on order.
-        let drawn: Vec<Result<(String, Vec<u8>), crate::plot::PlotError>> = pool.install(|| {
-            calendars
-                .par_iter()
-                .map(|(name, c)| crate::plot::render(c).map(|b| (name.clone(), b)))
-                .collect()
-        });
-        let charts_dir = dir.join("charts");
+        write(dir, "warnings.csv", &|o| {
+            warnings::warnings_csv(o, &result.classification.warnings)
+        })?;
+        write(dir, "summary.csv", &|o| out::summary_csv(o, &years))?;
+        write(dir, "quality.csv", &|o| {
+            table::quality_csv(o, &result.quality)
+        })
+    };
+    let calendars = if args.no_charts {
+        Vec::new()
+    } else {
+        calendars(&result.city_days)
+    };
+    let charts_dir = dir.join("charts");
+    if !calendars.is_empty() {
         std::fs::create_dir_all(&charts_dir).map_err(|source| Error::Write {
             path: charts_dir.clone(),
             source,
         })?;
-        for d in drawn {
-            let (name, bytes) = d.map_err(|e| Error::Usage(format!("drawing a calendar: {e}")))?;
-            write(&charts_dir, &name, &|o| {
-                std::io::Write::write_all(o, &bytes)
-            })?;
-            charts += 1;
-        }
     }
+    // The tables are written while the calendars are drawn; each calendar is drawn and written
+    // on its own (independent charts, whose bytes do not depend on order).
+    let (tables, drawn) = pool.install(|| {
+        rayon::join(tables, || {
+            calendars
+                .par_iter()
+                .map(|(name, c)| {
+                    let bytes = crate::plot::render(c)
+                        .map_err(|e| Error::Usage(format!("drawing a calendar: {e}")))?;
+                    write(&charts_dir, name, &|o| std::io::Write::write_all(o, &bytes))
+                })
+                .collect::<Result<Vec<()>, Error>>()
+        })
+    });
+    tables?;
+    let charts = drawn?.len();
     let q = &result.quality;
     eprint!("{}", table::quality_text(q, 20));
     println!(
@@ -187,4 +175,30 @@ pub(super) fn run(args: &BatchArgs) -> Result<u8, Error> {
         });
     }
     Ok(0)
+}
+
+/// The calendars of every city-year with a valid day, from city-days sorted by city and date.
+fn calendars(days: &[crate::batch::SiteDay]) -> Vec<(String, Chart)> {
+    days.chunk_by(|a, b| a.site == b.site && a.day.date.year() == b.day.date.year())
+        .filter_map(|group| {
+            let (city, year) = (&group[0].site, group[0].day.date.year());
+            let days: Vec<(chrono::NaiveDate, u16)> = group
+                .iter()
+                .filter_map(|d| d.aqi.aqi.map(|a| (d.day.date, a.value())))
+                .collect();
+            // A year with no valid day (the first hour of an archive belongs to the day
+            // before) has nothing to draw.
+            (!days.is_empty()).then(|| {
+                (
+                    format!("calendar_{city}_{year}.png"),
+                    Chart::Calendar(CalendarChart {
+                        city: city.clone(),
+                        title: format!("{city} {year}年 逐日空气质量指数（AQI）"),
+                        year,
+                        days,
+                    }),
+                )
+            })
+        })
+        .collect()
 }

@@ -44,13 +44,9 @@ pub fn calendar(c: &CalendarChart) -> Result<Vec<u8>, PlotError> {
     style::render_png(WIDTH, HEIGHT, |root| draw(root, c))
 }
 
-/// Day numbers in white where the category colour is dark (red, purple, maroon).
-fn number_colour(level: AqiLevel) -> RGBColor {
-    if level >= AqiLevel::Moderate {
-        WHITE
-    } else {
-        TEXT
-    }
+/// Day numbers are white where the category colour is dark (red, purple, maroon).
+fn number_on_dark(level: AqiLevel) -> bool {
+    level >= AqiLevel::Moderate
 }
 
 fn draw(root: &Area<'_>, c: &CalendarChart) -> Result<(), PlotError> {
@@ -65,6 +61,10 @@ fn draw(root: &Area<'_>, c: &CalendarChart) -> Result<(), PlotError> {
 
     let month_style = style::text_style(18.0, TEXT, HPos::Left, VPos::Top);
     let weekday_style = style::text_style(13.0, MUTED, HPos::Center, VPos::Top);
+    // Made once: a text style resolves and copies the font, too dear for every day.
+    let number_style = |ink: RGBColor| style::text_style(14.0, ink, HPos::Center, VPos::Center);
+    let (on_light, on_dark, no_data) =
+        (number_style(TEXT), number_style(WHITE), number_style(MUTED));
     for month in 1..=12u32 {
         let i = month as i32 - 1;
         let px = LEFT + (i % COLUMNS) * PANEL_W;
@@ -91,23 +91,26 @@ fn draw(root: &Area<'_>, c: &CalendarChart) -> Result<(), PlotError> {
             let slot = offset + day.day() as i32 - 1;
             let x = grid_left + (slot % 7) * CELL_W;
             let y = py + WEEKS_TOP + (slot / 7) * CELL_H;
-            let (fill, ink) = match values.get(&day) {
+            let (fill, number) = match values.get(&day) {
                 Some(&v) => {
                     let level = AqiLevel::of(Aqi::new(v));
-                    (style::aqi_colour(level), number_colour(level))
+                    let dark = number_on_dark(level);
+                    (
+                        style::aqi_colour(level),
+                        if dark { &on_dark } else { &on_light },
+                    )
                 }
-                None => (EMPTY, MUTED),
+                None => (EMPTY, &no_data),
             };
             root.draw(&Rectangle::new(
                 [(x + 1, y + 1), (x + CELL_W - 1, y + CELL_H - 1)],
                 fill.filled(),
             ))?;
-            let number = style::text_style(14.0, ink, HPos::Center, VPos::Center);
             style::draw_text(
                 root,
                 &day.day().to_string(),
                 (x + CELL_W / 2, y + CELL_H / 2),
-                &number,
+                number,
             )?;
         }
     }

@@ -370,6 +370,19 @@ fn calendar_day_cell_is_in_the_right_place() {
 }
 
 #[test]
+fn calendar_is_the_same_with_a_cold_or_a_warm_glyph_cache() {
+    // Rasterised glyphs are cached per thread: a new thread starts cold, this one is warm by
+    // the second render. All must give the same bytes (as batch threads do).
+    let c = calendar_data();
+    let here = calendar(&c).unwrap();
+    assert_eq!(calendar(&c).unwrap(), here);
+    let cold = std::thread::spawn(move || calendar(&c).unwrap())
+        .join()
+        .unwrap();
+    assert_eq!(cold, here);
+}
+
+#[test]
 fn calendar_impossible_year_is_an_error() {
     let mut c = calendar_data();
     c.year = 1_000_000;
