@@ -107,6 +107,28 @@ fn run_reports_the_same_problems() {
 }
 
 #[test]
+fn check_lists_industries_that_no_catalog_rule_names() {
+    let (code, stdout, stderr) = check("tests/fixtures/scenarios/misspelt_industry.yaml");
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains(
+            "generic   steal (1 enterprise) (did you mean 'steel'?), food (2 enterprises) \
+             (no catalog rule names these industries: only the rules for every industry apply)\n"
+        ),
+        "{stdout}"
+    );
+    // Every industry of the shipped examples is named by the catalog.
+    for example in [
+        "scenarios/taiyuan-basin-winter.yaml",
+        "scenarios/fenhe-valley-winter.yaml",
+    ] {
+        let (code, stdout, _) = check(example);
+        assert_eq!(code, Some(0));
+        assert!(!stdout.contains("generic "), "{stdout}");
+    }
+}
+
+#[test]
 fn a_missing_scenario_is_one_problem() {
     let (code, stdout, stderr) = check("tests/fixtures/scenarios/nope.yaml");
     assert_eq!(code, Some(1));

@@ -102,6 +102,7 @@ pub(crate) fn summary(s: &Scenario) -> String {
             .iter()
             .map(|(l, share)| format!("{l} {share}"))
             .collect();
+        t += &industries_line(s);
         t += &format!("targets   {}", targets.join(", "));
         for (city, m) in &s.targets.cities {
             let o: Vec<String> = m.iter().map(|(l, share)| format!("{l} {share}")).collect();
@@ -110,4 +111,40 @@ pub(crate) fn summary(s: &Scenario) -> String {
         t += "\n";
     }
     t
+}
+
+/// The enterprises' industries that no catalog rule names: they take the rules for every
+/// industry only, which is right for an industry the catalog has no rules for and wrong for a
+/// misspelt one (`steal` gets none of the steel rules), so they are listed with a hint.
+fn industries_line(s: &Scenario) -> String {
+    let mut generic: Vec<(&str, usize)> = Vec::new();
+    for e in &s.enterprises {
+        let name = e.industry.trim();
+        if s.catalog.names_industry(name) {
+            continue;
+        }
+        match generic.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, count)) => *count += 1,
+            None => generic.push((name, 1)),
+        }
+    }
+    if generic.is_empty() {
+        return String::new();
+    }
+    let named = s.catalog.named_industries();
+    let listed: Vec<String> = generic
+        .iter()
+        .map(|(name, count)| {
+            let hint = crate::scenario::suggest::hint(name, named.iter().copied());
+            format!(
+                "{name} ({}){hint}",
+                plural(*count, "enterprise", "enterprises")
+            )
+        })
+        .collect();
+    format!(
+        "generic   {} (no catalog rule names these industries: only the rules for every \
+         industry apply)\n",
+        listed.join(", ")
+    )
 }

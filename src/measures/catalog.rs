@@ -113,6 +113,24 @@ pub struct Catalog {
 }
 
 impl Catalog {
+    /// The industries named by rules of their own, in catalog order without repeats.
+    pub fn named_industries(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for i in self.industry.iter().flat_map(|r| &r.industries) {
+            if !out.iter().any(|o| same_industry(o, i)) {
+                out.push(i.trim());
+            }
+        }
+        out
+    }
+
+    /// Does any rule name this industry (rather than apply to every industry)?
+    pub fn names_industry(&self, industry: &str) -> bool {
+        self.industry
+            .iter()
+            .any(|r| r.industries.iter().any(|i| same_industry(i, industry)))
+    }
+
     /// The action for an enterprise at a level. Protected enterprises are never curtailed and
     /// A+/A/引领性 never forced, whatever the rules say.
     pub fn action(&self, e: &Enterprise, level: WarningLevel, stricter: bool) -> Action {

@@ -535,3 +535,15 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn named_industries_of_the_shipped_catalog() {
+    let c = shipped();
+    let named = c.named_industries();
+    assert_eq!(&named[..4], ["steel", "钢铁", "长流程联合钢铁", "coking"]);
+    assert_eq!(named.iter().filter(|n| **n == "steel").count(), 1);
+    assert!(c.names_industry(" Steel "));
+    assert!(c.names_industry("水泥"));
+    assert!(!c.names_industry("steal"));
+    assert!(!c.names_industry("food"));
+}
