@@ -14,6 +14,7 @@ use std::sync::Arc;
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::{BatchOptions, SiteDay};
+use crate::alert::grid::CitySeries;
 use crate::alert::{Basis, Classification, Grid, Hour, classify};
 use crate::aqi::{AqiOptions, Period, Slot, score};
 use crate::ingest::cnemc::{DayFile, HourBlock, NONE, SLOTS};
@@ -44,17 +45,6 @@ pub(super) struct Source {
     pub hour: HourBlock,
 }
 
-/// A city-hour of the rolling hindcast: hours since the first label, rolling 24-hour AQI,
-/// primary pollutant (as `Slot` index, or `u8::MAX`).
-#[derive(Clone, Copy, Debug)]
-struct RollingHour {
-    offset: u32,
-    aqi: u16,
-    primary: u8,
-}
-
-const NO_AQI: u16 = u16::MAX;
-
 /// The running state of a batch.
 pub(super) struct Pipeline<'a> {
     opts: &'a BatchOptions<'a>,
@@ -75,10 +65,16 @@ pub(super) struct Pipeline<'a> {
     seen_list: Vec<usize>,
     /// Station series by site id (`station_daily`; boxed, as most runs have none).
     stations: Vec<Option<Box<Series>>>,
-    hourly: Vec<Vec<RollingHour>>,
+    /// Per city: the rolling 24-hour AQI of every hour since the first label (dense, so that
+    /// it becomes the hindcast grid in place).
+    hourly: Vec<Vec<Hour>>,
     /// The first label seen: hindcast hours count from it.
     first: Option<NaiveDateTime>,
-    city_days: Vec<Vec<SiteDay>>,
+    /// City-days in the order they were closed (day by day), sorted by city at the end: one
+    /// vector rather than one per city, so that the result needs no second copy.
+    city_days: Vec<SiteDay>,
+    /// Per city index: has it any day?
+    has_days: Vec<bool>,
     station_days: Vec<Vec<SiteDay>>,
     day: Option<NaiveDate>,
     last: Option<NaiveDateTime>,
@@ -102,6 +98,7 @@ impl<'a> Pipeline<'a> {
             hourly: Vec::new(),
             first: None,
             city_days: Vec::new(),
+            has_days: Vec::new(),
             station_days: Vec::new(),
             day: None,
             last: None,
@@ -128,7 +125,7 @@ impl<'a> Pipeline<'a> {
         self.sums.push(Default::default());
         self.direct.push(None);
         self.hourly.push(Vec::new());
-        self.city_days.push(Vec::new());
+        self.has_days.push(false);
         i
     }
 
@@ -197,11 +194,12 @@ impl<'a> Pipeline<'a> {
     fn close(&mut self, day: NaiveDate) {
         let standard = self.opts.standard;
         let aqi = AqiOptions::default();
-        for ((name, s), out) in self.cities.iter_mut().zip(&mut self.city_days) {
+        for ((name, s), has) in self.cities.iter_mut().zip(&mut self.has_days) {
             s.close_through(day);
             for d in s.take_days() {
                 let r = score(&d.readings(), Period::Day, standard.for_date(d.date), &aqi);
-                out.push(SiteDay {
+                *has = true;
+                self.city_days.push(SiteDay {
                     site: name.clone(),
                     day: d,
                     aqi: r,
@@ -330,7 +328,7 @@ impl<'a> Pipeline<'a> {
     /// Pushes the hour's city values into the city series (and the rolling hindcast).
     fn push_cities(&mut self, time: NaiveDateTime) {
         let min = self.stats_rules.min_stations_city.max(1);
-        let offset = (time - self.first.expect("set")).num_hours() as u32;
+        let offset = (time - self.first.expect("set")).num_hours() as usize;
         let standard = self.opts.standard.for_hour_ending(time);
         for ci in 0..self.cities.len() {
             let values = match self.direct[ci].take() {
@@ -361,11 +359,15 @@ impl<'a> Pipeline<'a> {
                     standard,
                     &AqiOptions::default(),
                 );
-                self.hourly[ci].push(RollingHour {
-                    offset,
-                    aqi: res.max_iaqi.map_or(NO_AQI, |a| a.value()),
-                    primary: res.primary.iter().next().map_or(u8::MAX, |s| s as u8),
-                });
+                let hours = &mut self.hourly[ci];
+                if hours.len() <= offset {
+                    hours.resize(offset + 1, Hour::default());
+                }
+                hours[offset] = Hour {
+                    aqi: res.max_iaqi.map(|a| a.value()),
+                    primary: res.primary.iter().next(),
+                    cause: None,
+                };
             }
         }
     }
@@ -407,16 +409,16 @@ impl<'a> Pipeline<'a> {
         order.sort_by(|&a, &b| self.cities[a].0.cmp(&self.cities[b].0));
         let mut names = Vec::new();
         let mut hourly = Vec::new();
-        let mut city_days = Vec::with_capacity(self.city_days.iter().map(Vec::len).sum());
         for &i in &order {
-            if self.city_days[i].is_empty() {
-                continue;
+            if self.has_days[i] {
+                names.push(self.cities[i].0.clone());
+                hourly.push(std::mem::take(&mut self.hourly[i]));
             }
-            names.push(self.cities[i].0.clone());
-            hourly.push(std::mem::take(&mut self.hourly[i]));
-            // Taken, not appended: each city's own vector is freed as it is moved.
-            city_days.extend(std::mem::take(&mut self.city_days[i]));
         }
+        // By city, then date (days were closed in date order); the keys are unique, so the
+        // unstable sort, which needs no buffer, gives the one order.
+        let mut city_days = std::mem::take(&mut self.city_days);
+        city_days.sort_unstable_by(|a, b| a.site.cmp(&b.site).then(a.day.date.cmp(&b.day.date)));
         let mut station_order: Vec<usize> = (0..self.station_days.len())
             .filter(|&i| !self.station_days[i].is_empty())
             .collect();
@@ -441,22 +443,33 @@ impl<'a> Pipeline<'a> {
         };
         let start = first.and_hms_opt(1, 0, 0).expect("01:00");
         let len = ((last - first).num_days() as usize + 1) * 24;
-        let mut grid = Grid::new(start, len, &names);
-        if self.rolling {
-            let origin = self.first.expect("hours were seen");
-            for (ci, hours) in hourly.iter().enumerate() {
-                for h in hours {
-                    let t = origin + chrono::TimeDelta::hours(i64::from(h.offset));
-                    if let Some(i) = grid.index(t) {
-                        grid.cities[ci].hours[i] = Hour {
-                            aqi: (h.aqi != NO_AQI).then_some(h.aqi),
-                            primary: Slot::ALL.get(usize::from(h.primary)).copied(),
-                            cause: None,
-                        };
+        let mut grid = if self.rolling {
+            // Each city's hours become its row of the grid: moved to start at `start`, padded
+            // to `len`.
+            let shift = (start - self.first.expect("hours were seen")).num_hours();
+            let cities = names
+                .iter()
+                .zip(hourly)
+                .map(|(city, mut hours)| {
+                    if shift >= 0 {
+                        hours.drain(..(shift as usize).min(hours.len()));
+                    } else {
+                        let pad =
+                            std::iter::repeat_n(Hour::default(), shift.unsigned_abs() as usize);
+                        hours.splice(0..0, pad);
                     }
-                }
-            }
+                    hours.resize(len, Hour::default());
+                    CitySeries {
+                        city: city.clone(),
+                        hours,
+                    }
+                })
+                .collect();
+            Grid { start, len, cities }
         } else {
+            Grid::new(start, len, &names)
+        };
+        if !self.rolling {
             let index: HashMap<&str, usize> = names
                 .iter()
                 .enumerate()
