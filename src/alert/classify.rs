@@ -267,7 +267,9 @@ pub fn classify(
     }
 
     // Regional floors (standards.md 3.5): the highest level that enough members reach.
-    let mut regional = vec![vec![WarningLevel::None; n]; nc];
+    // Floors, like their reasons, only for the cities that have one (empty otherwise): a
+    // national batch has thousands of city-years and no region.
+    let mut regional: Vec<Vec<WarningLevel>> = vec![Vec::new(); nc];
     // Reasons only for the cities that have a floor (empty otherwise).
     let mut regional_why: Vec<Vec<Option<(usize, usize)>>> = vec![Vec::new(); nc];
     for (ri, r) in regions.iter().enumerate() {
@@ -289,6 +291,9 @@ pub fn classify(
             };
             let count = members.iter().filter(|&&m| local[m][t] >= floor).count();
             for &m in &members {
+                if regional[m].is_empty() {
+                    regional[m] = vec![WarningLevel::None; n];
+                }
                 if floor > regional[m][t] {
                     regional[m][t] = floor;
                     if regional_why[m].is_empty() {
@@ -301,7 +306,7 @@ pub fn classify(
     }
 
     // Dispatch floors: labels inside (start, end].
-    let mut floor = vec![vec![WarningLevel::None; n]; nc];
+    let mut floor: Vec<Vec<WarningLevel>> = vec![Vec::new(); nc];
     let mut floor_why: Vec<Vec<Option<usize>>> = vec![Vec::new(); nc];
     for (oi, o) in dispatch.iter().enumerate() {
         for city in &o.cities {
@@ -310,6 +315,9 @@ pub fn classify(
             };
             for t in 0..n {
                 let label = grid.label(t);
+                if label > o.start && label <= o.end && floor[ci].is_empty() {
+                    floor[ci] = vec![WarningLevel::None; n];
+                }
                 if label > o.start && label <= o.end && o.level > floor[ci][t] {
                     floor[ci][t] = o.level;
                     if floor_why[ci].is_empty() {
@@ -334,7 +342,8 @@ pub fn classify(
         let mut fin = vec![WarningLevel::None; n];
         let mut src = vec![Source::Local; n];
         for t in 0..n {
-            let (l, r, d) = (local[ci][t], regional[ci][t], floor[ci][t]);
+            let at = |v: &Vec<WarningLevel>| v.get(t).copied().unwrap_or(WarningLevel::None);
+            let (l, r, d) = (local[ci][t], at(&regional[ci]), at(&floor[ci]));
             fin[t] = l.max(r).max(d);
             src[t] = if l >= fin[t] {
                 Source::Local

@@ -114,3 +114,28 @@ fn skipped_types_still_report_short_rows_and_bad_times() {
     assert!(defects[0].starts_with("3:- ShortRow"), "{defects:?}");
     assert!(defects[1].starts_with("4:date BadTime"), "{defects:?}");
 }
+
+proptest! {
+    /// Whatever the bytes after a valid header, reading never panics and every value read is a
+    /// valid concentration.
+    #[test]
+    fn any_bytes_read_without_panic(
+        body in prop::collection::vec(
+            prop::sample::select(b"0123456789.,-\"\r\nAPM2.5O3_8hCOx ".to_vec()),
+            0..400,
+        ),
+        general_only in any::<bool>(),
+    ) {
+        let mut text = b"date,hour,type,1001A,1002A\n20230101,1,PM2.5,".to_vec();
+        text.extend(&body);
+        let text = String::from_utf8_lossy(&text).into_owned();
+        let (day, _, _) = read_text(&text, general_only);
+        for h in &day.hours {
+            for col in 0..day.width() {
+                let _ = h.column(day.width(), col);
+            }
+        }
+        let frames = day.into_frames(FileId(0));
+        prop_assert!(frames.windows(2).all(|w| w[0].time < w[1].time));
+    }
+}
