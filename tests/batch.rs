@@ -128,6 +128,49 @@ fn cnemc_days_and_calendars() {
     assert!(dir.path().join("charts/calendar_太原_2023.png").exists());
 }
 
+/// Two readers, one answer: the batch reads archive files into hour blocks and sums city means
+/// by index; `hazeplan aqi` streams station rows and averages them by city name. Every
+/// city-day (AQI, sub-indices, concentrations, valid hours) and every station-day agrees.
+#[test]
+fn batch_agrees_with_aqi_over_the_same_files() {
+    let (Some(cnemc), Some(list)) = (
+        shared_data("cnemc"),
+        shared_data("station_list/NewSiteList.utf8.csv"),
+    ) else {
+        return;
+    };
+    let list = list.to_str().unwrap();
+    let (dir, _, _) = batch(
+        &[&cnemc],
+        &["--stations", list, "--station-daily", "--no-charts"],
+    );
+    for (by, batch_file, key) in [
+        ("city", "daily_city_aqi.csv", "city"),
+        ("station", "daily_station_aqi.csv", "station"),
+    ] {
+        let aqi_out = dir.path().join(format!("aqi_{by}.csv"));
+        hazeplan()
+            .arg("aqi")
+            .arg(&cnemc)
+            .args(["--stations", list, "--by", by, "--period", "day", "-o"])
+            .arg(&aqi_out)
+            .assert()
+            .success();
+        let by_key = |rows: Vec<std::collections::HashMap<String, String>>, site: &str| {
+            rows.into_iter()
+                .map(|mut r| {
+                    let k = (r.remove(site).unwrap(), r["date"].clone());
+                    (k, r.into_iter().collect::<BTreeMap<_, _>>())
+                })
+                .collect::<BTreeMap<_, _>>()
+        };
+        let from_batch = by_key(read(dir.path(), batch_file), key);
+        let from_aqi = by_key(read(dir.path(), &format!("aqi_{by}.csv")), "site");
+        assert!(from_batch.len() > 300, "{by}: {}", from_batch.len());
+        assert_eq!(from_batch, from_aqi, "{by}");
+    }
+}
+
 /// Every output file of a folder, by relative path.
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
