@@ -26,8 +26,8 @@ use crate::aqi::{AqiResult, StandardChoice};
 use crate::ingest::cnemc::{self, DayFile, Header};
 use crate::ingest::records::Records;
 use crate::ingest::{
-    Defect, DefectKind, FileId, FileQuality, FrameStream, Quality, ReadOptions, SiteId, Sites,
-    StationList,
+    Defect, DefectKind, FileId, FileQuality, FrameStream, Quality, ReadOptions, SiteId,
+    SiteQuality, Sites, StationList,
 };
 use crate::stats::DayStats;
 use pipeline::{Columns, Pipeline, Source};
@@ -192,7 +192,7 @@ struct Merged {
     /// Recent headers and their columns in the run's terms, most recent first.
     recent: Vec<(Arc<CachedHeader>, Arc<Columns>)>,
     /// Per run-wide site id: site-hours with any value and valid values per slot.
-    counts: Vec<(u64, [u64; 7])>,
+    counts: Vec<SiteQuality>,
 }
 
 /// Folds a parsed file into the run's sites and quality; returns its hours as blocks of the run.
@@ -210,11 +210,11 @@ fn merge(p: Parsed, m: &mut Merged, pipeline: &mut Pipeline<'_>) -> Vec<(NaiveDa
     quality.defect_count += local.defect_count.saturating_sub(kept);
     quality.notes.extend(local.notes);
     for (key, s) in local.sites {
-        let q = quality.sites.entry(key).or_default();
-        q.hours += s.hours;
-        for (a, b) in q.valid.iter_mut().zip(s.valid) {
-            *a += b;
-        }
+        quality
+            .sites
+            .entry(key)
+            .or_default()
+            .add_counts(s.hours, &s.valid);
     }
     let known = m.recent.iter().find(|(h, _)| Arc::ptr_eq(h, &p.header));
     let columns = match known {
@@ -240,14 +240,10 @@ fn merge(p: Parsed, m: &mut Merged, pipeline: &mut Pipeline<'_>) -> Vec<(NaiveDa
             c
         }
     };
-    m.counts.resize(m.sites.len(), (0, [0; 7]));
+    m.counts.resize(m.sites.len(), SiteQuality::default());
     for (site, (hours, valid)) in columns.site.iter().zip(&p.day.counts) {
         if let Some(site) = site {
-            let c = &mut m.counts[site.0 as usize];
-            c.0 += hours;
-            for (a, b) in c.1.iter_mut().zip(valid) {
-                *a += b;
-            }
+            m.counts[site.0 as usize].add_counts(*hours, valid);
         }
     }
     pipeline::sources(p.day, &columns)
@@ -335,14 +331,11 @@ pub fn run(
             pipeline.hour(time, &sources, &m.sites, &mut m.quality);
         }
         // The site-hour counts, by site key as the summary has them.
-        for (i, (hours, valid)) in m.counts.iter().enumerate() {
-            if *hours > 0 {
+        for (i, c) in m.counts.iter().enumerate() {
+            if c.hours > 0 {
                 let key = &m.sites.get(SiteId(i as u32)).key;
                 let q = m.quality.sites.entry(key.clone()).or_default();
-                q.hours += hours;
-                for (a, b) in q.valid.iter_mut().zip(valid) {
-                    *a += b;
-                }
+                q.add_counts(c.hours, &c.valid);
             }
         }
         (m.quality, m.sites)

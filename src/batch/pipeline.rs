@@ -62,7 +62,6 @@ pub(super) struct Pipeline<'a> {
     direct: Vec<Option<Values>>,
     /// Per site id: already taken this hour (several blocks of one hour).
     seen: Vec<bool>,
-    seen_list: Vec<usize>,
     /// Station series by site id (`station_daily`; boxed, as most runs have none).
     stations: Vec<Option<Box<Series>>>,
     /// Per city: the rolling 24-hour AQI of every hour since the first label (dense, so that
@@ -93,7 +92,6 @@ impl<'a> Pipeline<'a> {
             sums: Vec::new(),
             direct: Vec::new(),
             seen: Vec::new(),
-            seen_list: Vec::new(),
             stations: Vec::new(),
             hourly: Vec::new(),
             first: None,
@@ -252,11 +250,8 @@ impl<'a> Pipeline<'a> {
         {
             self.add_block(one);
         } else {
-            for s in sources {
-                self.add_block_once(s);
-            }
-            for i in self.seen_list.drain(..) {
-                self.seen[i] = false;
+            for (i, col, _) in self.first_columns(sources) {
+                self.add_column(&sources[i], col);
             }
         }
         if self.opts.station_daily {
@@ -286,29 +281,41 @@ impl<'a> Pipeline<'a> {
         }
     }
 
-    /// Adds the columns of a block whose sites were not taken yet this hour.
-    fn add_block_once(&mut self, src: &Source) {
+    /// The column that holds each site's values this hour, as (block, column, site index):
+    /// of a site in several blocks or columns, the first with any value, in file order (the
+    /// same station-hour in two archive files is a duplicate file).
+    fn first_columns(&mut self, sources: &[Source]) -> Vec<(usize, usize, usize)> {
+        let mut out = Vec::new();
+        for (i, src) in sources.iter().enumerate() {
+            let width = src.columns.site.len();
+            for (col, site) in src.columns.site.iter().enumerate() {
+                let Some(site) = site else { continue };
+                let si = site.0 as usize;
+                if !self.seen[si] && src.hour.has_any(width, col) {
+                    self.seen[si] = true;
+                    out.push((i, col, si));
+                }
+            }
+        }
+        for &(_, _, si) in &out {
+            self.seen[si] = false;
+        }
+        out
+    }
+
+    /// Adds one column of a block.
+    fn add_column(&mut self, src: &Source, col: usize) {
         let cols = &src.columns;
         let width = cols.site.len();
-        let values = &src.hour.values;
-        for (col, site) in cols.site.iter().enumerate() {
-            let Some(site) = site else { continue };
-            let si = site.0 as usize;
-            if self.seen[si] || !src.hour.has_any(width, col) {
-                continue;
-            }
-            self.seen[si] = true;
-            self.seen_list.push(si);
-            if cols.direct[col] != NO {
-                self.take_direct(src, col, cols.direct[col]);
-            } else if cols.agg[col] != NO {
-                let sums = &mut self.sums[cols.agg[col] as usize];
-                for (s, e) in sums.iter_mut().enumerate() {
-                    let v = values[s * width + col];
-                    if v != NONE {
-                        e.0 += v;
-                        e.1 += 1;
-                    }
+        if cols.direct[col] != NO {
+            self.take_direct(src, col, cols.direct[col]);
+        } else if cols.agg[col] != NO {
+            let sums = &mut self.sums[cols.agg[col] as usize];
+            for (s, e) in sums.iter_mut().enumerate() {
+                let v = src.hour.values[s * width + col];
+                if v != NONE {
+                    e.0 += v;
+                    e.1 += 1;
                 }
             }
         }
@@ -374,25 +381,13 @@ impl<'a> Pipeline<'a> {
 
     /// Pushes every site-hour of the blocks into its station series (first block wins).
     fn push_stations(&mut self, time: NaiveDateTime, sources: &[Source]) {
-        for src in sources {
-            let width = src.columns.site.len();
-            for (col, site) in src.columns.site.iter().enumerate() {
-                let Some(site) = site else { continue };
-                let v = src.hour.column(width, col);
-                let si = site.0 as usize;
-                if v.iter().all(Option::is_none) || self.seen[si] {
-                    continue;
-                }
-                self.seen[si] = true;
-                self.seen_list.push(si);
-                let fresh = self.series();
-                self.stations[si]
-                    .get_or_insert_with(|| Box::new(fresh))
-                    .push(time, &v);
-            }
-        }
-        for i in self.seen_list.drain(..) {
-            self.seen[i] = false;
+        for (i, col, si) in self.first_columns(sources) {
+            let src = &sources[i];
+            let v = src.hour.column(src.columns.site.len(), col);
+            let fresh = self.series();
+            self.stations[si]
+                .get_or_insert_with(|| Box::new(fresh))
+                .push(time, &v);
         }
     }
 

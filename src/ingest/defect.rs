@@ -125,6 +125,16 @@ pub struct SiteQuality {
     pub defects: BTreeMap<DefectKind, u64>,
 }
 
+impl SiteQuality {
+    /// Adds site-hours and valid values counted elsewhere (a file, a column).
+    pub fn add_counts(&mut self, hours: u64, valid: &[u64; 7]) {
+        self.hours += hours;
+        for (a, b) in self.valid.iter_mut().zip(valid) {
+            *a += b;
+        }
+    }
+}
+
 /// At most this many defects are kept with their messages; all are counted.
 pub const MAX_KEPT_DEFECTS: usize = 100_000;
 

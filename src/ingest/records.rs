@@ -133,27 +133,10 @@ impl<R: Read> Records<R> {
         }
     }
 
-    /// The next record, split into fields. `skip` sees each plain line (no quote, no lone
-    /// `\r`, without its line ending) before it is split; a line it returns true for is passed
-    /// over and counted in [`Records::skipped`].
-    #[cfg(test)]
-    pub fn next_record(
-        &mut self,
-        skip: &mut dyn FnMut(&[u8]) -> bool,
-    ) -> io::Result<Option<Record<'_>>> {
-        Ok(match self.advance(skip)? {
-            None => None,
-            Some(Step::Plain { line, start, len }) => {
-                let text = &self.buf[start..start + len];
-                Some(split_plain(line, text, &mut self.ends))
-            }
-            Some(Step::Parsed { line, nout, nend }) => Some(self.parsed(line, nout, nend)),
-        })
-    }
-
     /// The next line as it is when it is plain (the caller may read it without splitting,
-    /// see [`split_plain`]), else the next record split by csv_core; `skip` as for
-    /// [`Records::next_record`].
+    /// see [`split_plain`]), else the next record split by csv_core. `skip` sees each plain
+    /// line (no quote, no lone `\r`, without its line ending) first; a line it returns true for
+    /// is passed over and counted in [`Records::skipped`].
     pub fn next_line(
         &mut self,
         skip: &mut dyn FnMut(&[u8]) -> bool,
@@ -327,7 +310,12 @@ mod tests {
         r.fields = vec![0; 1];
         r.ends = vec![0; 1];
         let mut out = Vec::new();
-        while let Some(rec) = r.next_record(skip).unwrap() {
+        let mut ends = Vec::new();
+        while let Some(next) = r.next_line(skip).unwrap() {
+            let rec = match next {
+                Line::Plain { line, text } => split_plain(line, text, &mut ends),
+                Line::Record(rec) => rec,
+            };
             let fields = rec
                 .iter()
                 .map(|f| String::from_utf8_lossy(f).into_owned())

@@ -211,7 +211,24 @@ pub(crate) fn fast_micro(cell: &[u8], shift: u32) -> Option<u64> {
             _ => return None,
         }
     }
-    if cell.len() == usize::from(seen_dot) || int >= 1_000_000_000 || frac_digits + shift > 6 {
+    let digits = (cell.len() - usize::from(seen_dot)) as u32;
+    decimal_micro(int, frac, frac_digits, digits, shift)
+}
+
+/// Micro-units of a plain decimal read digit by digit: `int` and `frac` the values of the
+/// integer and fraction digits, `digits` their number in all, shifted `shift` places left;
+/// `None` for no digits, more than 15, nine or more integer digits, more than six decimals
+/// after the shift, or a value over the plausible maximum (what [`fast_micro`] leaves to the
+/// general parser).
+#[inline]
+pub(crate) fn decimal_micro(
+    int: u64,
+    frac: u64,
+    frac_digits: u32,
+    digits: u32,
+    shift: u32,
+) -> Option<u64> {
+    if digits == 0 || digits > 15 || int >= 1_000_000_000 || frac_digits + shift > 6 {
         return None;
     }
     // A table, not `pow`: this runs for every cell of an archive.

@@ -12,13 +12,14 @@ use super::{Pending, type_slot};
 use crate::aqi::Slot;
 use crate::ingest::CoCheck;
 use crate::ingest::sites::SiteId;
+use crate::ingest::text::decimal_micro;
 use crate::ingest::time::{TimeError, at_hour, parse_date, parse_hour};
 
 /// The hour of a row from its `date` and `hour` cells, or the column (0 or 1) at fault.
 pub(super) fn row_time(date: &[u8], hour: &[u8]) -> Result<NaiveDateTime, (usize, TimeError)> {
-    let text = |b: &[u8]| String::from_utf8_lossy(b).trim().to_string();
-    let d = parse_date(&text(date)).map_err(|e| (0, e))?;
-    parse_hour(&text(hour))
+    // Borrowed for UTF-8 (no copy per row); both parsers trim.
+    let d = parse_date(&String::from_utf8_lossy(date)).map_err(|e| (0, e))?;
+    parse_hour(&String::from_utf8_lossy(hour))
         .and_then(|h| at_hour(d, h))
         .map_err(|e| (1, e))
 }
@@ -92,28 +93,15 @@ pub(super) fn fast_row(
 /// [`crate::ingest::text::fast_micro`] takes them) into `out`, one per column; false at the first other cell or
 /// when the cells are more or fewer than the columns.
 fn plain_cells(cells: &[u8], shift: u32, out: &mut [u64], columns: &[Option<SiteId>]) -> bool {
-    const POW10: [u64; 7] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
-    let max = crate::units::MAX_CONCENTRATION * crate::units::MICRO;
     let last = out.len() - 1;
     let (mut col, mut int, mut frac, mut frac_digits, mut digits, mut dot) =
         (0usize, 0u64, 0u64, 0u32, 0u32, false);
     // Ends the current cell; false when it is not empty and not a plain decimal in range.
     let mut end = |col: usize, int: u64, frac: u64, frac_digits: u32, digits: u32, dot: bool| {
-        let v = if digits == 0 {
-            if dot {
-                return false;
-            }
-            NONE
-        } else {
-            if digits > 15 || int >= 1_000_000_000 || frac_digits + shift > 6 {
-                return false;
-            }
-            let v = int * POW10[(6 - shift) as usize]
-                + frac * POW10[(6 - shift - frac_digits) as usize];
-            if v > max {
-                return false;
-            }
-            v
+        let v = match decimal_micro(int, frac, frac_digits, digits, shift) {
+            Some(v) => v,
+            None if digits == 0 && !dot => NONE,
+            None => return false,
         };
         if columns[col].is_some() {
             out[col] = v;

@@ -92,10 +92,7 @@ pub(crate) fn read(
     for (i, (hours, valid)) in day.counts.iter().enumerate() {
         if *hours > 0 && day.columns[i].is_some() {
             let q = quality.sites.entry(header.names[i].clone()).or_default();
-            q.hours += hours;
-            for (a, b) in q.valid.iter_mut().zip(valid) {
-                *a += b;
-            }
+            q.add_counts(*hours, valid);
         }
     }
     day.into_frames(file)
