@@ -3,7 +3,8 @@
 //!
 //! The values are invented to exercise every path of a plan (a red city, orange by duration,
 //! regional linkage lifting a yellow city, a dust day that only gets a health advisory, a
-//! dispatch order); they are not observations and not official forecasts.
+//! dispatch order, a county with its own forecast); they are not observations and not
+//! official forecasts.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -11,9 +12,11 @@ use std::path::Path;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-/// One city's December: base AQI, and the extra AQI at the peak of each episode.
+/// One city's (or county's) December: base AQI, and the extra AQI at the peak of each episode.
 struct Profile {
     city: &'static str,
+    /// A county with its own forecast rows ("" for the city's rows).
+    county: &'static str,
     base: f64,
     /// (first day, last day, peak extra AQI) of each episode.
     episodes: &'static [(u32, u32, f64)],
@@ -34,7 +37,7 @@ fn envelope(day: u32, first: u32, last: u32) -> f64 {
 
 fn forecast(profiles: &[Profile], seed: u64) -> String {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut s = String::from("city,date,aqi,primary,cause\n");
+    let mut s = String::from("city,county,date,aqi,primary,cause\n");
     for p in profiles {
         for day in 1..=31u32 {
             let extra: f64 = p
@@ -63,8 +66,9 @@ fn forecast(profiles: &[Profile], seed: u64) -> String {
             };
             let _ = writeln!(
                 s,
-                "{},2026-12-{day:02},{}-{},{primary},{}",
+                "{},{},2026-12-{day:02},{}-{},{primary},{}",
                 p.city,
+                p.county,
                 lo as i64,
                 hi as i64,
                 if dust { "dust" } else { "" }
@@ -253,56 +257,74 @@ fn main() -> std::io::Result<()> {
     std::fs::create_dir_all(&dir)?;
     let taiyuan = [
         Profile {
+            county: "",
             city: "太原",
             base: 95.0,
             episodes: &[(13, 20, 215.0), (26, 28, 70.0)],
             dust: &[],
         },
         Profile {
+            county: "",
             city: "晋中",
             base: 90.0,
             episodes: &[(13, 20, 175.0), (26, 28, 60.0)],
             dust: &[],
         },
         Profile {
+            county: "",
             city: "吕梁",
             base: 80.0,
             episodes: &[(14, 20, 95.0)],
             dust: &[],
         },
         Profile {
+            county: "",
             city: "阳泉",
             base: 85.0,
             episodes: &[(14, 19, 150.0)],
             dust: &[],
         },
         Profile {
+            county: "",
             city: "忻州",
             base: 75.0,
             episodes: &[(15, 19, 85.0)],
             dust: &[5, 6],
         },
+        // A county of 吕梁 with its own forecast rows: its coking and power plants make its
+        // episode worse than the city's.
+        Profile {
+            county: "孝义市",
+            city: "吕梁",
+            base: 95.0,
+            episodes: &[(13, 20, 190.0)],
+            dust: &[],
+        },
     ];
     let fenhe = [
         Profile {
+            county: "",
             city: "临汾",
             base: 105.0,
             episodes: &[(8, 12, 120.0), (16, 22, 230.0)],
             dust: &[],
         },
         Profile {
+            county: "",
             city: "运城",
             base: 100.0,
             episodes: &[(8, 12, 110.0), (16, 22, 215.0)],
             dust: &[],
         },
         Profile {
+            county: "",
             city: "吕梁",
             base: 80.0,
             episodes: &[(17, 21, 110.0)],
             dust: &[],
         },
         Profile {
+            county: "",
             city: "晋城",
             base: 85.0,
             episodes: &[(17, 21, 80.0)],

@@ -89,7 +89,7 @@ fn golden_reductions() {
         charts[2].1,
         Chart::Reductions(ReductionChart {
             city: "太原".into(),
-            title: "太原 橙色预警：各污染物减排量（按行业）".into(),
+            title: "太原 橙色预警（Ⅱ级响应）：各污染物减排量（按行业）".into(),
             level: Orange,
             sectors: vec![Sector::Industry, Sector::Traffic, Sector::Dust],
             shares: vec![
@@ -257,6 +257,7 @@ fn run_folder(edit: impl Fn(&str, String) -> Option<String>) -> tempfile::TempDi
     let dir = tempfile::tempdir().unwrap();
     for f in [
         "warnings.csv",
+        "warning_changes.csv",
         "daily.csv",
         "projection.csv",
         "sector_reductions.csv",
@@ -276,7 +277,8 @@ fn error_of(dir: &Path) -> String {
 
 #[test]
 fn a_run_without_the_newer_files_gives_calendars_only() {
-    let dir = run_folder(|f, text| (f == "warnings.csv" || f == "daily.csv").then_some(text));
+    let dir =
+        run_folder(|f, text| (f == "warning_changes.csv" || f == "daily.csv").then_some(text));
     let names: Vec<String> = charts_from_run(dir.path())
         .unwrap()
         .into_iter()
@@ -338,15 +340,16 @@ fn errors_name_file_line_and_column() {
     );
 
     let dir = run_folder(|f, text| {
-        Some(if f == "warnings.csv" {
+        Some(if f == "warning_changes.csv" {
             text.replace("orange", "purple")
         } else {
             text
         })
     });
     assert!(
-        error_of(dir.path())
-            .contains("warnings.csv: line 2: column 'level': 'purple' is not a warning level")
+        error_of(dir.path()).contains(
+            "warning_changes.csv: line 2: column 'level': 'purple' is not a warning level"
+        )
     );
 
     let dir = run_folder(|f, text| {

@@ -1,241 +1,89 @@
-//! The classification engine (standards.md 3.4-3.6).
+//! The classification engine (standards.md 3.4-3.6, practice.md 1-3).
 //!
-//! Per city and hour: each level's conditions mark the hours of the runs that satisfy them
-//! (a run of consecutive hours above a threshold, long enough); the hour's local level is the
-//! highest marked. Dips no longer than the lifting time are bridged at the level around them,
-//! which both merges episodes that the lifting rule does not separate and keeps the higher
-//! level through frequent fluctuation; under the `aqi_at_most` convention a warning is also held
-//! until the AQI stays at or below the lifting value for longer than the lifting time. Regional
-//! linkage and dispatch orders then set floors, and the hours are cut into warnings, each with
-//! its source and the rule branch and AQI values behind it.
+//! 1. Every area with a series of its own (each city; each county with its own forecast rows
+//!    or stations) is classified on it ([`super::local`]): conditions counted in days of the
+//!    daily AQI, runs bridged by the lifting rule counted as one process, exclusions decided
+//!    per process. A county without a series follows its city's forecast.
+//! 2. Regional linkage: for each region with a trigger, the highest level enough members
+//!    reach is a floor for every member, held through dips no longer than the lifting time
+//!    (a region's notice holds for its process). Dispatch orders are floors over their
+//!    windows. A floor naming a city covers its counties.
+//! 3. The final level of an hour is the highest of the three, its source the first of local,
+//!    regional, dispatch that reaches it; short gaps between warnings are bridged, so a change
+//!    of source is a change of one warning, not a new one ([`super::history`]).
 
-use chrono::{NaiveDateTime, TimeDelta};
+use chrono::Timelike;
 
 use super::WarningLevel;
-use super::grid::{Grid, Hour};
-use super::rules::{Condition, LiftingConvention, RuleSet};
-use crate::aqi::Slot;
+use super::grid::Grid;
+use super::history::{self, Floors, Unit};
+use super::local::{Local, bridge, classify_series};
+use super::rules::RuleSet;
+use super::warning::{Advisory, Classification, Source};
 use crate::scenario::{DispatchOrder, Region, RegionalTrigger};
 
-/// Where a warning comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Source {
-    /// The city's own forecast met the rule.
-    Local,
-    /// Regional linkage raised the city to the region's level.
-    Regional,
-    /// A provincial dispatch order set a floor.
-    Dispatch,
-}
+/// Why an hour has a regional floor: region, members at the level or above, and when the
+/// members' forecasts behind it were published.
+pub(super) type RegionalWhy = (usize, usize, Option<chrono::NaiveDateTime>);
 
-impl Source {
-    /// `local`, `regional` or `dispatch`.
-    pub fn id(self) -> &'static str {
-        match self {
-            Source::Local => "local",
-            Source::Regional => "regional",
-            Source::Dispatch => "dispatch",
-        }
-    }
-}
-
-/// One warning period of one city at one level.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Warning {
-    /// City.
-    pub city: String,
-    /// The regions the city belongs to (`;`-joined), or the one that triggered it.
-    pub region: String,
-    /// Level.
-    pub level: WarningLevel,
-    /// Nominal issue time: the start minus the rule set's lead time.
-    pub issued_at: NaiveDateTime,
-    /// Start (the beginning of the first hour).
-    pub start: NaiveDateTime,
-    /// End (the end of the last hour).
-    pub end: NaiveDateTime,
-    /// The rule branch that fired and the AQI values behind it.
-    pub trigger: String,
-    /// Local, regional or dispatch.
-    pub source: Source,
-}
-
-/// A health advisory instead of a colour warning (2024: O3-driven, dust, wildfire,
-/// cross-border episodes).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Advisory {
-    /// City.
-    pub city: String,
-    /// Start.
-    pub start: NaiveDateTime,
-    /// End.
-    pub end: NaiveDateTime,
-    /// Why no colour warning (`O3 primary`, `dust`, …).
-    pub reason: String,
-    /// The level the AQI alone would have given.
-    pub level_otherwise: WarningLevel,
-    /// The highest AQI of the period.
-    pub max_aqi: u16,
-}
-
-/// The result for all cities.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Classification {
-    /// Warnings, by city (scenario order), then start.
-    pub warnings: Vec<Warning>,
-    /// Advisories, by city, then start.
-    pub advisories: Vec<Advisory>,
-    /// The final level of every city and hour, in grid order.
-    pub levels: Vec<Vec<WarningLevel>>,
-}
-
-/// Why an hour has its local level.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Why {
-    None,
-    /// Marked by branch `branch` of `level`'s rule; the run is `[from, to)`.
-    Rule {
-        level: WarningLevel,
-        branch: usize,
-        from: usize,
-        to: usize,
-    },
-    /// A dip bridged at this level (shorter than the lifting time).
-    Bridged(WarningLevel),
-    /// Held until the lifting condition is met (`aqi_at_most`).
-    Held(WarningLevel),
-}
-
-/// Maximal runs `[from, to)` of hours with AQI > `x`.
-fn runs_above(v: &[Option<u16>], x: u16) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, a) in v.iter().enumerate() {
-        match (a.is_some_and(|a| a > x), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                out.push((s, i));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        out.push((s, v.len()));
+/// The areas of a grid: each city, then the counties (a county without hours of its own
+/// borrows its city's series).
+fn units(grid: &Grid) -> Vec<Unit<'_>> {
+    let mut out: Vec<Unit> = grid
+        .cities
+        .iter()
+        .enumerate()
+        .map(|(ci, s)| Unit {
+            city: ci,
+            county: None,
+            name: s,
+            series: s,
+            own: true,
+        })
+        .collect();
+    for (k, s) in grid.counties.iter().enumerate() {
+        let Some(ci) = grid.cities.iter().position(|c| c.city == s.city) else {
+            continue;
+        };
+        let own = !s.hours.is_empty();
+        out.push(Unit {
+            city: ci,
+            county: Some(k),
+            name: s,
+            series: if own { s } else { &grid.cities[ci] },
+            own,
+        });
     }
     out
 }
 
-/// The intervals of hours a condition marks.
-fn mark(c: &Condition, v: &[Option<u16>]) -> Vec<(usize, usize)> {
-    match c {
-        Condition::Above { threshold, hours } => runs_above(v, *threshold)
-            .into_iter()
-            .filter(|(a, b)| (b - a) as u32 >= *hours)
-            .collect(),
-        Condition::Reaches { threshold } => runs_above(v, threshold.saturating_sub(1)),
-        Condition::All(cs) => {
-            let Some((first, rest)) = cs.split_first() else {
-                return Vec::new();
-            };
-            let others: Vec<Vec<(usize, usize)>> = rest.iter().map(|c| mark(c, v)).collect();
-            mark(first, v)
-                .into_iter()
-                .filter(|&(a, b)| {
-                    others
-                        .iter()
-                        .all(|iv| iv.iter().any(|&(c, d)| c < b && a < d))
-                })
-                .collect()
-        }
+/// The local levels of unit `m` (every unit's are kept when regions link them).
+fn lv(locals: &[Option<Local>], m: usize) -> &[WarningLevel] {
+    &locals[m].as_ref().expect("kept for linkage").levels
+}
+
+/// Is unit `u` named by a list of cities and (city, county) pairs? A city covers its counties.
+fn names(u: &Unit, cities: &[String], counties: &[(String, String)]) -> bool {
+    let city = &u.name.city;
+    cities.iter().any(|c| c == city)
+        || u.name
+            .county
+            .as_ref()
+            .is_some_and(|k| counties.iter().any(|(c, kk)| c == city && kk == k))
+}
+
+/// Is unit `u` itself a member (for counting a regional trigger)?
+fn member(u: &Unit, r: &Region) -> bool {
+    match &u.name.county {
+        None => r.cities.contains(&u.name.city),
+        Some(k) => r
+            .counties
+            .iter()
+            .any(|(c, kk)| *c == u.name.city && kk == k),
     }
 }
 
-/// Local levels of one city from its (masked) values, with the reason of each hour.
-fn local_levels(v: &[Option<u16>], rules: &RuleSet) -> (Vec<WarningLevel>, Vec<Why>) {
-    let n = v.len();
-    let mut level = vec![WarningLevel::None; n];
-    let mut why = vec![Why::None; n];
-    for rule in &rules.levels {
-        for (branch, c) in rule.any.iter().enumerate() {
-            for (from, to) in mark(c, v) {
-                for t in from..to {
-                    if rule.level > level[t] {
-                        level[t] = rule.level;
-                        why[t] = Why::Rule {
-                            level: rule.level,
-                            branch,
-                            from,
-                            to,
-                        };
-                    }
-                }
-            }
-        }
-    }
-    // Bridge dips no longer than the lifting time, lowest level first, so that a short dip of
-    // an orange episode into yellow stays orange and a short gap between episodes is one
-    // episode (standards.md 3.4).
-    let gap = rules.lifting.hours as usize;
-    for rule in &rules.levels {
-        let l = rule.level;
-        let mut t = 0;
-        while t < n {
-            if level[t] >= l {
-                t += 1;
-                continue;
-            }
-            let a = t;
-            while t < n && level[t] < l {
-                t += 1;
-            }
-            let b = t;
-            if a > 0 && b < n && b - a <= gap {
-                for u in a..b {
-                    level[u] = l;
-                    why[u] = Why::Bridged(l);
-                }
-            }
-        }
-    }
-    if rules.lifting.convention == LiftingConvention::AqiAtMost {
-        let x = rules.lifting.aqi;
-        let mut held = WarningLevel::None;
-        for t in 0..n {
-            if level[t].is_warning() {
-                held = level[t];
-                continue;
-            }
-            if !held.is_warning() {
-                continue;
-            }
-            // Lifted once the AQI stays at or below the value for longer than the lifting time
-            // (or until the forecast ends).
-            let lifted = (t..(t + gap + 1).min(n)).all(|u| v[u].is_none_or(|a| a <= x));
-            if lifted {
-                held = WarningLevel::None;
-            } else {
-                level[t] = held;
-                why[t] = Why::Held(held);
-            }
-        }
-    }
-    (level, why)
-}
-
-/// Is an hour excluded from colour warnings by the rule set?
-fn excluded(h: &Hour, rules: &RuleSet) -> bool {
-    let o3 = matches!(h.primary, Some(Slot::O3 | Slot::O3EightHour));
-    (rules.exclusions.o3_primary && o3)
-        || h.cause
-            .is_some_and(|c| rules.exclusions.causes.contains(&c))
-}
-
-fn fmt_time(t: NaiveDateTime) -> String {
-    t.format("%Y-%m-%d %H:%M").to_string()
-}
-
-/// Classifies every city of the grid.
+/// Classifies every area of the grid.
 pub fn classify(
     grid: &Grid,
     rules: &RuleSet,
@@ -243,107 +91,152 @@ pub fn classify(
     dispatch: &[DispatchOrder],
 ) -> Classification {
     let n = grid.len;
+    let first_hour = grid.start.hour();
+    let units = units(grid);
     let nc = grid.cities.len();
-    let city_index = |name: &str| grid.cities.iter().position(|c| c.city == name);
-    // The reasons of each hour are recomputed city by city when the warnings are written
-    // rather than kept for every city-hour: a national year is millions of city-hours.
-    let masked = |c: &super::grid::CitySeries| -> Vec<Option<u16>> {
-        c.hours
-            .iter()
-            .map(|h| h.aqi.filter(|_| !excluded(h, rules)))
-            .collect()
-    };
-    let mut local = Vec::with_capacity(nc);
-    let mut advisories = Vec::new();
-    for c in &grid.cities {
-        let masked = masked(c);
-        let (lv, _) = local_levels(&masked, rules);
-        let all: Vec<Option<u16>> = c.hours.iter().map(|h| h.aqi).collect();
-        if all != masked {
-            let (lv_all, _) = local_levels(&all, rules);
-            advisories.extend(advisory_periods(grid, c, &lv, &lv_all));
-        }
-        local.push(lv);
-    }
+    let gap = rules.lifting.hours as usize;
+    let order: Vec<WarningLevel> = rules.levels.iter().map(|l| l.level).collect();
 
-    // Regional floors (standards.md 3.5): the highest level that enough members reach.
-    // Floors, like their reasons, only for the cities that have one (empty otherwise): a
-    // national batch has thousands of city-years and no region.
-    let mut regional: Vec<Vec<WarningLevel>> = vec![Vec::new(); nc];
-    // Reasons only for the cities that have a floor (empty otherwise).
-    let mut regional_why: Vec<Vec<Option<(usize, usize)>>> = vec![Vec::new(); nc];
+    // 1. Local levels of every area with a series of its own. Regional linkage counts every
+    // member's levels, so with regions every area's result is kept; without (a national
+    // batch), each is computed when its warnings are written, and dropped.
+    let local_of = |u: &Unit| classify_series(&u.series.hours, first_hour, grid.basis, rules);
+    let linked = regions.iter().any(|r| r.trigger != RegionalTrigger::None);
+    let mut locals: Vec<Option<Local>> = Vec::new();
+    if linked {
+        for u in &units {
+            let l = if u.own {
+                local_of(u)
+            } else {
+                locals[u.city].clone().expect("cities come first")
+            };
+            locals.push(Some(l));
+        }
+    }
+    // 2. Regional floors: the highest colour level enough members reach, bridged like a
+    // warning. Floors and reasons only for the areas that have one (a national batch has
+    // thousands of city-years and no region).
+    let mut regional: Vec<Vec<WarningLevel>> = vec![Vec::new(); units.len()];
+    let mut regional_why: Vec<Vec<Option<RegionalWhy>>> = vec![Vec::new(); units.len()];
     for (ri, r) in regions.iter().enumerate() {
-        let members: Vec<usize> = r.cities.iter().filter_map(|c| city_index(c)).collect();
+        let members: Vec<usize> = (0..units.len()).filter(|&u| member(&units[u], r)).collect();
         if members.is_empty() || r.trigger == RegionalTrigger::None {
             continue;
         }
-        for t in 0..n {
-            let floor = rules.levels.iter().rev().map(|l| l.level).find(|&l| {
-                let count = members.iter().filter(|&&m| local[m][t] >= l).count();
-                match r.trigger {
-                    RegionalTrigger::MinCities(k) => count as u32 >= k,
-                    RegionalTrigger::MinShare(s) => count as f64 >= s * members.len() as f64 - 1e-9,
-                    RegionalTrigger::None => false,
-                }
-            });
-            let Some(floor) = floor else {
-                continue;
+        let mut level = vec![WarningLevel::None; n];
+        for (t, slot) in level.iter_mut().enumerate() {
+            let count =
+                |l: WarningLevel| members.iter().filter(|&&m| lv(&locals, m)[t] >= l).count();
+            let meets = |k: usize| match r.trigger {
+                RegionalTrigger::MinCities(x) => k as u32 >= x,
+                RegionalTrigger::MinShare(s) => k as f64 >= s * members.len() as f64 - 1e-9,
+                RegionalTrigger::None => false,
             };
-            let count = members.iter().filter(|&&m| local[m][t] >= floor).count();
-            for &m in &members {
-                if regional[m].is_empty() {
-                    regional[m] = vec![WarningLevel::None; n];
+            if let Some(l) = order
+                .iter()
+                .rev()
+                .copied()
+                .find(|&l| l.is_warning() && meets(count(l)))
+            {
+                *slot = l;
+            }
+        }
+        let colour: Vec<WarningLevel> = order.iter().copied().filter(|l| l.is_warning()).collect();
+        bridge(&mut level, &colour, gap);
+        let published = |t: usize| {
+            members
+                .iter()
+                .filter_map(|&m| units[m].series.published.get(t).copied().flatten())
+                .max()
+        };
+        for u in 0..units.len() {
+            let covered = names(&units[u], &r.cities, &r.counties);
+            if !covered {
+                continue;
+            }
+            for t in 0..n {
+                if !level[t].is_warning() {
+                    continue;
                 }
-                if floor > regional[m][t] {
-                    regional[m][t] = floor;
-                    if regional_why[m].is_empty() {
-                        regional_why[m] = vec![None; n];
-                    }
-                    regional_why[m][t] = Some((ri, count));
+                if regional[u].is_empty() {
+                    regional[u] = vec![WarningLevel::None; n];
+                    regional_why[u] = vec![None; n];
+                }
+                if level[t] > regional[u][t] {
+                    regional[u][t] = level[t];
+                    let count = members
+                        .iter()
+                        .filter(|&&m| lv(&locals, m)[t] >= level[t])
+                        .count();
+                    regional_why[u][t] = Some((ri, count, published(t)));
                 }
             }
         }
     }
 
     // Dispatch floors: labels inside (start, end].
-    let mut floor: Vec<Vec<WarningLevel>> = vec![Vec::new(); nc];
-    let mut floor_why: Vec<Vec<Option<usize>>> = vec![Vec::new(); nc];
+    let mut floor: Vec<Vec<WarningLevel>> = vec![Vec::new(); units.len()];
+    let mut floor_why: Vec<Vec<Option<usize>>> = vec![Vec::new(); units.len()];
     for (oi, o) in dispatch.iter().enumerate() {
-        for city in &o.cities {
-            let Some(ci) = city_index(city) else {
+        for (u, unit) in units.iter().enumerate() {
+            if !names(unit, &o.cities, &o.counties) {
                 continue;
-            };
+            }
             for t in 0..n {
                 let label = grid.label(t);
-                if label > o.start && label <= o.end && floor[ci].is_empty() {
-                    floor[ci] = vec![WarningLevel::None; n];
+                if label <= o.start || label > o.end {
+                    continue;
                 }
-                if label > o.start && label <= o.end && o.level > floor[ci][t] {
-                    floor[ci][t] = o.level;
-                    if floor_why[ci].is_empty() {
-                        floor_why[ci] = vec![None; n];
-                    }
-                    floor_why[ci][t] = Some(oi);
+                if floor[u].is_empty() {
+                    floor[u] = vec![WarningLevel::None; n];
+                    floor_why[u] = vec![None; n];
+                }
+                if o.level > floor[u][t] {
+                    floor[u][t] = o.level;
+                    floor_why[u][t] = Some(oi);
                 }
             }
         }
     }
 
-    let mut warnings = Vec::new();
-    let mut levels = Vec::with_capacity(nc);
-    let lead = TimeDelta::hours(i64::from(rules.lead_time_hours));
-    for ci in 0..nc {
-        let city = &grid.cities[ci].city;
-        let member_of: Vec<&str> = regions
-            .iter()
-            .filter(|r| r.cities.iter().any(|c| c == city))
-            .map(|r| r.name.as_str())
-            .collect();
+    // 3. Final levels and the warnings of each area.
+    let mut warnings: Vec<Vec<super::Warning>> = Vec::with_capacity(units.len());
+    let mut finals: Vec<Vec<WarningLevel>> = Vec::with_capacity(units.len());
+    let mut advisories = Vec::new();
+    for (ui, u) in units.iter().enumerate() {
+        // A county without a series of its own is classified on its city's.
+        let computed;
+        let local: &Local = match locals.get(ui) {
+            Some(Some(l)) => l,
+            _ => {
+                computed = local_of(u);
+                &computed
+            }
+        };
+        if u.own {
+            for e in &local.excluded {
+                advisories.push(Advisory {
+                    city: u.name.city.clone(),
+                    county: u.name.county.clone(),
+                    start: grid.label(e.from) - chrono::TimeDelta::hours(1),
+                    end: grid.label(e.to - 1),
+                    reason: format!(
+                        "{} ({} of the process's {} h above AQI {})",
+                        e.reason,
+                        e.excluded,
+                        e.polluted,
+                        rules.lowest_threshold()
+                    ),
+                    level_otherwise: e.level,
+                    max_aqi: e.max,
+                });
+            }
+        }
+        let at = |v: &Vec<WarningLevel>, t: usize| v.get(t).copied().unwrap_or_default();
         let mut fin = vec![WarningLevel::None; n];
         let mut src = vec![Source::Local; n];
         for t in 0..n {
-            let at = |v: &Vec<WarningLevel>| v.get(t).copied().unwrap_or(WarningLevel::None);
-            let (l, r, d) = (local[ci][t], at(&regional[ci]), at(&floor[ci]));
+            let (l, r, d) = (local.levels[t], at(&regional[ui], t), at(&floor[ui], t));
             fin[t] = l.max(r).max(d);
             src[t] = if l >= fin[t] {
                 Source::Local
@@ -353,188 +246,58 @@ pub fn classify(
                 Source::Dispatch
             };
         }
-        let mut why = None;
-        let mut t = 0;
-        while t < n {
-            if !fin[t].is_warning() {
-                t += 1;
+        // A gap no longer than the lifting time between two warnings of different sources
+        // does not lift: one warning (a bridged hour keeps the source before it).
+        if !regional[ui].is_empty() || !floor[ui].is_empty() {
+            let bridged = bridge(&mut fin, &order, gap);
+            for t in 1..n {
+                if bridged[t] && local.levels[t] < fin[t] {
+                    src[t] = src[t - 1];
+                }
+            }
+        }
+        let floors = Floors {
+            regional_why: &regional_why[ui],
+            dispatch_why: &floor_why[ui],
+        };
+        let (adjusted, ws) = history::warnings(
+            grid, u, local, &fin, &src, &floors, rules, regions, dispatch,
+        );
+        finals.push(adjusted);
+        warnings.push(ws);
+    }
+
+    // A county whose levels are its city's has no warnings of its own: its city's cover it.
+    let mut county_levels = vec![Vec::new(); grid.counties.len()];
+    let mut out = Vec::new();
+    for ci in 0..nc {
+        out.append(&mut warnings[ci]);
+        for (ui, u) in units.iter().enumerate().skip(nc) {
+            if u.city != ci {
                 continue;
             }
-            let (a, level, source) = (t, fin[t], src[t]);
-            while t < n && fin[t] == level && src[t] == source {
-                t += 1;
+            if finals[ui] != finals[ci] {
+                out.append(&mut warnings[ui]);
+                county_levels[u.county.expect("county unit")] = std::mem::take(&mut finals[ui]);
             }
-            let b = t;
-            let start = grid.label(a) - TimeDelta::hours(1);
-            let (trigger, region) = match source {
-                Source::Local => (
-                    local_trigger(
-                        grid,
-                        ci,
-                        &why.get_or_insert_with(|| {
-                            local_levels(&masked(&grid.cities[ci]), rules).1
-                        })[a..b],
-                        level,
-                        rules,
-                    ),
-                    member_of.join(";"),
-                ),
-                Source::Regional => {
-                    let (ri, count) = regional_why[ci][a].expect("set with the floor");
-                    let r = &regions[ri];
-                    let rule = match r.trigger {
-                        RegionalTrigger::MinCities(k) => format!("at least {k} cities"),
-                        RegionalTrigger::MinShare(s) => {
-                            format!("at least {:.0}% of cities", s * 100.0)
-                        }
-                        RegionalTrigger::None => String::new(),
-                    };
-                    (
-                        format!(
-                            "regional linkage {}: {count} of {} cities at {level} or above ({rule})",
-                            r.name,
-                            r.cities.len()
-                        ),
-                        r.name.clone(),
-                    )
-                }
-                Source::Dispatch => {
-                    let o = &dispatch[floor_why[ci][a].expect("set with the floor")];
-                    (
-                        format!(
-                            "dispatch order {}: at least {level} from {} to {}",
-                            o.id,
-                            fmt_time(o.start),
-                            fmt_time(o.end)
-                        ),
-                        member_of.join(";"),
-                    )
-                }
-            };
-            warnings.push(Warning {
-                city: city.clone(),
-                region,
-                level,
-                issued_at: start - lead,
-                start,
-                end: grid.label(b - 1),
-                trigger,
-                source,
-            });
         }
-        levels.push(fin);
     }
-    Classification {
-        warnings,
-        advisories,
-        levels,
-    }
-}
-
-/// The trigger text of a local warning: the first rule branch at this level in the period,
-/// with its run and AQI values; or why the level is held.
-fn local_trigger(
-    grid: &Grid,
-    ci: usize,
-    why: &[Why],
-    level: WarningLevel,
-    rules: &RuleSet,
-) -> String {
-    let hours = &grid.cities[ci].hours;
-    let rule = why.iter().find_map(|w| match *w {
-        Why::Rule {
-            level: l,
-            branch,
-            from,
-            to,
-        } if l == level => Some((branch, from, to)),
-        _ => None,
-    });
-    let held = why
-        .iter()
-        .any(|w| matches!(w, Why::Bridged(_) | Why::Held(_)));
-    match rule {
-        Some((branch, from, to)) => {
-            let cond = rules
-                .levels
+    finals.truncate(nc);
+    // Advisories in the order of the warnings: each city, then its counties.
+    let key = |a: &Advisory| {
+        let ci = grid.cities.iter().position(|c| c.city == a.city);
+        let k = a.county.as_ref().and_then(|k| {
+            grid.counties
                 .iter()
-                .find(|r| r.level == level)
-                .map(|r| r.any[branch].describe())
-                .unwrap_or_default();
-            let max = hours[from..to]
-                .iter()
-                .filter_map(|h| h.aqi)
-                .max()
-                .unwrap_or(0);
-            let mut s = format!(
-                "{} {level}: {cond} (AQI above from {} to {}, {} h, max {max})",
-                rules.name,
-                fmt_time(grid.label(from) - TimeDelta::hours(1)),
-                fmt_time(grid.label(to - 1)),
-                to - from
-            );
-            if held {
-                s.push_str(&format!(
-                    "; dips of at most {} h held at the higher level",
-                    rules.lifting.hours
-                ));
-            }
-            s
-        }
-        None => match why.first() {
-            Some(Why::Held(_)) => format!(
-                "{} {level} held: AQI not yet at or below {} for more than {} h",
-                rules.name, rules.lifting.aqi, rules.lifting.hours
-            ),
-            _ => format!(
-                "{} {level} held: the AQI fell below the {level} condition for at most {} h \
-                 (lifting needs more than {} h)",
-                rules.name, rules.lifting.hours, rules.lifting.hours
-            ),
-        },
-    }
-}
-
-/// Periods where the AQI alone would give a warning but the excluded hours (O3-driven,
-/// dust, …) leave none.
-fn advisory_periods(
-    grid: &Grid,
-    c: &super::grid::CitySeries,
-    masked: &[WarningLevel],
-    all: &[WarningLevel],
-) -> Vec<Advisory> {
-    let mut out = Vec::new();
-    let n = masked.len();
-    let mut t = 0;
-    while t < n {
-        if !all[t].is_warning() || masked[t].is_warning() {
-            t += 1;
-            continue;
-        }
-        let a = t;
-        while t < n && all[t].is_warning() && !masked[t].is_warning() {
-            t += 1;
-        }
-        let hours = &c.hours[a..t];
-        let mut reasons: Vec<String> = Vec::new();
-        for h in hours {
-            let r = match (h.primary, h.cause) {
-                (_, Some(cause)) => cause.id().to_string(),
-                (Some(Slot::O3 | Slot::O3EightHour), None) => "O3 primary".to_string(),
-                _ => continue,
-            };
-            if !reasons.contains(&r) {
-                reasons.push(r);
-            }
-        }
-        out.push(Advisory {
-            city: c.city.clone(),
-            start: grid.label(a) - TimeDelta::hours(1),
-            end: grid.label(t - 1),
-            reason: reasons.join(";"),
-            level_otherwise: all[a..t].iter().copied().max().unwrap_or_default(),
-            max_aqi: hours.iter().filter_map(|h| h.aqi).max().unwrap_or(0),
+                .position(|c| c.city == a.city && c.county.as_ref() == Some(k))
         });
+        (ci, k.map_or(0, |k| k + 1), a.start)
+    };
+    advisories.sort_by_key(key);
+    Classification {
+        warnings: out,
+        advisories,
+        levels: finals,
+        county_levels,
     }
-    out
 }

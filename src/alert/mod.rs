@@ -1,6 +1,8 @@
-//! Warning classification (预警分级): from per-city forecast AQI series to the warnings the
-//! rules require, with regional linkage (联防联控) and dispatch-order floors, each warning
-//! recording the rule branch that fired and the AQI behind it. Sources: standards.md 3.
+//! Warning classification (预警分级): from the daily AQI forecast of every city and county to
+//! the warnings the rules require (practice.md 1-3, standards.md 3): conditions counted in
+//! days, one process decided strictly, exclusions per process, regional linkage (联防联控) and
+//! dispatch-order floors, one warning per process with the history of its changes, issue
+//! times from the forecast's publication and the flags of the 2024 guidance.
 
 pub mod level;
 pub mod rules;
@@ -9,15 +11,20 @@ pub use level::WarningLevel;
 pub use rules::{Basis, Cause, Condition, RangeBound, RuleSet};
 pub mod classify;
 pub mod grid;
+mod history;
 pub mod input;
+mod local;
 pub mod observed;
+mod runs;
 #[cfg(test)]
 mod tests;
+pub mod warning;
 
-pub use classify::{Advisory, Classification, Source, Warning, classify};
+pub use classify::classify;
 pub use grid::{CitySeries, Grid, Hour};
 pub use input::{DailyValue, from_forecast};
 pub use observed::from_observations;
+pub use warning::{Advisory, Change, ChangeKind, Classification, Flag, Source, Warning};
 
 /// Everything the warning stage of `hazeplan run` produces for a scenario.
 #[derive(Clone, Debug)]
@@ -36,10 +43,9 @@ pub struct Plan {
 /// `forecast: observed`) and classifies it with the scenario's rules, regions and dispatch
 /// orders. This is the engine `hazeplan run` and the batch hindcasts share.
 pub fn plan(scn: &crate::scenario::Scenario) -> Result<Plan, crate::Error> {
-    let names: Vec<String> = scn.cities.iter().map(|c| c.name.clone()).collect();
     let (grid, daily, quality) = match &scn.forecast {
         crate::scenario::Forecast::Table(t) => {
-            let (g, d) = from_forecast(t, &names, &scn.rules, scn.standard);
+            let (g, d) = from_forecast(t, &scn.cities, &scn.rules, scn.standard);
             (g, d, None)
         }
         crate::scenario::Forecast::Observed => {

@@ -1,10 +1,12 @@
 //! Hindcasts: the observations of a scenario as a perfect forecast.
 //!
 //! The monitoring files are read as `hazeplan aqi` reads them; each scenario city's hourly
-//! value is the mean of its listed stations (or of all its non-control stations); the city's
-//! series then gives the rolling 24-hour AQI of every hour (24-hour means of PM2.5, PM10, SO2,
-//! NO2, CO and the trailing 8-hour O3, scored by the daily method) and the natural-day AQI.
-//! The rule set's basis picks which one classifies.
+//! value is the mean of its listed stations (or of all its non-control stations), each
+//! county's the mean of its own stations (a county without stations follows its city); each
+//! area's series then gives the rolling 24-hour AQI of every hour (24-hour means of PM2.5,
+//! PM10, SO2, NO2, CO, and the highest 8-hour O3 inside the 24 hours (and under HJ 633—2012
+//! the highest 1-hour O3), scored by the daily method) and the natural-day AQI. The rule
+//! set's basis picks which one classifies.
 
 use std::collections::BTreeMap;
 
@@ -40,39 +42,65 @@ fn value(r: &AqiResult) -> Option<u16> {
     r.max_iaqi.map(|a| a.value())
 }
 
-/// The hourly values of each scenario city in one frame.
+/// The mean of the listed stations' values in one frame, if any.
+fn station_mean(frame: &HourFrame, stream: &FrameStream, stations: &[String]) -> Option<Values> {
+    let mut sums = [ExactSum::default(); 6];
+    for row in &frame.rows {
+        let site = stream.sites.get(row.site);
+        if site.kind == SiteKind::Station && stations.contains(&site.key) {
+            for (s, v) in sums.iter_mut().zip(&row.values) {
+                if let Some(v) = v {
+                    s.add(*v);
+                }
+            }
+        }
+    }
+    let mut v: Values = [None; 7];
+    for (i, s) in sums.iter().enumerate() {
+        v[i] = s.mean();
+    }
+    v.iter().any(Option::is_some).then_some(v)
+}
+
+/// The areas with a series of their own: every city, and every county with stations, as
+/// (city index, county name).
+fn observed_areas(scn: &Scenario) -> Vec<(usize, Option<&crate::scenario::County>)> {
+    let mut out: Vec<_> = (0..scn.cities.len()).map(|ci| (ci, None)).collect();
+    for (ci, c) in scn.cities.iter().enumerate() {
+        out.extend(
+            c.counties
+                .iter()
+                .filter(|k| !k.stations.is_empty())
+                .map(|k| (ci, Some(k))),
+        );
+    }
+    out
+}
+
+/// The hourly values of each scenario area in one frame.
 fn scenario_city_values(
     scn: &Scenario,
+    areas: &[(usize, Option<&crate::scenario::County>)],
     frame: &HourFrame,
     stream: &FrameStream,
     rules: &Rules,
 ) -> Vec<(usize, Values)> {
     let by_city = city_values(frame, &stream.sites, rules);
     let mut out = Vec::new();
-    for (ci, city) in scn.cities.iter().enumerate() {
-        if city.stations.is_empty() {
+    for (ai, &(ci, county)) in areas.iter().enumerate() {
+        let city = &scn.cities[ci];
+        let stations = match county {
+            Some(k) => &k.stations,
+            None => &city.stations,
+        };
+        if stations.is_empty() {
             if let Some(v) = by_city.get(&city.name) {
-                out.push((ci, *v));
+                out.push((ai, *v));
             }
             continue;
         }
-        let mut sums = [ExactSum::default(); 6];
-        for row in &frame.rows {
-            let site = stream.sites.get(row.site);
-            if site.kind == SiteKind::Station && city.stations.contains(&site.key) {
-                for (s, v) in sums.iter_mut().zip(&row.values) {
-                    if let Some(v) = v {
-                        s.add(*v);
-                    }
-                }
-            }
-        }
-        let mut v: Values = [None; 7];
-        for (i, s) in sums.iter().enumerate() {
-            v[i] = s.mean();
-        }
-        if v.iter().any(Option::is_some) {
-            out.push((ci, v));
+        if let Some(v) = station_mean(frame, stream, stations) {
+            out.push((ai, v));
         }
     }
     out
@@ -101,7 +129,8 @@ pub fn from_observations(
     let aqi_opts = AqiOptions::default();
     let standard: StandardChoice = scn.standard;
     let mut stream = FrameStream::open(&paths, stations, opts);
-    let nc = scn.cities.len();
+    let areas = observed_areas(scn);
+    let nc = areas.len();
     let mut series: Vec<Series> = (0..nc).map(|_| Series::new(stats_rules)).collect();
     let mut hourly: Vec<Vec<HourValue>> = vec![Vec::new(); nc];
     let mut days: Vec<Days> = vec![BTreeMap::new(); nc];
@@ -128,7 +157,7 @@ pub fn from_observations(
             close(&mut series, &mut days, prev);
         }
         current = Some(d);
-        for (ci, values) in scenario_city_values(scn, &frame, &stream, &stats_rules) {
+        for (ci, values) in scenario_city_values(scn, &areas, &frame, &stream, &stats_rules) {
             let hs = series[ci].push(frame.time, &values);
             let res = score(
                 &hs.rolling_readings(),
@@ -144,6 +173,10 @@ pub fn from_observations(
     }
     let quality = std::mem::take(&mut stream.quality);
     let names: Vec<String> = scn.cities.iter().map(|c| c.name.clone()).collect();
+    let area_of = |ai: usize| {
+        let (ci, k) = areas[ai];
+        (names[ci].clone(), k.map(|k| k.name.clone()))
+    };
     let first = hourly.iter().filter_map(|h| h.first().map(|x| x.0)).min();
     let last = hourly.iter().filter_map(|h| h.last().map(|x| x.0)).max();
     let (Some(first), Some(last)) = (first, last) else {
@@ -151,12 +184,16 @@ pub fn from_observations(
     };
     let len = (last - first).num_hours() as usize + 1;
     let mut grid = Grid::new(first, len, &names);
-    for ci in 0..nc {
+    grid.basis = rules.basis;
+    grid.counties = Grid::county_rows(&scn.cities);
+    for ai in 0..nc {
+        let (city, county) = area_of(ai);
+        let mut hours = vec![Hour::default(); len];
         match rules.basis {
             Basis::Rolling24 => {
-                for &(t, aqi, primary) in &hourly[ci] {
+                for &(t, aqi, primary) in &hourly[ai] {
                     let i = (t - first).num_hours() as usize;
-                    grid.cities[ci].hours[i] = Hour {
+                    hours[i] = Hour {
                         aqi,
                         primary,
                         cause: None,
@@ -164,9 +201,9 @@ pub fn from_observations(
                 }
             }
             Basis::Daily => {
-                for i in 0..len {
-                    if let Some((aqi, primary, _)) = days[ci].get(&day_of(grid.label(i))) {
-                        grid.cities[ci].hours[i] = Hour {
+                for (i, h) in hours.iter_mut().enumerate() {
+                    if let Some((aqi, primary, _)) = days[ai].get(&day_of(grid.label(i))) {
+                        *h = Hour {
                             aqi: *aqi,
                             primary: *primary,
                             cause: None,
@@ -175,12 +212,17 @@ pub fn from_observations(
                 }
             }
         }
+        if let Some(s) = grid.area_mut(&city, county.as_deref()) {
+            s.hours = hours;
+        }
     }
     let mut daily: Vec<DailyValue> = Vec::new();
-    for (ci, d) in days.iter().enumerate() {
+    for (ai, d) in days.iter().enumerate() {
+        let (city, county) = area_of(ai);
         for (date, (aqi, _, primary)) in d {
             daily.push(DailyValue {
-                city: names[ci].clone(),
+                city: city.clone(),
+                county: county.clone(),
                 date: *date,
                 aqi: *aqi,
                 primary: primary.clone(),
@@ -188,6 +230,6 @@ pub fn from_observations(
             });
         }
     }
-    sort_daily(&mut daily, &names);
+    sort_daily(&mut daily, &scn.cities);
     Ok((grid, daily, quality))
 }

@@ -78,48 +78,73 @@ impl Cause {
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCondition {
-    /// AQI strictly above this …
+    /// Daily AQI strictly above this …
     pub above: Option<u16>,
-    /// … for at least this many consecutive hours (1 = any hour).
+    /// … on this many days (in hours: 1 or 24 = one day, 48 = two days …).
     pub for_hours: Option<u32>,
-    /// AQI at or above this at any hour.
+    /// … or on this many days.
+    pub for_days: Option<u32>,
+    /// Daily AQI at or above this on any day.
     pub reaches: Option<u16>,
     /// All of these, within one run of the first.
     pub all: Option<Vec<RawCondition>>,
 }
 
-/// A condition of a level.
+/// A condition of a level. Every threshold applies to the daily AQI (practice.md 1): a natural
+/// day's, or under the rolling basis any 24 consecutive hours'; "for 48 h" is two days.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Condition {
-    /// A run of at least `hours` consecutive hours with AQI > `threshold`.
+    /// At least `days` days with daily AQI > `threshold`, consecutive or bridged by dips the
+    /// lifting rule does not lift (one process, practice.md 2).
     Above {
         /// AQI threshold (strictly above).
         threshold: u16,
-        /// Minimum run length in hours.
-        hours: u32,
+        /// Minimum number of days above.
+        days: u32,
     },
-    /// An hour with AQI >= `threshold`.
+    /// A day with daily AQI >= `threshold`.
     Reaches {
         /// AQI threshold (at or above).
         threshold: u16,
     },
-    /// Every condition, the later ones inside a run of the first.
+    /// Every condition, the later ones on days of a run of the first.
     All(Vec<Condition>),
+}
+
+/// The days of `for_hours` / `for_days`.
+fn days_of(hours: Option<u32>, days: Option<u32>) -> Result<u32, String> {
+    match (hours, days) {
+        (Some(_), Some(_)) => Err("give for_hours or for_days, not both".into()),
+        (None, None) => Ok(1),
+        (None, Some(0)) => Err("for_days must be at least 1".into()),
+        (None, Some(d)) => Ok(d),
+        (Some(0), None) => Err("for_hours must be at least 1".into()),
+        (Some(1), None) => Ok(1),
+        (Some(h), None) if h % 24 == 0 => Ok(h / 24),
+        (Some(h), None) => Err(format!(
+            "for_hours is {h}: thresholds apply to the daily AQI (practice.md 1), so a \
+             duration is whole days (24, 48, 72 …; 1 means one day)"
+        )),
+    }
 }
 
 impl Condition {
     fn from_raw(r: &RawCondition) -> Result<Condition, String> {
-        match (r.above, r.for_hours, r.reaches, &r.all) {
-            (Some(threshold), hours, None, None) => Ok(Condition::Above {
+        match (r.above, r.reaches, &r.all) {
+            (Some(threshold), None, None) => Ok(Condition::Above {
                 threshold,
-                hours: hours.unwrap_or(1).max(1),
+                days: days_of(r.for_hours, r.for_days)?,
             }),
-            (None, None, Some(threshold), None) => Ok(Condition::Reaches { threshold }),
-            (None, None, None, Some(all)) if !all.is_empty() => Ok(Condition::All(
-                all.iter()
-                    .map(Condition::from_raw)
-                    .collect::<Result<_, _>>()?,
-            )),
+            (None, Some(threshold), None) if r.for_hours.is_none() && r.for_days.is_none() => {
+                Ok(Condition::Reaches { threshold })
+            }
+            (None, None, Some(all)) if !all.is_empty() && r.for_hours.is_none() => {
+                Ok(Condition::All(
+                    all.iter()
+                        .map(Condition::from_raw)
+                        .collect::<Result<_, _>>()?,
+                ))
+            }
             _ => Err(
                 "a condition is `{above: AQI, for_hours: H}`, `{reaches: AQI}` or \
                       `{all: [conditions]}`"
@@ -131,8 +156,10 @@ impl Condition {
     /// A short description: `AQI>200 for >=48h`.
     pub fn describe(&self) -> String {
         match self {
-            Condition::Above { threshold, hours } if *hours <= 1 => format!("AQI>{threshold}"),
-            Condition::Above { threshold, hours } => format!("AQI>{threshold} for >={hours}h"),
+            Condition::Above { threshold, days } if *days <= 1 => format!("AQI>{threshold}"),
+            Condition::Above { threshold, days } => {
+                format!("AQI>{threshold} for >={}h", days * 24)
+            }
             Condition::Reaches { threshold } => format!("AQI>={threshold}"),
             Condition::All(cs) => cs
                 .iter()
@@ -152,6 +179,23 @@ impl Condition {
                 .map(Condition::lowest_threshold)
                 .min()
                 .unwrap_or(0),
+        }
+    }
+
+    /// The threshold whose days are counted (of the first condition of a compound one).
+    pub fn first_threshold(&self) -> u16 {
+        match self {
+            Condition::Above { threshold, .. } | Condition::Reaches { threshold } => *threshold,
+            Condition::All(cs) => cs.first().map_or(0, Condition::first_threshold),
+        }
+    }
+
+    /// The days of forecast the condition needs before it can hold.
+    pub fn days_needed(&self) -> u32 {
+        match self {
+            Condition::Above { days, .. } => *days,
+            Condition::Reaches { .. } => 1,
+            Condition::All(cs) => cs.iter().map(Condition::days_needed).max().unwrap_or(1),
         }
     }
 }
@@ -264,6 +308,24 @@ pub struct RawRuleSet {
     /// How warnings are lifted.
     #[serde(default)]
     pub lifting: Lifting,
+    /// The optional tier below the lowest colour level.
+    #[serde(default)]
+    pub pre_warning: Option<RawPreWarning>,
+}
+
+/// The pre-warning tier (不利气象条件应对 / 临时管控, practice.md 2): its own conditions below the
+/// colour levels, used only when enabled. City plans set different thresholds (Jiangsu: daily
+/// AQI > 150, or > 100 for 48 h); a trigger on AQI > 100 moves with HJ 633—2026, which lowered
+/// the PM2.5 and PM10 concentrations of IAQI 100 (practice.md 1).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPreWarning {
+    /// Whether the tier is used (off in every shipped rule set).
+    #[serde(default)]
+    pub enabled: Option<bool>,
+    /// Any of these starts it.
+    #[serde(default)]
+    pub any: Option<Vec<RawCondition>>,
 }
 
 /// A validated rule set.
@@ -293,7 +355,28 @@ impl RuleSet {
     /// Validates a raw rule set.
     pub fn from_raw(r: RawRuleSet) -> Result<RuleSet, String> {
         let mut levels = Vec::new();
+        if let Some(p) = &r.pre_warning
+            && p.enabled == Some(true)
+        {
+            let any = p.any.as_deref().unwrap_or_default();
+            if any.is_empty() {
+                return Err("pre_warning is enabled but has no condition (any: [...])".into());
+            }
+            levels.push(LevelRule {
+                level: WarningLevel::Pre,
+                any: any
+                    .iter()
+                    .map(Condition::from_raw)
+                    .collect::<Result<_, _>>()?,
+            });
+        }
         for l in &r.levels {
+            if l.level == WarningLevel::Pre {
+                return Err(
+                    "the pre-warning tier is set under pre_warning: {enabled: true, any: [...]}"
+                        .into(),
+                );
+            }
             if !l.level.is_warning() {
                 return Err("a rule's level is blue, yellow, orange or red".into());
             }
@@ -318,7 +401,7 @@ impl RuleSet {
                     .collect::<Result<_, _>>()?,
             });
         }
-        if levels.is_empty() {
+        if !levels.iter().any(|l| l.level.is_warning()) {
             return Err("a rule set needs at least one level".into());
         }
         Ok(RuleSet {
@@ -366,13 +449,35 @@ impl RuleSet {
         ))
     }
 
-    /// The lowest AQI any level looks at: below it no warning can start.
+    /// The lowest AQI any colour level looks at: below it no colour warning can start.
     pub fn lowest_threshold(&self) -> u16 {
         self.levels
             .iter()
+            .filter(|l| l.level.is_warning())
             .flat_map(|l| l.any.iter().map(Condition::lowest_threshold))
             .min()
             .unwrap_or(200)
+    }
+
+    /// The lowest AQI the conditions of `level` look at (of the lowest level of the set at or
+    /// above it): a forecast at or below it cannot support a warning at that level.
+    pub fn threshold_of(&self, level: WarningLevel) -> u16 {
+        self.levels
+            .iter()
+            .find(|l| l.level >= level)
+            .map(|l| {
+                l.any
+                    .iter()
+                    .map(Condition::lowest_threshold)
+                    .min()
+                    .unwrap_or(200)
+            })
+            .unwrap_or(200)
+    }
+
+    /// The rule of a level.
+    pub fn rule(&self, level: WarningLevel) -> Option<&LevelRule> {
+        self.levels.iter().find(|l| l.level == level)
     }
 }
 
@@ -394,6 +499,8 @@ pub struct RuleOverrides {
     pub lead_time_hours: Option<u32>,
     /// Replaces the lifting rule.
     pub lifting: Option<Lifting>,
+    /// Enables the pre-warning tier or replaces its conditions.
+    pub pre_warning: Option<RawPreWarning>,
 }
 
 impl RuleOverrides {
@@ -425,6 +532,13 @@ impl RuleOverrides {
         }
         if let Some(l) = self.lifting {
             raw.lifting = l;
+        }
+        if let Some(p) = &self.pre_warning {
+            let base = raw.pre_warning.take().unwrap_or_default();
+            raw.pre_warning = Some(RawPreWarning {
+                enabled: Some(p.enabled.unwrap_or(true)),
+                any: p.any.clone().or(base.any),
+            });
         }
         RuleSet::from_raw(raw)
     }

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use crate::Error;
 use crate::cli::CheckArgs;
-use crate::scenario::{Forecast, Quantity, Resolution, Scenario};
+use crate::scenario::{Forecast, Quantity, RegionalTrigger, Resolution, Scenario};
 
 pub(super) fn run(args: &CheckArgs) -> Result<u8, Error> {
     let scenario = crate::scenario::load(&args.scenario)?;
@@ -46,14 +46,50 @@ pub(crate) fn summary(s: &Scenario) -> String {
         plural(names.len(), "city", "cities"),
         names.join(", ")
     );
+    for c in s.cities.iter().filter(|c| !c.counties.is_empty()) {
+        let ks: Vec<String> = c
+            .counties
+            .iter()
+            .map(|k| match k.stations.len() {
+                0 => k.name.clone(),
+                n => format!("{} ({})", k.name, plural(n, "station", "stations")),
+            })
+            .collect();
+        t += &format!("counties  {}: {}\n", c.name, ks.join(", "));
+    }
     t += &format!(
         "regions   {}\n",
         plural(s.regions.len(), "region", "regions")
     );
+    for r in &s.regions {
+        let mut members: Vec<String> = r.cities.clone();
+        members.extend(r.counties.iter().map(|(c, k)| format!("{c} {k}")));
+        let trigger = match r.trigger {
+            RegionalTrigger::None => "no linkage trigger".to_string(),
+            RegionalTrigger::MinCities(k) => format!("linkage at {k} members"),
+            RegionalTrigger::MinShare(x) => format!("linkage at {:.0}% of members", x * 100.0),
+        };
+        t += &format!("          {}: {} ({trigger})\n", r.name, members.join(", "));
+        if let Some(src) = &r.source {
+            t += &format!("          shipped: {src}\n");
+        }
+    }
     t += &format!(
         "dispatch  {}\n",
         plural(s.dispatch.len(), "order", "orders")
     );
+    for o in &s.dispatch {
+        let mut areas: Vec<String> = o.cities.clone();
+        areas.extend(o.counties.iter().map(|(c, k)| format!("{c} {k}")));
+        t += &format!(
+            "          {}: at least {} from {} to {} for {}\n",
+            o.id,
+            o.level,
+            o.start.format("%Y-%m-%d %H:%M"),
+            o.end.format("%Y-%m-%d %H:%M"),
+            areas.join(", ")
+        );
+    }
     match &s.forecast {
         Forecast::Observed => {
             let n = s.observations.as_ref().map_or(0, |o| o.files.len());
@@ -71,9 +107,15 @@ pub(crate) fn summary(s: &Scenario) -> String {
                 Quantity::Aqi => "AQI",
                 Quantity::Pm25 => "PM2.5",
             };
+            let county_rows = f.rows.iter().filter(|r| r.county.is_some()).count();
             t += &format!(
-                "forecast  {res} {q}, {} from {}\n",
+                "forecast  {res} {q}, {}{} from {}\n",
                 plural(f.rows.len(), "row", "rows"),
+                if county_rows > 0 {
+                    format!(" ({county_rows} of counties)")
+                } else {
+                    String::new()
+                },
                 f.path.display()
             );
         }

@@ -42,9 +42,17 @@ pub(super) fn run(args: &RunArgs) -> Result<u8, Error> {
     })?;
     let c = &plan_.classification;
     let excel = args.excel;
-    let mut written = vec!["warnings.csv", "daily.csv", "advisories.csv"];
+    let mut written = vec![
+        "warnings.csv",
+        "warning_changes.csv",
+        "daily.csv",
+        "advisories.csv",
+    ];
     write_file(&dir, "warnings.csv", excel, &|o| {
         warnings::warnings_csv(o, &c.warnings)
+    })?;
+    write_file(&dir, "warning_changes.csv", excel, &|o| {
+        warnings::changes_csv(o, &c.warnings)
     })?;
     write_file(&dir, "daily.csv", excel, &|o| {
         warnings::daily_csv(o, &plan_.daily, &plan_.grid, c)
@@ -186,6 +194,13 @@ pub(super) fn run(args: &RunArgs) -> Result<u8, Error> {
             "hindcast from the observations ({} cities)",
             scn.cities.len()
         ),
+    }
+    for r in scn.regions.iter().filter(|r| r.source.is_some()) {
+        println!(
+            "region {}: shipped definition, {}",
+            r.name,
+            r.source.as_deref().unwrap_or_default()
+        );
     }
     if let Some(q) = &plan_.quality {
         eprint!("{}", table::quality_text(q, 20));

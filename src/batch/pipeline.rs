@@ -456,11 +456,19 @@ impl<'a> Pipeline<'a> {
                     hours.resize(len, Hour::default());
                     CitySeries {
                         city: city.clone(),
+                        county: None,
                         hours,
+                        published: Vec::new(),
                     }
                 })
                 .collect();
-            Grid { start, len, cities }
+            Grid {
+                start,
+                len,
+                basis: Basis::Rolling24,
+                cities,
+                counties: Vec::new(),
+            }
         } else {
             Grid::new(start, len, &names)
         };

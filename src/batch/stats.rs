@@ -95,7 +95,7 @@ pub fn city_years(days: &[SiteDay], c: &Classification) -> Vec<CityYear> {
                 WarningLevel::Yellow => 1,
                 WarningLevel::Orange => 2,
                 WarningLevel::Red => 3,
-                WarningLevel::None => continue,
+                WarningLevel::None | WarningLevel::Pre => continue,
             };
             y.warnings[i] += 1;
         }

@@ -90,6 +90,7 @@ fn scenario(inventory_so2: u64) -> Scenario {
         cities: vec![City {
             name: "T".into(),
             stations: Vec::new(),
+            counties: Vec::new(),
         }],
         stations: None,
         observations: None,

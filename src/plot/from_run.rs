@@ -1,4 +1,4 @@
-//! Chart data from the files of a `hazeplan run` folder: the rows of `warnings.csv`,
+//! Chart data from the files of a `hazeplan run` folder: the periods of `warning_changes.csv`,
 //! `daily.csv`, `projection.csv`, `sector_reductions.csv` and `regions.csv`, and pure
 //! functions from those rows to the chart structs of [`super::data`].
 //!
@@ -19,13 +19,13 @@ use crate::alert::WarningLevel;
 use crate::emissions::{EmissionPollutant, Sector, Share, Tonnes};
 use crate::stats::series::day_of;
 
-/// A row of `warnings.csv` (the columns charts use).
+/// A period of a warning at one level, from `warning_changes.csv`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WarningRow {
     /// City.
     pub city: String,
-    /// Region (empty when the city has none).
-    pub region: String,
+    /// County, for a county's own warning.
+    pub county: Option<String>,
     /// Level.
     pub level: WarningLevel,
     /// Start of the warning period.
@@ -99,7 +99,7 @@ pub struct RegionRow {
 /// Everything charts are drawn from; `None` where the run folder lacks the file.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunRows {
-    /// `warnings.csv`.
+    /// The level periods of `warning_changes.csv`.
     pub warnings: Vec<WarningRow>,
     /// `daily.csv`.
     pub daily: Vec<DailyRow>,
@@ -221,7 +221,7 @@ pub fn timelines(projection: &[ProjectionRow], warnings: &[WarningRow]) -> Vec<T
                 }),
                 warnings: warnings
                     .iter()
-                    .filter(|w| w.city == city && w.level.is_warning())
+                    .filter(|w| w.city == city && w.county.is_none() && w.level.is_active())
                     .map(|w| (w.start, w.end, w.level))
                     .collect(),
                 city,
@@ -268,7 +268,7 @@ pub fn reduction_charts(rows: &[SectorReductionRow]) -> Vec<ReductionChart> {
                 .max()
                 .unwrap_or_default();
             ReductionChart {
-                title: format!("{city} {}：各污染物减排量（按行业）", level.name_zh()),
+                title: format!("{city} {}：各污染物减排量（按行业）", level.label_zh()),
                 level,
                 sectors,
                 shares,

@@ -299,7 +299,7 @@ mod tests {
         ]
         .map(String::from)
         .to_vec();
-        texts.extend(WarningLevel::COLOURS.map(|l| l.name_zh().to_string()));
+        texts.extend(WarningLevel::ACTIVE.map(|l| l.label_zh()));
         texts.push(WarningLevel::None.name_zh().to_string());
         texts.extend(AqiLevel::ALL.map(|l| l.category_zh().to_string()));
         texts.extend(Sector::ALL.map(|s| style::sector_name_zh(s).to_string()));

@@ -164,7 +164,7 @@ fn draw(root: &Area<'_>, c: &ReductionChart) -> Result<(), PlotError> {
         &style::text_style(15.0, TARGET, HPos::Left, VPos::Center),
     )?;
     chart.draw_series(std::iter::once(Text::new(
-        format!("{}：减排量占全社会排放量的比例", c.level.name_zh()),
+        format!("{}：减排量占全社会排放量的比例", c.level.label_zh()),
         (-45, ymax),
         style::text_style(15.0, MUTED, HPos::Left, VPos::Top),
     )))?;

@@ -87,9 +87,10 @@ pub fn region_grid(c: &RegionGridChart) -> Result<Vec<u8>, PlotError> {
 fn draw(root: &Area<'_>, c: &RegionGridChart, width: u32) -> Result<(), PlotError> {
     style::title(root, &c.title, width, 24.0)?;
     let mut levels = vec![WarningLevel::None];
-    // Blue exists only in the legacy scheme: shown only when the data use it.
-    levels.extend(WarningLevel::COLOURS.into_iter().filter(|l| {
-        *l != WarningLevel::Blue
+    // Blue exists only in the legacy scheme, the pre-warning tier only where enabled: each is
+    // shown only when the data use it.
+    levels.extend(WarningLevel::ACTIVE.into_iter().filter(|l| {
+        !matches!(l, WarningLevel::Blue | WarningLevel::Pre)
             || c.baseline
                 .iter()
                 .chain(&c.controlled)
@@ -98,12 +99,7 @@ fn draw(root: &Area<'_>, c: &RegionGridChart, width: u32) -> Result<(), PlotErro
     }));
     let items: Vec<(Key, String)> = levels
         .iter()
-        .map(|l| {
-            (
-                Key::Swatch(style::warning_colour(*l)),
-                l.name_zh().to_string(),
-            )
-        })
+        .map(|l| (Key::Swatch(style::warning_colour(*l)), l.label_zh()))
         .collect();
     style::legend(root, width as i32 / 2, 64, &items)?;
 

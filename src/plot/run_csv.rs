@@ -32,7 +32,7 @@ pub fn read_run(dir: &Path) -> Result<RunRows, Error> {
         })
     };
     Ok(RunRows {
-        warnings: warnings(&required("warnings.csv")?)?,
+        warnings: warning_periods(&required("warning_changes.csv")?)?,
         daily: daily(&required("daily.csv")?)?,
         projection: Table::read(&dir.join("projection.csv"))?
             .map(|t| projection(&t))
@@ -217,33 +217,70 @@ fn unique<K: std::hash::Hash + Eq>(
     }
 }
 
-fn warnings(t: &Table) -> Result<Vec<WarningRow>, Error> {
-    let (c, r, l) = (t.column("city")?, t.column("region")?, t.column("level")?);
-    let (s, e) = (t.column("start")?, t.column("end")?);
-    t.records
-        .iter()
-        .map(|rec| {
-            let row = WarningRow {
-                city: t.get(rec, c, name)?,
-                region: t.get(rec, r, |x| Ok(x.to_string()))?,
-                level: t.get(rec, l, level)?,
-                start: t.get(rec, s, time)?,
-                end: t.get(rec, e, time)?,
-            };
-            if row.end < row.start {
-                return Err(t.error(rec.0, "the warning ends before it starts".into()));
-            }
-            Ok(row)
-        })
-        .collect()
+/// The periods at one level of every warning, from its history: each change but the lift
+/// holds until the next change of the same warning.
+fn warning_periods(t: &Table) -> Result<Vec<WarningRow>, Error> {
+    let (id, c, k) = (t.column("id")?, t.column("city")?, t.column("county")?);
+    let (ch, tm, l) = (t.column("change")?, t.column("time")?, t.column("level")?);
+    // (line, id, city, county, change, time, level)
+    type Row = (
+        u64,
+        String,
+        String,
+        Option<String>,
+        String,
+        NaiveDateTime,
+        WarningLevel,
+    );
+    let mut rows: Vec<Row> = Vec::with_capacity(t.records.len());
+    for rec in &t.records {
+        let county = t.get(rec, k, |x| Ok(x.to_string()))?;
+        rows.push((
+            rec.0,
+            t.get(rec, id, |x| Ok(x.to_string()))?,
+            t.get(rec, c, name)?,
+            (!county.is_empty()).then_some(county),
+            t.get(rec, ch, |x| Ok(x.to_string()))?,
+            t.get(rec, tm, time)?,
+            t.get(rec, l, level)?,
+        ));
+    }
+    let mut out = Vec::new();
+    for (i, (line, wid, city, county, change, start, level)) in rows.iter().enumerate() {
+        if change == "lift" {
+            continue;
+        }
+        let Some(next) = rows.get(i + 1).filter(|r| r.1 == *wid) else {
+            return Err(t.error(
+                *line,
+                format!("warning {wid} has no lift after this change"),
+            ));
+        };
+        if next.5 < *start {
+            return Err(t.error(next.0, format!("warning {wid}: changes out of time order")));
+        }
+        out.push(WarningRow {
+            city: city.clone(),
+            county: county.clone(),
+            level: *level,
+            start: *start,
+            end: next.5,
+        });
+    }
+    Ok(out)
 }
 
 fn daily(t: &Table) -> Result<Vec<DailyRow>, Error> {
     let (c, d, a) = (t.column("city")?, t.column("date")?, t.column("aqi")?);
     let w = t.column("warning")?;
+    // Calendars are per city: a county's own rows (runs since counties) are left out.
+    let county = t.columns.get("county").copied();
     let mut seen = HashMap::new();
     let mut out = Vec::with_capacity(t.records.len());
     for rec in &t.records {
+        if county.is_some_and(|k| rec.1.get(k).is_some_and(|x| !x.is_empty())) {
+            continue;
+        }
         let row = DailyRow {
             city: t.get(rec, c, name)?,
             date: t.get(rec, d, date)?,

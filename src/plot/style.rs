@@ -122,10 +122,12 @@ pub fn aqi_colour(level: AqiLevel) -> RGBColor {
 
 /// The colour of a warning level. No standard fixes RGB values for heavy-pollution warnings;
 /// these are the conventional signal colours, chosen saturated and distinct: blue #1E90FF,
-/// yellow #FFD700, orange #FF8C00, red #E00000, and no warning as the empty-cell grey.
+/// yellow #FFD700, orange #FF8C00, red #E00000, the pre-warning tier slate #9AA5B1, and no
+/// warning as the empty-cell grey.
 pub fn warning_colour(level: WarningLevel) -> RGBColor {
     match level {
         WarningLevel::None => EMPTY,
+        WarningLevel::Pre => RGBColor(0x9A, 0xA5, 0xB1),
         WarningLevel::Blue => RGBColor(0x1E, 0x90, 0xFF),
         WarningLevel::Yellow => RGBColor(0xFF, 0xD7, 0x00),
         WarningLevel::Orange => RGBColor(0xFF, 0x8C, 0x00),

@@ -65,7 +65,7 @@ fn hours(t0: NaiveDateTime, t: NaiveDateTime) -> i32 {
 
 fn draw(root: &Area<'_>, c: &TimelineChart) -> Result<(), PlotError> {
     style::title(root, &c.title, WIDTH, 24.0)?;
-    let warn_levels: Vec<WarningLevel> = WarningLevel::COLOURS
+    let warn_levels: Vec<WarningLevel> = WarningLevel::ACTIVE
         .into_iter()
         .filter(|l| c.warnings.iter().any(|w| w.2 == *l))
         .collect();
@@ -82,7 +82,7 @@ fn draw(root: &Area<'_>, c: &TimelineChart) -> Result<(), PlotError> {
     for l in &warn_levels {
         items.push((
             Key::Swatch(style::warning_colour(*l)),
-            format!("{}时段", l.name_zh()),
+            format!("{}时段", l.label_zh()),
         ));
     }
     style::legend(root, WIDTH as i32 / 2, 62, &items)?;
@@ -137,7 +137,7 @@ fn draw(root: &Area<'_>, c: &TimelineChart) -> Result<(), PlotError> {
     let mut strips = Vec::new();
     for (start, end, level) in &c.warnings {
         let (a, b) = (clip(*start), clip(*end));
-        if b <= a || !level.is_warning() {
+        if b <= a || !level.is_active() {
             continue;
         }
         let colour = style::warning_colour(*level);

@@ -41,6 +41,7 @@ fn scenario() -> Scenario {
             .map(|n| City {
                 name: n.into(),
                 stations: Vec::new(),
+                counties: Vec::new(),
             })
             .to_vec(),
         stations: None,

@@ -153,16 +153,11 @@ pub fn reductions_csv(w: impl Write, a: &Accounting) -> std::io::Result<()> {
     c.flush()
 }
 
-fn level_name(l: WarningLevel, lang: Lang) -> &'static str {
+/// A level with its response (`橙色预警（Ⅱ级响应）`, practice.md 5).
+fn level_name(l: WarningLevel, lang: Lang) -> String {
     match lang {
-        Lang::Zh => l.name_zh(),
-        Lang::En => match l {
-            WarningLevel::None => "no warning",
-            WarningLevel::Blue => "blue warning",
-            WarningLevel::Yellow => "yellow warning",
-            WarningLevel::Orange => "orange warning",
-            WarningLevel::Red => "red warning",
-        },
+        Lang::Zh => l.label_zh(),
+        Lang::En => l.label_en(),
     }
 }
 
@@ -243,6 +238,16 @@ pub fn report_md(r: &PlanReport<'_>, lang: Lang) -> String {
     if !tighten_note.is_empty() {
         let _ = writeln!(s, "{tighten_note}\n");
     }
+    // Regions taken from the shipped definitions, with the status of their membership.
+    for reg in scn.regions.iter().filter(|x| x.source.is_some()) {
+        let _ = writeln!(
+            s,
+            "{} {}：{}\n",
+            if zh { "区域" } else { "Region" },
+            reg.name,
+            reg.source.as_deref().unwrap_or_default()
+        );
+    }
     let by_city_day: BTreeMap<(&str, NaiveDate), Vec<&crate::emissions::accounting::DayReduction>> =
         r.accounting.days.iter().fold(BTreeMap::new(), |mut m, d| {
             m.entry((d.city.as_str(), d.date)).or_default().push(d);
@@ -306,24 +311,67 @@ pub fn report_md(r: &PlanReport<'_>, lang: Lang) -> String {
         if zh {
             let _ = writeln!(
                 s,
-                "| 预警级别 | 开始 | 结束 | 发布时间 | 来源 | 依据 |\n|---|---|---|---|---|---|"
+                "| 区域 | 变化 | 时间 | 预警级别 | 来源 | 依据 |\n|---|---|---|---|---|---|"
             );
         } else {
             let _ = writeln!(
                 s,
-                "| Level | Start | End | Issued | Source | Basis |\n|---|---|---|---|---|---|"
+                "| Area | Change | Time | Level | Source | Basis |\n|---|---|---|---|---|---|"
             );
         }
         for w in &warnings {
+            let area = w.area();
+            for (i, ch) in w.changes.iter().enumerate() {
+                // The issue row says when it was issued.
+                let when = if i == 0 {
+                    if zh {
+                        format!("{}（{} 发布）", t(ch.time), t(w.issued_at))
+                    } else {
+                        format!("{} (issued {})", t(ch.time), t(w.issued_at))
+                    }
+                } else {
+                    t(ch.time)
+                };
+                let _ = writeln!(
+                    s,
+                    "| {area} | {} | {when} | {} | {} | {} |",
+                    if zh { ch.kind.name_zh() } else { ch.kind.id() },
+                    if ch.level.is_active() {
+                        level_name(ch.level, lang)
+                    } else {
+                        String::new()
+                    },
+                    source_name(ch.source, lang),
+                    ch.reason.replace('|', "/")
+                );
+            }
+        }
+        let flags: Vec<_> = warnings
+            .iter()
+            .flat_map(|w| w.flags.iter().map(move |f| (w, f)))
+            .collect();
+        if !flags.is_empty() {
+            let _ = writeln!(s);
+            for (w, f) in flags {
+                let _ = writeln!(
+                    s,
+                    "- {} {}: {}",
+                    if zh { "⚠ 提示" } else { "⚠ Flag" },
+                    w.area(),
+                    f.describe()
+                );
+            }
+        }
+        if warnings.iter().any(|w| w.county.is_some()) {
             let _ = writeln!(
                 s,
-                "| {} | {} | {} | {} | {} | {} |",
-                level_name(w.level, lang),
-                t(w.start),
-                t(w.end),
-                t(w.issued_at),
-                source_name(w.source, lang),
-                w.trigger.replace('|', "/")
+                "\n{}",
+                if zh {
+                    "注：区县预警单独列出；下列企业与行业措施仍按城市预警级别安排。"
+                } else {
+                    "Note: county warnings are listed on their own; the enterprise and sector \
+                     measures below still follow the city's level."
+                }
             );
         }
         let _ = writeln!(s);

@@ -1,11 +1,12 @@
-//! Provincial dispatch orders (调度令): ids, cities, the time window and the level floor,
-//! which must be a level of the scenario's rule set.
+//! Provincial dispatch orders (调度令): ids, the cities and counties they name, when they were
+//! notified, the time window and the level floor, which must be a level of the scenario's rule
+//! set.
 
 use std::collections::HashMap;
 
 use serde_saphyr::Spanned;
 
-use super::model::DispatchOrder;
+use super::model::{City, DispatchOrder};
 use super::raw::RawDispatch;
 use super::validate::{Checker, line_note};
 use crate::alert::{RuleSet, WarningLevel};
@@ -17,7 +18,7 @@ impl Checker<'_> {
     pub(super) fn dispatch(
         &mut self,
         raw: &[Spanned<RawDispatch>],
-        names: &[&str],
+        all: &[City],
         rules: &Option<RuleSet>,
     ) -> Vec<DispatchOrder> {
         let mut out = Vec::new();
@@ -38,7 +39,14 @@ impl Checker<'_> {
             } else {
                 first.insert(id.clone(), &d.id);
             }
-            let cities = self.city_list(&d.cities, &path, names);
+            let (cities, counties) = self.areas(d.cities.as_ref(), d.counties.as_ref(), &path, all);
+            if d.cities.is_none() && d.counties.is_none() {
+                self.at(&d.id, &path, "the order names no cities or counties");
+            }
+            let issued = d
+                .issued
+                .as_ref()
+                .and_then(|v| self.datetime(v, &format!("{path}.issued")));
             let start = self.datetime(&d.start, &format!("{path}.start"));
             let end = self.datetime(&d.end, &format!("{path}.end"));
             if let (Some(s), Some(e)) = (start, end)
@@ -57,6 +65,8 @@ impl Checker<'_> {
                 out.push(DispatchOrder {
                     id,
                     cities,
+                    counties,
+                    issued,
                     start,
                     end,
                     level,

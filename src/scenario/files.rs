@@ -77,17 +77,25 @@ impl Checker<'_> {
         };
         for (i, c) in cities.value.iter().enumerate() {
             let ScalarOr::Map(RawCity {
-                stations: Some(codes),
-                ..
+                stations, counties, ..
             }) = &c.value
             else {
                 continue;
             };
-            for (k, code) in codes.iter().enumerate() {
-                let s = code.value.trim();
-                if !s.is_empty() && list.get(s).is_none() {
-                    let msg = format!("station '{s}' is not in the station list {}", p.display());
-                    self.at(code, &format!("cities[{i}].stations[{k}]"), msg);
+            let mut lists = vec![(format!("cities[{i}]"), stations.as_deref())];
+            for (k, county) in counties.iter().flatten().enumerate() {
+                if let ScalarOr::Map(m) = &county.value {
+                    lists.push((format!("cities[{i}].counties[{k}]"), m.stations.as_deref()));
+                }
+            }
+            for (path, codes) in lists {
+                for (k, code) in codes.unwrap_or_default().iter().enumerate() {
+                    let s = code.value.trim();
+                    if !s.is_empty() && list.get(s).is_none() {
+                        let msg =
+                            format!("station '{s}' is not in the station list {}", p.display());
+                        self.at(code, &format!("{path}.stations[{k}]"), msg);
+                    }
                 }
             }
         }
@@ -201,7 +209,7 @@ impl Checker<'_> {
         &mut self,
         v: &Spanned<ScalarOr<RawForecastTable>>,
         has_observations: bool,
-        names: &[&str],
+        cities: &[super::model::City],
     ) -> Option<Forecast> {
         let t = match &v.value {
             ScalarOr::Scalar(word) if word.trim().eq_ignore_ascii_case("observed") => {
@@ -247,19 +255,25 @@ impl Checker<'_> {
                 }
             },
         };
+        let issued = t.issued.as_ref().and_then(|v| {
+            forecast::parse_issued(&v.value)
+                .map_err(|e| self.at(v, "forecast.issued", e))
+                .ok()
+        });
         let path = self.existing(&t.file, "forecast.file", true)?;
         let (resolution, quantity) = (resolution?, quantity?);
         // Without cities every row would be an "unknown city"; that problem is reported
         // under `cities` already.
-        if names.is_empty() {
+        if cities.is_empty() {
             return None;
         }
-        match forecast::read(&path, resolution, quantity, names) {
+        match forecast::read(&path, resolution, quantity, cities) {
             Ok(rows) => Some(Forecast::Table(ForecastTable {
                 path,
                 resolution,
                 quantity,
                 rows,
+                issued,
             })),
             Err(problems) => {
                 self.problems.extend(problems);

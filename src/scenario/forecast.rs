@@ -1,6 +1,6 @@
-//! The forecast table of a scenario: a CSV of one row per city and day (or hour) with the AQI
-//! or PM2.5 forecast, as a value or a published range (`180-230`), and optionally the primary
-//! pollutant and the cause. UTF-8 or GBK, detected as for monitoring files; lines are the
+//! The forecast table of a scenario: a CSV of one row per city (or county) and day (or hour)
+//! with the AQI or PM2.5 forecast, as a value or a published range (`180-230`), and
+//! optionally the county, the primary pollutant, the cause and when the row was published. UTF-8 or GBK, detected as for monitoring files; lines are the
 //! file's true lines (CRLF and blank lines included).
 //!
 //! Every defective row is reported (`FILE:LINE: column 'NAME': message`), at most
@@ -11,8 +11,9 @@ use std::path::Path;
 
 use chrono::{NaiveDateTime, NaiveTime};
 
+use super::areas::unknown_county;
 use super::error::Problem;
-use super::model::{ForecastRow, Quantity, Resolution};
+use super::model::{City, ForecastRow, Quantity, Resolution};
 use super::suggest::hint;
 use super::table::{Report, cell};
 use super::validate::city_hint;
@@ -28,6 +29,8 @@ pub use super::table::MESSAGES_PER_KIND;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Col {
     City,
+    County,
+    Issued,
     Date,
     Time,
     Aqi,
@@ -37,7 +40,9 @@ enum Col {
 }
 
 /// The English header names, for suggestions.
-const NAMES: [&str; 7] = ["city", "date", "time", "aqi", "pm25", "primary", "cause"];
+const NAMES: [&str; 9] = [
+    "city", "county", "issued", "date", "time", "aqi", "pm25", "primary", "cause",
+];
 
 fn recognise(cell: &str) -> Option<Col> {
     let n: String = cell
@@ -48,6 +53,8 @@ fn recognise(cell: &str) -> Option<Col> {
         .to_lowercase();
     Some(match n.as_str() {
         "city" | "城市" => Col::City,
+        "county" | "区县" | "县区" | "区/县" => Col::County,
+        "issued" | "published" | "发布时间" => Col::Issued,
         "date" | "日期" => Col::Date,
         "time" | "时间" => Col::Time,
         "aqi" => Col::Aqi,
@@ -61,6 +68,8 @@ fn recognise(cell: &str) -> Option<Col> {
 /// The columns found: index and header spelling of each.
 struct Header {
     city: (usize, String),
+    county: Option<(usize, String)>,
+    issued: Option<(usize, String)>,
     time: (usize, String),
     value: (usize, String),
     primary: Option<(usize, String)>,
@@ -72,8 +81,26 @@ struct Header {
 
 /// The scenario's cities, in order, and their positions by name.
 struct Cities<'a> {
-    names: &'a [&'a str],
+    all: &'a [City],
+    names: Vec<&'a str>,
     index: HashMap<&'a str, usize>,
+}
+
+/// A publication time: `YYYY-MM-DD HH:MM[:SS]` (minutes allowed) or any form of
+/// [`parse_datetime`].
+pub(crate) fn parse_issued(text: &str) -> Result<NaiveDateTime, String> {
+    let t = text.trim();
+    for f in [
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y/%m/%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+    ] {
+        if let Ok(x) = NaiveDateTime::parse_from_str(t, f) {
+            return Ok(x);
+        }
+    }
+    parse_datetime(t).map_err(|e| e.to_string())
 }
 
 fn read_header(
@@ -93,7 +120,8 @@ fn read_header(
         let Some(col) = recognise(cell) else {
             let note = match hint(cell, NAMES) {
                 h if h.is_empty() => {
-                    " (columns: city, date or time, aqi or pm25, primary, cause)".to_string()
+                    " (columns: city, county, date or time, aqi or pm25, primary, cause, issued)"
+                        .to_string()
                 }
                 h => h,
             };
@@ -166,6 +194,8 @@ fn read_header(
     }
     Some(Header {
         city: city?,
+        county: get(Col::County),
+        issued: get(Col::Issued),
         time: time?,
         value: value?,
         primary: get(Col::Primary),
@@ -215,18 +245,23 @@ pub fn read(
     path: &Path,
     resolution: Resolution,
     quantity: Quantity,
-    cities: &[&str],
+    cities: &[City],
 ) -> Result<Vec<ForecastRow>, Vec<Problem>> {
     let mut r = Report::new(path);
     let cities = Cities {
-        names: cities,
-        index: cities.iter().enumerate().map(|(i, c)| (*c, i)).collect(),
+        all: cities,
+        names: cities.iter().map(|c| c.name.as_str()).collect(),
+        index: cities
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.name.as_str(), i))
+            .collect(),
     };
     let missing = MissingMarkers::default();
     let mut header: Option<Header> = None;
     let mut header_seen = false;
-    let mut rows: Vec<(usize, ForecastRow)> = Vec::new();
-    let mut first_line: HashMap<(usize, NaiveDateTime), u64> = HashMap::new();
+    let mut rows: Vec<(usize, usize, ForecastRow)> = Vec::new();
+    let mut first_line: HashMap<(usize, usize, NaiveDateTime), u64> = HashMap::new();
     for (line, cells) in super::table::records(path, &mut r) {
         if !header_seen {
             header_seen = true;
@@ -247,22 +282,23 @@ pub fn read(
             continue;
         }
         if let Some(row) = read_row(&cells, line, h, &cities, &missing, &mut r) {
-            let (ci, row) = row;
-            match first_line.get(&(ci, row.time)) {
+            let (ci, ki, row) = row;
+            match first_line.get(&(ci, ki, row.time)) {
                 Some(first) => {
                     let when = match resolution {
                         Resolution::Daily => row.time.format("%Y-%m-%d").to_string(),
                         Resolution::Hourly => row.time.format("%Y-%m-%d %H:%M").to_string(),
                     };
-                    let msg = format!(
-                        "duplicate row for {} {when} (first on line {first})",
-                        row.city
-                    );
+                    let area = match &row.county {
+                        Some(k) => format!("{} {k}", row.city),
+                        None => row.city.clone(),
+                    };
+                    let msg = format!("duplicate row for {area} {when} (first on line {first})");
                     r.push("duplicate", line, None, msg);
                 }
                 None => {
-                    first_line.insert((ci, row.time), line);
-                    rows.push((ci, row));
+                    first_line.insert((ci, ki, row.time), line);
+                    rows.push((ci, ki, row));
                 }
             }
         }
@@ -276,11 +312,12 @@ pub fn read(
     if !problems.is_empty() {
         return Err(problems);
     }
-    rows.sort_by_key(|(ci, row)| (*ci, row.time));
-    Ok(rows.into_iter().map(|(_, row)| row).collect())
+    rows.sort_by_key(|(ci, ki, row)| (*ci, *ki, row.time));
+    Ok(rows.into_iter().map(|(_, _, row)| row).collect())
 }
 
-/// One row and the position of its city, or `None` with its problems reported.
+/// One row and the positions of its city and county (0 for the city's own row, k + 1 for its
+/// k-th county), or `None` with its problems reported.
 fn read_row(
     cells: &[String],
     line: u64,
@@ -288,7 +325,7 @@ fn read_row(
     cities: &Cities,
     missing: &MissingMarkers,
     r: &mut Report,
-) -> Option<(usize, ForecastRow)> {
+) -> Option<(usize, usize, ForecastRow)> {
     let city_text = cell(cells, h.city.0);
     let city = cities.index.get(city_text).copied();
     if city.is_none() {
@@ -297,10 +334,42 @@ fn read_row(
         } else {
             format!(
                 "unknown city '{city_text}'{}",
-                city_hint(city_text, cities.names)
+                city_hint(city_text, &cities.names)
             )
         };
         r.push("city", line, Some(&h.city.1), msg);
+    }
+    let mut county = None;
+    let mut ki = 0;
+    if let (Some((i, name)), Some(ci)) = (&h.county, city) {
+        let text = cell(cells, *i);
+        if !text.is_empty() {
+            let c = &cities.all[ci];
+            match c.counties.iter().position(|k| k.name == text) {
+                Some(k) => {
+                    county = Some(text.to_string());
+                    ki = k + 1;
+                }
+                None => {
+                    let msg = unknown_county(text, c).unwrap_or_default();
+                    r.push("county", line, Some(name), msg);
+                    return None;
+                }
+            }
+        }
+    }
+    let mut issued = None;
+    if let Some((i, name)) = &h.issued {
+        let text = cell(cells, *i);
+        if !text.is_empty() {
+            match parse_issued(text) {
+                Ok(t) => issued = Some(t),
+                Err(e) => {
+                    r.push("issued", line, Some(name), e);
+                    return None;
+                }
+            }
+        }
     }
     let time_text = cell(cells, h.time.0);
     let time = match h.resolution {
@@ -354,8 +423,11 @@ fn read_row(
     let (ci, time, (low, high)) = (city?, time?, value?);
     Some((
         ci,
+        ki,
         ForecastRow {
             city: city_text.to_string(),
+            county,
+            issued,
             time,
             low,
             high,

@@ -9,6 +9,7 @@
 //! other problem (dangling references, missing files, bad dates, duplicate names, bad rows of
 //! the forecast, inventory and enterprise tables) is collected in one pass.
 
+mod areas;
 mod dispatch;
 pub mod error;
 mod files;
@@ -16,6 +17,7 @@ pub mod forecast;
 pub mod model;
 mod planning;
 mod raw;
+pub mod regions;
 pub(crate) mod suggest;
 pub(crate) mod table;
 mod validate;
@@ -25,8 +27,8 @@ use std::path::Path;
 
 pub use error::{Problem, ScenarioErrors};
 pub use model::{
-    City, DispatchOrder, Forecast, ForecastRow, ForecastTable, Observations, Quantity, Region,
-    RegionalTrigger, Resolution, Scenario,
+    City, County, DispatchOrder, Forecast, ForecastRow, ForecastTable, Observations, Quantity,
+    Region, RegionalTrigger, Resolution, Scenario,
 };
 pub(crate) use validate::city_hint;
 

@@ -59,6 +59,11 @@ pub struct Region {
     pub name: String,
     /// Member cities (names of [`Scenario::cities`]).
     pub cities: Vec<String>,
+    /// Member counties, as (city, county) of the scenario's counties.
+    pub counties: Vec<(String, String)>,
+    /// Where the membership comes from, for a region taken from the shipped definitions
+    /// (`regions/shanxi.yaml`), with its status (UNVERIFIED …).
+    pub source: Option<String>,
     /// When the region acts together.
     pub trigger: RegionalTrigger,
     /// The region applies stricter measures (加严措施), used by the measures stage.
@@ -83,6 +88,18 @@ pub struct City {
     pub name: String,
     /// Station codes whose mean is the city's value; empty: all non-control stations of the
     /// city in the station list (or the city's own column or rows in the data).
+    pub stations: Vec<String>,
+    /// Its counties (区县) that warnings, regions or orders can name, in file order.
+    pub counties: Vec<County>,
+}
+
+/// A county (区县) of a city: warned on its own forecast rows or stations when it has them,
+/// otherwise with its city; regions and dispatch orders can name it (practice.md 3).
+#[derive(Clone, Debug, PartialEq)]
+pub struct County {
+    /// Full name (`忻府区`, `原平市`), unique within its city.
+    pub name: String,
+    /// Station codes whose mean is the county's value in hindcasts; empty: none of its own.
     pub stations: Vec<String>,
 }
 
@@ -137,8 +154,10 @@ pub struct ForecastTable {
     pub resolution: Resolution,
     /// AQI or PM2.5.
     pub quantity: Quantity,
-    /// The rows, sorted by city (scenario order) then time.
+    /// The rows, sorted by city (scenario order), county (city rows first) then time.
     pub rows: Vec<ForecastRow>,
+    /// When the whole table was published (`forecast.issued`), for rows without their own.
+    pub issued: Option<NaiveDateTime>,
 }
 
 /// One forecast value.
@@ -146,6 +165,8 @@ pub struct ForecastTable {
 pub struct ForecastRow {
     /// City name.
     pub city: String,
+    /// County name, for a county's own row.
+    pub county: Option<String>,
     /// Daily: midnight starting the day (the day's labels are 01:00 … 24:00);
     /// hourly: the hour-ending label.
     pub time: NaiveDateTime,
@@ -157,6 +178,8 @@ pub struct ForecastRow {
     pub primary: Option<Slot>,
     /// The cause, if given.
     pub cause: Option<Cause>,
+    /// When the row was published (`issued` column), if given.
+    pub issued: Option<NaiveDateTime>,
     /// The line of the CSV, for messages.
     pub line: u64,
 }
@@ -166,8 +189,12 @@ pub struct ForecastRow {
 pub struct DispatchOrder {
     /// The order's number or title.
     pub id: String,
-    /// The cities it names.
+    /// The cities it names (all their counties included).
     pub cities: Vec<String>,
+    /// The counties it names, as (city, county).
+    pub counties: Vec<(String, String)>,
+    /// When it was notified, if given (else taken as in time).
+    pub issued: Option<NaiveDateTime>,
     /// Start of the window.
     pub start: NaiveDateTime,
     /// End of the window.

@@ -35,7 +35,7 @@ pub(crate) struct RawScenario {
     pub cities: Spanned<Vec<Spanned<ScalarOr<RawCity>>>>,
     // Optional lists are `Option` so that a key left empty (`regions:`) means none.
     #[serde(default)]
-    pub regions: Option<Vec<Spanned<RawRegion>>>,
+    pub regions: Option<Vec<Spanned<ScalarOr<RawRegion>>>>,
     #[serde(default)]
     pub observations: Option<Spanned<RawObservations>>,
     pub forecast: Spanned<ScalarOr<RawForecastTable>>,
@@ -77,14 +77,65 @@ pub(crate) struct RawCity {
     pub name: Spanned<String>,
     #[serde(default)]
     pub stations: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    pub counties: Option<Vec<Spanned<ScalarOr<RawCounty>>>>,
 }
 
-/// A region of joint control.
+/// A county written as a mapping; the shorthand is just its name.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawCounty {
+    pub name: Spanned<String>,
+    #[serde(default)]
+    pub stations: Option<Vec<Spanned<String>>>,
+}
+
+/// A place written as its name or as a mapping with a name and stations (a city, a county).
+pub(crate) trait Place {
+    fn parts(&self) -> (&Spanned<String>, &[Spanned<String>]);
+}
+
+impl Place for RawCity {
+    fn parts(&self) -> (&Spanned<String>, &[Spanned<String>]) {
+        (&self.name, self.stations.as_deref().unwrap_or_default())
+    }
+}
+
+impl Place for RawCounty {
+    fn parts(&self) -> (&Spanned<String>, &[Spanned<String>]) {
+        (&self.name, self.stations.as_deref().unwrap_or_default())
+    }
+}
+
+/// The name (located where it is written) and station codes of a place.
+pub(crate) fn place<T: Place>(
+    entry: &Spanned<ScalarOr<T>>,
+) -> (Spanned<String>, &[Spanned<String>]) {
+    match &entry.value {
+        ScalarOr::Scalar(n) => (
+            Spanned::new(n.clone(), entry.referenced, entry.defined),
+            &[][..],
+        ),
+        ScalarOr::Map(m) => {
+            let (name, codes) = m.parts();
+            (name.clone(), codes)
+        }
+    }
+}
+
+/// Counties by city: `{忻州: [忻府区, 定襄县]}`.
+pub(crate) type RawCounties = Spanned<Keyed<Vec<Spanned<String>>>>;
+
+/// A region of joint control. With only a name (or as a plain name) it is one of the shipped
+/// regions (`regions/shanxi.yaml`), its members outside the scenario ignored.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawRegion {
     pub name: Spanned<String>,
-    pub cities: Spanned<Vec<Spanned<String>>>,
+    #[serde(default)]
+    pub cities: Option<Spanned<Vec<Spanned<String>>>>,
+    #[serde(default)]
+    pub counties: Option<RawCounties>,
     #[serde(default)]
     pub trigger: Option<Spanned<RawTrigger>>,
     #[serde(default)]
@@ -125,6 +176,9 @@ pub(crate) struct RawForecastTable {
     pub resolution: Option<Spanned<String>>,
     #[serde(default)]
     pub quantity: Option<Spanned<String>>,
+    /// When the table was published (for rows without an `issued` column).
+    #[serde(default)]
+    pub issued: Option<Spanned<String>>,
 }
 
 /// A provincial dispatch order.
@@ -132,7 +186,12 @@ pub(crate) struct RawForecastTable {
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawDispatch {
     pub id: Spanned<String>,
-    pub cities: Spanned<Vec<Spanned<String>>>,
+    #[serde(default)]
+    pub cities: Option<Spanned<Vec<Spanned<String>>>>,
+    #[serde(default)]
+    pub counties: Option<RawCounties>,
+    #[serde(default)]
+    pub issued: Option<Spanned<String>>,
     pub start: Spanned<String>,
     pub end: Spanned<String>,
     pub level: Spanned<String>,
@@ -260,6 +319,15 @@ pub(crate) trait Described {
 
 impl Described for RawCity {
     const EXPECTING: &'static str = "a city name or a mapping with name and stations";
+}
+
+impl Described for RawCounty {
+    const EXPECTING: &'static str = "a county name or a mapping with name and stations";
+}
+
+impl Described for RawRegion {
+    const EXPECTING: &'static str =
+        "a shipped region's name or a mapping with name, cities, counties and trigger";
 }
 
 impl Described for RuleOverrides {

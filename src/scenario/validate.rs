@@ -13,8 +13,8 @@ use clap::ValueEnum;
 use serde_saphyr::Spanned;
 
 use super::error::Problem;
-use super::model::{City, Region, RegionalTrigger, Scenario};
-use super::raw::{RawCity, RawPeriod, RawRegion, RawScenario, RawTrigger, ScalarOr};
+use super::model::{City, RegionalTrigger, Scenario};
+use super::raw::{RawCity, RawPeriod, RawScenario, RawTrigger, ScalarOr};
 use super::suggest::{hint, hint_or_list, one_of};
 use crate::alert::RuleSet;
 use crate::alert::rules::RuleOverrides;
@@ -82,10 +82,10 @@ pub(super) fn validate(raw: &RawScenario, file: &Path) -> Result<Scenario, Vec<P
     let cities = c.cities(&raw.cities);
     let names: Vec<&str> = cities.iter().map(|x| x.name.as_str()).collect();
     let stations = c.station_list(raw.stations.as_ref(), &raw.cities);
-    let regions = c.regions(raw.regions.as_deref().unwrap_or_default(), &names);
+    let regions = c.regions(raw.regions.as_deref().unwrap_or_default(), &cities);
     let observations = c.observations(raw.observations.as_ref(), &names);
-    let forecast = c.forecast(&raw.forecast, raw.observations.is_some(), &names);
-    let dispatch = c.dispatch(raw.dispatch.as_deref().unwrap_or_default(), &names, &rules);
+    let forecast = c.forecast(&raw.forecast, raw.observations.is_some(), &cities);
+    let dispatch = c.dispatch(raw.dispatch.as_deref().unwrap_or_default(), &cities, &rules);
     let planning = c.planning(raw, &names, rules.as_ref());
     let projection = raw.projection.as_ref().and_then(|p| {
         match crate::projection::ProjectionConfig::from_raw(&p.value, &names) {
@@ -256,13 +256,7 @@ impl Checker<'_> {
         let mut station_city: HashMap<String, usize> = HashMap::new();
         for (i, entry) in list.value.iter().enumerate() {
             let path = format!("cities[{i}]");
-            let (name, codes) = match &entry.value {
-                ScalarOr::Scalar(n) => (
-                    Spanned::new(n.clone(), entry.referenced, entry.defined),
-                    &[][..],
-                ),
-                ScalarOr::Map(m) => (m.name.clone(), m.stations.as_deref().unwrap_or_default()),
-            };
+            let (name, codes) = super::raw::place(entry);
             let n = name.value.trim().to_string();
             if n.is_empty() {
                 self.at(&name, &path, "a city needs a name");
@@ -298,7 +292,17 @@ impl Checker<'_> {
                 }
                 stations.push(s);
             }
-            out.push(City { name: n, stations });
+            let counties = match &entry.value {
+                ScalarOr::Map(m) => {
+                    self.counties(m.counties.as_deref().unwrap_or_default(), &path, &n)
+                }
+                ScalarOr::Scalar(_) => Vec::new(),
+            };
+            out.push(City {
+                name: n,
+                stations,
+                counties,
+            });
         }
         out
     }
@@ -348,41 +352,12 @@ impl Checker<'_> {
         out
     }
 
-    fn regions(&mut self, raw: &[Spanned<RawRegion>], names: &[&str]) -> Vec<Region> {
-        let mut out = Vec::new();
-        let mut first: HashMap<String, &Spanned<String>> = HashMap::new();
-        for (i, r) in raw.iter().enumerate() {
-            let path = format!("regions[{i}]");
-            let r = &r.value;
-            let name = r.name.value.trim().to_string();
-            if name.is_empty() {
-                self.at(&r.name, &format!("{path}.name"), "a region needs a name");
-            } else if let Some(prev) = first.get(&name) {
-                let note = line_note(prev);
-                self.at(
-                    &r.name,
-                    &format!("{path}.name"),
-                    format!("duplicate region '{name}'{note}"),
-                );
-            } else {
-                first.insert(name.clone(), &r.name);
-            }
-            let cities = self.city_list(&r.cities, &path, names);
-            let trigger = match &r.trigger {
-                None => RegionalTrigger::None,
-                Some(t) => self.trigger(t, &format!("{path}.trigger"), r.cities.value.len()),
-            };
-            out.push(Region {
-                name,
-                cities,
-                trigger,
-                stricter: r.stricter.unwrap_or(false),
-            });
-        }
-        out
-    }
-
-    fn trigger(&mut self, t: &Spanned<RawTrigger>, path: &str, members: usize) -> RegionalTrigger {
+    pub(super) fn trigger(
+        &mut self,
+        t: &Spanned<RawTrigger>,
+        path: &str,
+        members: usize,
+    ) -> RegionalTrigger {
         match (&t.value.min_cities, &t.value.min_share) {
             (Some(_), Some(_)) => {
                 self.at(t, path, "give min_cities or min_share, not both");
@@ -398,8 +373,9 @@ impl Checker<'_> {
                     self.at(n, &p, "min_cities must be at least 1");
                 } else if n.value as usize > members {
                     let msg = format!(
-                        "min_cities is {} but the region has {members} cities",
-                        n.value
+                        "min_cities is {} but the region has {members} member{} in the scenario",
+                        n.value,
+                        if members == 1 { "" } else { "s" }
                     );
                     self.at(n, &p, msg);
                 }

@@ -438,7 +438,7 @@ pub(crate) fn problem(err: &YamlError, yaml: &str, file: &Path) -> Problem {
 /// Patterns absent here (such as `observations.map` and `targets.cities`, whose keys are field
 /// and city names checked by the validator) are not checked by [`unknown_keys`].
 fn allowed_keys(pattern: &str) -> Option<&'static [&'static str]> {
-    const CONDITION: &[&str] = &["above", "for_hours", "reaches", "all"];
+    const CONDITION: &[&str] = &["above", "for_hours", "for_days", "reaches", "all"];
     const LEVELS: &[&str] = &["blue", "yellow", "orange", "red"];
     if pattern.ends_with(".any[]") || pattern.ends_with(".all[]") {
         return Some(CONDITION);
@@ -487,16 +487,21 @@ fn allowed_keys(pattern: &str) -> Option<&'static [&'static str]> {
             "exclusions",
             "lead_time_hours",
             "lifting",
+            "pre_warning",
         ],
         "rules.levels[]" => &["level", "any"],
+        "rules.pre_warning" => &["enabled", "any"],
         "rules.exclusions" => &["o3_primary", "causes"],
         "rules.lifting" => &["convention", "aqi", "hours"],
-        "cities[]" => &["name", "stations"],
-        "regions[]" => &["name", "cities", "trigger", "stricter"],
+        "cities[]" => &["name", "stations", "counties"],
+        "cities[].counties[]" => &["name", "stations"],
+        "regions[]" => &["name", "cities", "counties", "trigger", "stricter"],
         "regions[].trigger" => &["min_cities", "min_share"],
         "observations" => &["files", "format", "map", "co_unit", "city"],
-        "forecast" => &["file", "resolution", "quantity"],
-        "dispatch[]" => &["id", "cities", "start", "end", "level", "stricter"],
+        "forecast" => &["file", "resolution", "quantity", "issued"],
+        "dispatch[]" => &[
+            "id", "cities", "counties", "issued", "start", "end", "level", "stricter",
+        ],
         "targets" => &["blue", "yellow", "orange", "red", "cities"],
         _ => return None,
     })

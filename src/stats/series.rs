@@ -45,6 +45,12 @@ pub struct HourStats {
     pub o3_8h: Option<Concentration>,
     /// 24-hour moving means ending at this label, in `Slot` order of the six pollutants.
     pub mean_24h: [Option<Concentration>; 6],
+    /// The highest 8-hour O3 of the windows inside the 24 hours ending at this label (the
+    /// windows ending in its last 17 hours, as the daily maximum takes those inside the day),
+    /// with at least the daily maximum's valid windows.
+    pub o3_8h_max_24h: Option<Concentration>,
+    /// The highest 1-hour O3 of the 24 hours, with at least the daily valid hours.
+    pub o3_1h_max_24h: Option<Concentration>,
 }
 
 impl HourStats {
@@ -69,7 +75,9 @@ impl HourStats {
 
 impl HourStats {
     /// The readings of the rolling 24-hour AQI that warnings use (standards.md 2.5): the
-    /// 24-hour moving means and the trailing 8-hour O3, to be scored by the daily method.
+    /// 24 hours are a day that may cross midnight, so they are the daily report's readings
+    /// over them: the 24-hour means, the highest 8-hour O3 inside them and (scored under HJ
+    /// 633—2012 only) the highest 1-hour O3, to be scored by the daily method.
     pub fn rolling_readings(&self) -> Readings {
         let m = &self.mean_24h;
         Readings {
@@ -78,7 +86,8 @@ impl HourStats {
             so2: m[2],
             no2: m[3],
             co: m[4],
-            o3_8h: self.o3_8h,
+            o3: self.o3_1h_max_24h,
+            o3_8h: self.o3_8h_max_24h,
             ..Readings::default()
         }
     }
@@ -164,6 +173,8 @@ pub struct Series {
     rules: Rules,
     /// The last 24 hours, `ring[pos]` the latest.
     ring: [[Option<Concentration>; 6]; 24],
+    /// The trailing 8-hour O3 of the last 24 labels, `o3_8h_ring[pos]` the latest.
+    o3_8h_ring: [Option<Concentration>; 24],
     pos: usize,
     last: Option<NaiveDateTime>,
     acc: Option<DayAcc>,
@@ -186,6 +197,7 @@ impl Series {
         Series {
             rules,
             ring: [[None; 6]; 24],
+            o3_8h_ring: [None; 24],
             pos: 0,
             last: None,
             acc: None,
@@ -213,6 +225,31 @@ impl Series {
         (sum.count() >= min).then(|| sum.mean()).flatten()
     }
 
+    /// The highest of the latest `n` ring values `get(self, index)`, with at least `min` valid.
+    fn trailing_max(
+        &self,
+        get: impl Fn(&Series, usize) -> Option<Concentration>,
+        n: usize,
+        min: u32,
+    ) -> Option<Concentration> {
+        let mut max = None;
+        let mut count = 0;
+        for k in 0..n {
+            if let Some(v) = get(self, (self.pos + 24 - k) % 24) {
+                count += 1;
+                max = max_conc(max, v);
+            }
+        }
+        max.filter(|_| count >= min)
+    }
+
+    /// The highest 8-hour O3 of the windows inside the latest 24 hours: those ending in its
+    /// last `24 - first_end + 1` hours (17 by default), as for the daily maximum.
+    fn o3_8h_max_24h(&self) -> Option<Concentration> {
+        let windows = (25 - self.rules.mda8_first_window_end.clamp(1, 24)) as usize;
+        self.trailing_max(|s, k| s.o3_8h_ring[k], windows, self.rules.mda8_min_windows)
+    }
+
     /// One label forward. Returns the trailing 8-hour O3 at this label.
     fn step(&mut self, t: NaiveDateTime, values: &Values) -> Option<Concentration> {
         let day = day_of(t);
@@ -233,6 +270,7 @@ impl Series {
         }
         self.last = Some(t);
         let o3_8h = self.trailing(O3, 8, self.rules.min_hours_o3_8h);
+        self.o3_8h_ring[self.pos] = o3_8h;
         let end_hour = if t.hour() == 0 { 24 } else { t.hour() };
         if end_hour >= self.rules.mda8_first_window_end
             && let Some(w) = o3_8h
@@ -261,6 +299,7 @@ impl Series {
             // A long gap: nothing of the old day or ring survives it.
             self.finish_day();
             self.ring = [[None; 6]; 24];
+            self.o3_8h_ring = [None; 24];
             self.last = Some(until - TimeDelta::hours(24));
         }
         let empty: Values = [None; 7];
@@ -280,16 +319,22 @@ impl Series {
             self.fill_to(t - TimeDelta::hours(1));
         }
         let o3_8h = self.step(t, values);
-        let mean_24h = if self.rolling {
-            std::array::from_fn(|c| self.trailing(c, 24, self.rules.min_hours_24h))
+        let (mean_24h, o3_8h_max_24h, o3_1h_max_24h) = if self.rolling {
+            (
+                std::array::from_fn(|c| self.trailing(c, 24, self.rules.min_hours_24h)),
+                self.o3_8h_max_24h(),
+                self.trailing_max(|s, k| s.ring[k][O3], 24, self.rules.min_hours_24h),
+            )
         } else {
-            [None; 6]
+            ([None; 6], None, None)
         };
         HourStats {
             time: t,
             values: *values,
             o3_8h,
             mean_24h,
+            o3_8h_max_24h,
+            o3_1h_max_24h,
         }
     }
 

@@ -432,7 +432,7 @@ orders:
             "11:23: orange: stop_processes needs at least one process name",
             "11:62: staggered: 'abc' is not a share from 0 to 100 % (write 10% or 0.1)",
             "14:12: an order's level is blue, yellow, orange or red",
-            "18:12: 'purple' is not a warning level (none, blue, yellow, orange, red)",
+            "18:12: 'purple' is not a warning level (none, pre, blue, yellow, orange, red)",
             "19:14: the measure is empty",
             "20:13: unknown sector '工厂' (industry, traffic, dust, residential, other)",
             "21:28: effect.nox: '-1%' is not a share from 0 to 100 % (write 10% or 0.1)",

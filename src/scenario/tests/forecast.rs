@@ -103,6 +103,17 @@ fn rows_are_sorted_by_scenario_city_then_time_and_keep_all_columns() {
     assert_eq!(t.rows[3].primary, Some(Slot::O3EightHour));
 }
 
+fn cities(names: &[&str]) -> Vec<crate::scenario::City> {
+    names
+        .iter()
+        .map(|n| crate::scenario::City {
+            name: n.to_string(),
+            stations: Vec::new(),
+            counties: Vec::new(),
+        })
+        .collect()
+}
+
 #[test]
 fn gbk_crlf_and_blank_lines() {
     let text = "city,date,aqi\r\n\r\n太原,2026-12-01,100\r\n晋中,2026-12-01,x\r\n";
@@ -113,7 +124,7 @@ fn gbk_crlf_and_blank_lines() {
         &dir.path().join("f.csv"),
         crate::scenario::Resolution::Daily,
         Quantity::Aqi,
-        &["太原", "晋中"],
+        &cities(&["太原", "晋中"]),
     )
     .unwrap_err();
     assert_eq!(e.len(), 1);
@@ -130,7 +141,7 @@ fn gbk_crlf_and_blank_lines() {
         &dir.path().join("g.csv"),
         crate::scenario::Resolution::Daily,
         Quantity::Aqi,
-        &["太原"],
+        &cities(&["太原"]),
     )
     .unwrap();
     assert_eq!(rows[0].city, "太原");
@@ -191,7 +202,7 @@ fn header_problems() {
         bad("city,date,aqi,cuase,remark,aqi\n"),
         [
             "f.csv:1: column 'cuase': unknown column (did you mean 'cause'?)",
-            "f.csv:1: column 'remark': unknown column (columns: city, date or time, aqi or pm25, primary, cause)",
+            "f.csv:1: column 'remark': unknown column (columns: city, county, date or time, aqi or pm25, primary, cause, issued)",
             "f.csv:1: column 'aqi': appears twice (columns 3 and 6)",
         ]
     );

@@ -261,7 +261,7 @@ fn regional_triggers() {
     );
     assert_eq!(
         problem(&region("{min_cities: 3}")),
-        "8:27: regions[0].trigger.min_cities: min_cities is 3 but the region has 2 cities"
+        "8:27: regions[0].trigger.min_cities: min_cities is 3 but the region has 2 members in the scenario"
     );
     for bad in ["0", "-0.5", "1.01", ".nan"] {
         let p = problem(&region(&format!("{{min_share: {bad}}}")));

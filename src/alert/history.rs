@@ -1,0 +1,460 @@
+//! From an area's final levels to its warnings: one warning per process (from the first issue
+//! to the final lift), each with the history of its changes, the time each change was decided
+//! and the flags of the 2024 guidance (practice.md 2).
+//!
+//! Times: a change cannot take effect before the forecast (or notice) behind it was
+//! published, so an hour whose level was published after it began keeps the level before it
+//! (upgrades take effect when decided). The first issue is the later of that publication
+//! and the start minus the rule set's lead time; an issue later than the lead time is flagged.
+//! A regional or dispatch floor with no forecast above its level's threshold behind it is
+//! flagged too.
+
+use chrono::{NaiveDateTime, TimeDelta};
+
+use super::WarningLevel;
+use super::classify::RegionalWhy;
+use super::grid::{CitySeries, Grid};
+use super::local::{Local, Why};
+use super::rules::{LiftingConvention, RuleSet};
+use super::warning::{Change, ChangeKind, Flag, Source, Warning};
+use crate::scenario::{DispatchOrder, Region, RegionalTrigger};
+
+/// An area being classified: its city (index in the grid), county (index in the grid's
+/// counties), the series that names it and the series it is classified on.
+pub(super) struct Unit<'a> {
+    pub city: usize,
+    pub county: Option<usize>,
+    pub name: &'a CitySeries,
+    pub series: &'a CitySeries,
+    /// Whether `series` is its own (a county without one follows its city's).
+    pub own: bool,
+}
+
+/// The floors of one area and why it has them (empty when it has none).
+pub(super) struct Floors<'a> {
+    pub regional_why: &'a [Option<RegionalWhy>],
+    pub dispatch_why: &'a [Option<usize>],
+}
+
+fn fmt_time(t: NaiveDateTime) -> String {
+    t.format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// Everything the reasons of one area need.
+struct Ctx<'a> {
+    grid: &'a Grid,
+    unit: &'a Unit<'a>,
+    local: &'a Local,
+    floors: &'a Floors<'a>,
+    rules: &'a RuleSet,
+    regions: &'a [Region],
+    dispatch: &'a [DispatchOrder],
+}
+
+impl Ctx<'_> {
+    fn start_of(&self, t: usize) -> NaiveDateTime {
+        self.grid.label(t) - TimeDelta::hours(1)
+    }
+
+    fn published(&self, t: usize) -> Option<NaiveDateTime> {
+        self.unit.series.published.get(t).copied().flatten()
+    }
+
+    /// When a floor at hour `t` was known: the publication of the members' forecasts behind
+    /// a regional notice, the notice of a dispatch order.
+    fn known_at(&self, t: usize, source: Source) -> Option<NaiveDateTime> {
+        match source {
+            Source::Local => self.published(t),
+            Source::Regional => self.floors.regional_why.get(t).copied().flatten()?.2,
+            Source::Dispatch => {
+                let oi = self.floors.dispatch_why.get(t).copied().flatten()?;
+                self.dispatch[oi].issued
+            }
+        }
+    }
+
+    /// Why hour `t` has its level from `source`.
+    fn reason(&self, t: usize, level: WarningLevel, source: Source) -> String {
+        let r = self.rules;
+        match source {
+            Source::Local => {
+                let prefix = if self.unit.own || self.unit.name.county.is_none() {
+                    String::new()
+                } else {
+                    "the city's forecast: ".to_string()
+                };
+                let text = match self.local.why[t] {
+                    Why::Mark(i) => self.mark_reason(i),
+                    Why::Held(l) => format!(
+                        "{} {l} held: the AQI is not yet at or below {} for more than {} h",
+                        r.name, r.lifting.aqi, r.lifting.hours
+                    ),
+                    Why::Bridged(l) => format!(
+                        "{} {l} held: the forecast falls below the {l} condition for at most {} h \
+                         (lifting needs more than {} h)",
+                        r.name, r.lifting.hours, r.lifting.hours
+                    ),
+                    // A gap between two warnings bridged at the final level.
+                    Why::None => format!(
+                        "{} {level} held: a gap of at most {} h between warnings does not lift",
+                        r.name, r.lifting.hours
+                    ),
+                };
+                let mut s = format!("{prefix}{text}");
+                if let Some((_, _, n, why)) = self
+                    .local
+                    .mixed
+                    .iter()
+                    .find(|(a, b, _, _)| (*a..*b).contains(&t))
+                {
+                    s.push_str(&format!(
+                        "; the process has {n} h with {why}, counted with it: most of its \
+                         polluted hours are not excluded"
+                    ));
+                }
+                s
+            }
+            Source::Regional => match self.floors.regional_why.get(t).copied().flatten() {
+                Some((ri, count, _)) => {
+                    let reg = &self.regions[ri];
+                    let rule = match reg.trigger {
+                        RegionalTrigger::MinCities(k) => format!("at least {k} members"),
+                        RegionalTrigger::MinShare(s) => {
+                            format!("at least {:.0}% of members", s * 100.0)
+                        }
+                        RegionalTrigger::None => String::new(),
+                    };
+                    format!(
+                        "regional linkage {}: {count} of {} members at {level} or above ({rule})",
+                        reg.name,
+                        reg.cities.len() + reg.counties.len()
+                    )
+                }
+                None => format!("regional linkage held at {level}"),
+            },
+            Source::Dispatch => match self.floors.dispatch_why.get(t).copied().flatten() {
+                Some(oi) => {
+                    let o = &self.dispatch[oi];
+                    format!(
+                        "dispatch order {}: at least {} from {} to {}",
+                        o.id,
+                        o.level,
+                        fmt_time(o.start),
+                        fmt_time(o.end)
+                    )
+                }
+                None => format!("dispatch order held at {level}"),
+            },
+        }
+    }
+
+    /// `national-2019 orange: AQI>200 for >=72h (4 days above 200 in one process from … to …,
+    /// max 220)`.
+    fn mark_reason(&self, i: usize) -> String {
+        let m = &self.local.marks[i];
+        let r = self.rules;
+        let cond = r
+            .rule(m.level)
+            .map(|l| &l.any[m.branch])
+            .map(|c| (c.describe(), c.first_threshold()))
+            .unwrap_or_default();
+        let span_days = (m.to - m.from).div_ceil(24);
+        let process = if (m.days as usize) < span_days {
+            format!(
+                "{} days above {} in one process of {} days (dips of at most {} h do not lift)",
+                m.days, cond.1, span_days, r.lifting.hours
+            )
+        } else if m.days == 1 {
+            format!("a day above {}", cond.1)
+        } else {
+            format!("{} days above {}", m.days, cond.1)
+        };
+        format!(
+            "{} {}: {} ({process}, from {} to {}, max {})",
+            r.name,
+            m.level,
+            cond.0,
+            fmt_time(self.start_of(m.first_day.0)),
+            fmt_time(self.grid.label(m.last_day.1 - 1)),
+            m.max
+        )
+    }
+
+    /// Why the warning ends at the end of hour `b - 1`.
+    fn lift_reason(&self, b: usize, source: Source) -> String {
+        let r = self.rules;
+        if b >= self.grid.len {
+            return "the forecast ends with the warning in force (lifting to be announced, \
+                    另行通知)"
+                .into();
+        }
+        match source {
+            Source::Local => match r.lifting.convention {
+                LiftingConvention::LevelStart => format!(
+                    "the forecast stays below the start condition for more than {} h",
+                    r.lifting.hours
+                ),
+                LiftingConvention::AqiAtMost => format!(
+                    "the forecast AQI stays at or below {} for more than {} h",
+                    r.lifting.aqi, r.lifting.hours
+                ),
+            },
+            Source::Regional => "the regional linkage ends".into(),
+            Source::Dispatch => "the dispatch order ends".into(),
+        }
+    }
+}
+
+/// The levels as they can take effect, and when each was known: an hour whose level was
+/// published only after it began has the highest level known by then (a lower level whose
+/// forecast was out in time, or the level before it), never more than its own.
+fn adjust(
+    ctx: &Ctx,
+    fin: &[WarningLevel],
+    src: &[Source],
+) -> (Vec<WarningLevel>, Vec<Option<NaiveDateTime>>) {
+    let n = fin.len();
+    let timed = !ctx.unit.series.published.is_empty()
+        || ctx
+            .floors
+            .regional_why
+            .iter()
+            .flatten()
+            .any(|w| w.2.is_some())
+        || ctx.dispatch.iter().any(|o| o.issued.is_some());
+    if !timed {
+        return (fin.to_vec(), vec![None; n]);
+    }
+    // When each local mark was known: the publication of the days that established it.
+    let mark_known: Vec<Option<NaiveDateTime>> = ctx
+        .local
+        .marks
+        .iter()
+        .map(|m| {
+            (m.from..m.known_by.max(m.from + 1))
+                .filter_map(|u| ctx.published(u))
+                .max()
+        })
+        .collect();
+    let in_time = |k: Option<NaiveDateTime>, t: usize| k.is_none_or(|k| k <= ctx.start_of(t));
+    // The highest local level known at the start of hour `t`, and when it was known.
+    let local_known = |t: usize| -> (WarningLevel, Option<NaiveDateTime>) {
+        let mut best = (WarningLevel::None, None);
+        let own = ctx.published(t);
+        for (i, m) in ctx.local.marks.iter().enumerate() {
+            if m.from <= t && t < m.to && m.level > best.0 {
+                let k = mark_known[i].max(own);
+                if in_time(k, t) {
+                    best = (m.level, k);
+                }
+            }
+        }
+        if let Why::Bridged(l) | Why::Held(l) = ctx.local.why[t]
+            && l > best.0
+            && in_time(own, t)
+        {
+            best = (l, own);
+        }
+        best
+    };
+    let mut levels = Vec::with_capacity(n);
+    let mut known = Vec::with_capacity(n);
+    let mut prev = (WarningLevel::None, None);
+    for t in 0..n {
+        let full = match src[t] {
+            Source::Local => {
+                let (l, k) = local_known(t);
+                // A gap bridged between two warnings holds the level before it.
+                if l >= fin[t] || !matches!(ctx.local.why[t], Why::None) {
+                    (l, k)
+                } else {
+                    (fin[t], ctx.published(t))
+                }
+            }
+            s => {
+                let k = ctx.known_at(t, s);
+                if in_time(k, t) {
+                    (fin[t], k)
+                } else {
+                    local_known(t)
+                }
+            }
+        };
+        let carried = (prev.0.min(fin[t]), prev.1);
+        let here = if full.0.min(fin[t]) >= carried.0 {
+            (full.0.min(fin[t]), full.1)
+        } else {
+            carried
+        };
+        levels.push(here.0);
+        known.push(here.1);
+        prev = here;
+    }
+    (levels, known)
+}
+
+/// The warnings of one area, and its levels as they take effect.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn warnings(
+    grid: &Grid,
+    unit: &Unit,
+    local: &Local,
+    fin: &[WarningLevel],
+    src: &[Source],
+    floors: &Floors,
+    rules: &RuleSet,
+    regions: &[Region],
+    dispatch: &[DispatchOrder],
+) -> (Vec<WarningLevel>, Vec<Warning>) {
+    let ctx = Ctx {
+        grid,
+        unit,
+        local,
+        floors,
+        rules,
+        regions,
+        dispatch,
+    };
+    let (levels, known) = adjust(&ctx, fin, src);
+    let city = &unit.name.city;
+    let county = unit.name.county.as_deref();
+    let member_of: Vec<&str> = regions
+        .iter()
+        .filter(|r| {
+            r.cities.iter().any(|c| c == city)
+                || county.is_some_and(|k| r.counties.iter().any(|(c, kk)| c == city && kk == k))
+        })
+        .map(|r| r.name.as_str())
+        .collect();
+    let lead = TimeDelta::hours(i64::from(rules.lead_time_hours));
+    let values = &unit.series.hours;
+    let mut out = Vec::new();
+    for (a, b) in super::local::stretches(&levels) {
+        let start = ctx.start_of(a);
+        let mut changes: Vec<Change> = Vec::new();
+        let mut flags = Vec::new();
+        let issued_at = known[a].map_or(start - lead, |k| k.max(start - lead));
+        if issued_at > start - lead {
+            flags.push(Flag::LateIssue {
+                hours: (start - issued_at).num_hours(),
+                lead: rules.lead_time_hours,
+            });
+        }
+        changes.push(Change {
+            kind: ChangeKind::Issue,
+            time: start,
+            decided_at: Some(issued_at),
+            level: levels[a],
+            source: src[a],
+            reason: ctx.reason(a, levels[a], src[a]),
+            flags: flags.clone(),
+        });
+        for t in a + 1..b {
+            if levels[t] == levels[t - 1] && src[t] == src[t - 1] {
+                continue;
+            }
+            let kind = match levels[t].cmp(&levels[t - 1]) {
+                std::cmp::Ordering::Greater => ChangeKind::Upgrade,
+                std::cmp::Ordering::Less => ChangeKind::Downgrade,
+                std::cmp::Ordering::Equal => ChangeKind::Extension,
+            };
+            changes.push(Change {
+                kind,
+                time: ctx.start_of(t),
+                decided_at: known[t],
+                level: levels[t],
+                source: src[t],
+                reason: ctx.reason(t, levels[t], src[t]),
+                flags: Vec::new(),
+            });
+        }
+        changes.push(Change {
+            kind: ChangeKind::Lift,
+            time: grid.label(b - 1),
+            decided_at: None,
+            level: WarningLevel::None,
+            source: src[b - 1],
+            reason: ctx.lift_reason(b, src[b - 1]),
+            flags: Vec::new(),
+        });
+        // Floors with no forecast above their level's threshold behind them.
+        let mut t = a;
+        while t < b {
+            if src[t] == Source::Local {
+                t += 1;
+                continue;
+            }
+            let (s0, source) = (t, src[t]);
+            while t < b && src[t] == source {
+                t += 1;
+            }
+            let top = levels[s0..t].iter().copied().max().unwrap_or_default();
+            let threshold = rules.threshold_of(top);
+            let max = values
+                .get(s0..t)
+                .and_then(|h| h.iter().filter_map(|h| h.aqi).max());
+            let supported = (s0..t).any(|u| {
+                values
+                    .get(u)
+                    .and_then(|h| h.aqi)
+                    .is_some_and(|v| v > rules.threshold_of(levels[u]))
+            });
+            if !supported {
+                let f = Flag::Unsupported {
+                    source,
+                    level: top,
+                    from: ctx.start_of(s0),
+                    to: grid.label(t - 1),
+                    threshold,
+                    max,
+                };
+                if let Some(c) = changes
+                    .iter_mut()
+                    .rev()
+                    .find(|c| c.time <= ctx.start_of(s0) && c.kind != ChangeKind::Lift)
+                {
+                    c.flags.push(f.clone());
+                }
+                flags.push(f);
+            }
+        }
+        let level = levels[a..b].iter().copied().max().unwrap_or_default();
+        let top = changes
+            .iter()
+            .find(|c| c.level == level)
+            .expect("the highest level has a change");
+        let mut sources: Vec<Source> = Vec::new();
+        for c in &changes[..changes.len() - 1] {
+            if !sources.contains(&c.source) {
+                sources.push(c.source);
+            }
+        }
+        let region = if src[a..b].contains(&Source::Regional) {
+            let mut names: Vec<&str> = (a..b)
+                .filter_map(|t| floors.regional_why.get(t).copied().flatten())
+                .map(|(ri, _, _)| regions[ri].name.as_str())
+                .collect();
+            names.dedup();
+            names.sort_unstable();
+            names.dedup();
+            names.join(";")
+        } else {
+            member_of.join(";")
+        };
+        out.push(Warning {
+            city: city.clone(),
+            county: county.map(str::to_string),
+            region,
+            level,
+            issued_at,
+            start,
+            end: grid.label(b - 1),
+            trigger: top.reason.clone(),
+            source: src[a],
+            sources,
+            changes,
+            flags,
+        });
+    }
+    (levels, out)
+}
