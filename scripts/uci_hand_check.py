@@ -6,15 +6,18 @@ values of tests/aqi_files.rs. Conventions: hour h of the files is labelled h:00 
 hour-ending, so day D is the labels D 01:00 .. D+1 00:00; the city's hourly value is the mean
 of the stations with a value; a daily mean needs >= 20 valid hours; O3 8-h means need >= 6 of
 8 hours; the daily maximum 8-h O3 takes the windows ending 08:00-24:00 and needs >= 14 of
-them; CO is in ug/m3 in these files; HJ 633-2012 daily tables with GB/T 8170 rounding.
+them; CO is in ug/m3 in these files; HJ 633-2012 daily tables, the exact daily concentration
+scored unrounded (standards.md 1.2: under HJ 633-2012 the value is scored as reported; only
+HJ 633-2026 rounds per GB/T 8170 first). --round-2012 rounds per GB/T 8170 first, as hazeplan
+did before (AqiOptions::round_2012).
 
-usage: uci_hand_check.py DATA_DIR DATE...
+usage: uci_hand_check.py [--round-2012] DATA_DIR DATE...
 """
+import argparse
 import csv
 import datetime as dt
 import glob
 import math
-import sys
 from fractions import Fraction as F
 
 I = [0, 50, 100, 150, 200, 300, 400, 500]
@@ -37,8 +40,10 @@ def half_even(x):
     return q
 
 
-def iaqi(name, c):
-    c = half_even(c * 10 if name == "CO" else c)
+def iaqi(name, c, round_first=False):
+    c = c * 10 if name == "CO" else c
+    if round_first:
+        c = half_even(c)
     bp = T[name]
     if c > bp[-1]:
         return 500
@@ -48,7 +53,13 @@ def iaqi(name, c):
 
 
 def main():
-    data_dir, dates = sys.argv[1], sys.argv[2:]
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("data_dir", help="the uci_beijing_multisite folder")
+    ap.add_argument("dates", nargs="+", metavar="DATE", help="YYYY-MM-DD")
+    ap.add_argument("--round-2012", action="store_true",
+                    help="round per GB/T 8170 before scoring (the old rule)")
+    args = ap.parse_args()
+    data_dir, dates, rnd = args.data_dir, args.dates, args.round_2012
     cols = ["PM2.5", "PM10", "SO2", "NO2", "CO", "O3"]
     hourly = {}  # label -> pollutant -> list of station values
     for f in sorted(glob.glob(data_dir + "/*.csv")):
@@ -66,10 +77,10 @@ def main():
         for c in cols[:5]:
             vals = [city[t][c] for t in labels if t in city and c in city[t]]
             if len(vals) >= 20:
-                out[c] = iaqi(c, sum(vals) / len(vals))
+                out[c] = iaqi(c, sum(vals) / len(vals), rnd)
         o3 = [city[t]["O3"] for t in labels if t in city and "O3" in city[t]]
         if len(o3) >= 20:
-            out["O3"] = iaqi("O3", max(o3))
+            out["O3"] = iaqi("O3", max(o3), rnd)
         windows = []
         for t in labels[7:]:
             w = [city[u]["O3"] for u in (t - dt.timedelta(hours=k) for k in range(8))
@@ -77,7 +88,7 @@ def main():
             if len(w) >= 6:
                 windows.append(sum(w) / len(w))
         if len(windows) >= 14:
-            out["O3_8h"] = iaqi("O3_8h", max(windows))
+            out["O3_8h"] = iaqi("O3_8h", max(windows), rnd)
         aqi = max(out.values())
         primary = ";".join(k for k in ["PM2.5", "PM10", "SO2", "NO2", "CO", "O3", "O3_8h"]
                            if out.get(k) == aqi) if aqi > 50 else ""

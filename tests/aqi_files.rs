@@ -186,14 +186,16 @@ fn uci_beijing_daily_aqi() {
         assert!(r["hours_pm25"].parse::<u32>().unwrap() < 20, "{r:?}");
     }
     // Days computed independently (scripts/uci_hand_check.py: exact fractions, hour-ending
-    // labels, city = mean of the stations with a value, HJ 633-2012 daily tables).
+    // labels, city = mean of the stations with a value, HJ 633-2012 daily tables, the exact
+    // daily values scored unrounded as standards.md 1.2 says for 2012). With GB/T 8170
+    // rounding first (`--round-2012`, the rule before) 2013-03-01 was 39 and 2017-02-27 97.
     let expected = [
-        ("2013-03-01", "39", "", "12,12,10,28,10,26,39"),
-        ("2014-07-15", "141", "O3_8h", "68,80,6,35,15,110,141"),
-        ("2015-12-01", "474", "PM2.5", "474,357,35,126,116,9,4"),
-        ("2016-12-20", "413", "PM2.5", "413,255,9,127,118,4,4"),
-        ("2017-02-27", "97", "NO2", "90,74,17,97,33,25,28"),
-        ("2017-02-28", "44", "", "20,27,6,39,13,30,44"),
+        ("2013-03-01", "40", "", "11,13,10,28,11,26,40"),
+        ("2014-07-15", "141", "O3_8h", "67,80,6,35,14,110,141"),
+        ("2015-12-01", "474", "PM2.5", "474,356,36,126,116,9,5"),
+        ("2016-12-20", "413", "PM2.5", "413,254,10,128,119,4,4"),
+        ("2017-02-27", "96", "NO2", "90,74,17,96,34,25,28"),
+        ("2017-02-28", "44", "", "20,28,7,39,13,30,44"),
     ];
     for (date, aqi, primary, iaqi) in expected {
         let r = rows.iter().find(|r| r["date"] == date).unwrap();

@@ -6,8 +6,9 @@
 //! result structs back. Sources: standards.md section 1; vectors: aqi-test-vectors.md.
 //!
 //! Exactness: concentrations are exact rationals ([`Concentration`]); under HJ 633—2026 they
-//! are rounded half to even (GB/T 8170, 2026 §4.2.2) to whole ug/m3 (CO: 0.1 mg/m3) and the
-//! IAQI comes from integer interpolation with a ceiling division. No float is ever rounded up.
+//! are rounded half to even (GB/T 8170, 2026 §4.2.2) to whole ug/m3 (CO: 0.1 mg/m3), under
+//! HJ 633—2012 the value is scored as given, unrounded (standards.md 1.2), and the IAQI comes
+//! from integer interpolation with a ceiling division. No float is ever rounded up.
 
 pub mod breakpoints;
 pub mod level;

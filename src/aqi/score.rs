@@ -74,9 +74,11 @@ pub enum HourlyPm2012 {
 /// Choices the standards leave open; the defaults follow national practice.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AqiOptions {
-    /// Round concentrations per GB/T 8170 before scoring under HJ 633—2012 too. 2026 §4.2.2
-    /// requires it; the 2012 text is silent and common practice did the same (standards.md
-    /// 1.2, checklist in section 8). Default `true`. HJ 633—2026 always rounds.
+    /// Round concentrations per GB/T 8170 before scoring under HJ 633—2012 too. Default
+    /// `false`: the 2012 text does not ask for it and official platforms under 2012 scored the
+    /// reported value unrounded (CO 541 ug/m3 published with IAQI 6: 0.541 mg/m3 gives 5.41,
+    /// up to 6, where 0.5 mg/m3 would give 5; standards.md 1.2 and checklist in section 8).
+    /// HJ 633—2026 always rounds (2026 §4.2.2), whatever this says.
     pub round_2012: bool,
     /// Which PM value scores the 2012 real-time AQI.
     pub hourly_pm_2012: HourlyPm2012,
@@ -90,7 +92,7 @@ pub struct AqiOptions {
 impl Default for AqiOptions {
     fn default() -> Self {
         AqiOptions {
-            round_2012: true,
+            round_2012: false,
             hourly_pm_2012: HourlyPm2012::OneHour,
             o3_8h_in_hourly_aqi_2012: false,
         }
@@ -209,8 +211,9 @@ fn is_indicator(standard: Standard, period: Period, slot: Slot) -> bool {
     )
 }
 
-/// Plain 式1 of one concentration on one table, with the version's rounding;
-/// `None` above the table's top.
+/// Plain 式1 of one concentration on one table, with the version's rounding (GB/T 8170 under
+/// HJ 633—2026 or with [`AqiOptions::round_2012`], else the exact value); `None` above the
+/// table's top.
 pub(crate) fn interpolate(
     standard: Standard,
     table: Table,
@@ -225,10 +228,13 @@ pub(crate) fn interpolate(
         bps.iaqi_int(u32::try_from(units).unwrap_or(u32::MAX))
     } else {
         let (num, den) = c.micro_ratio();
-        bps.iaqi_ratio(
-            u128::from(num),
-            u128::from(den) * u128::from(table.micro_per_unit()),
-        )
+        let per_unit = table.micro_per_unit();
+        if den == 1 && num % per_unit == 0 {
+            // A whole number of table units (most readings as published): the integer kernel
+            // gives the same value as the rational one, without 128-bit divisions.
+            return bps.iaqi_int(u32::try_from(num / per_unit).unwrap_or(u32::MAX));
+        }
+        bps.iaqi_ratio(u128::from(num), u128::from(den) * u128::from(per_unit))
     }
 }
 

@@ -12,13 +12,22 @@ fn c(s: &str) -> Concentration {
     s.parse().unwrap()
 }
 
-/// The sub-index of one slot scored alone in a report.
-fn one(std: Standard, period: Period, slot: Slot, value: &str) -> Option<u16> {
+/// The sub-index of one slot scored alone in a report, with `opts`.
+fn scored(
+    std: Standard,
+    period: Period,
+    slot: Slot,
+    value: Concentration,
+    opts: &AqiOptions,
+) -> Option<u16> {
     let mut r = Readings::default();
-    r.set(slot, Some(c(value)));
-    score(&r, period, std, &AqiOptions::default())
-        .iaqi(slot)
-        .map(Aqi::value)
+    r.set(slot, Some(value));
+    score(&r, period, std, opts).iaqi(slot).map(Aqi::value)
+}
+
+/// The sub-index of one slot scored alone in a report, with the default options.
+fn one(std: Standard, period: Period, slot: Slot, value: &str) -> Option<u16> {
+    scored(std, period, slot, c(value), &AqiOptions::default())
 }
 
 fn day(std: Standard, slot: Slot, value: &str) -> u16 {
@@ -125,49 +134,119 @@ fn float_ceiling_bugs_of_other_libraries() {
     assert_eq!(day(S26, Slot::Co, "2.5"), 63);
     assert_eq!(day(S26, Slot::Co, "3.9"), 98);
     // Every CO 1-hour value at 0.1 resolution against an independent exact computation.
-    for tenths in 0..=1500u32 {
+    for tenths in 0..=1500u64 {
         let got = hour(S26, Slot::Co, &format!("{}.{}", tenths / 10, tenths % 10));
-        let pts = [
-            (0, 0),
-            (50, 50),
-            (100, 100),
-            (350, 150),
-            (600, 200),
-            (900, 300),
-        ];
-        let pts = [&pts[..], &[(1200, 400), (1500, 500)]].concat();
-        let w = pts.windows(2).find(|w| tenths <= w[1].0).unwrap();
-        let ((c0, i0), (c1, i1)) = (w[0], w[1]);
-        // ceil(i0 + (i1 - i0)(x - c0)/(c1 - c0)) by integer comparison: the least n with
-        // n (c1 - c0) >= i0 (c1 - c0) + (i1 - i0)(x - c0).
-        let target = i0 * (c1 - c0) + (i1 - i0) * (tenths - c0);
-        let want = (0..=500u32).find(|n| n * (c1 - c0) >= target).unwrap();
-        assert_eq!(u32::from(got), want, "CO {tenths}");
+        assert_eq!(u64::from(got), co_hour_exact(tenths, 1), "CO {tenths}");
     }
 }
 
+/// The CO 1-hour breakpoints in 0.1 mg/m3, written out again for the independent checks.
+const CO_HOUR_TENTHS: [(u64, u64); 8] = [
+    (0, 0),
+    (50, 50),
+    (100, 100),
+    (350, 150),
+    (600, 200),
+    (900, 300),
+    (1200, 400),
+    (1500, 500),
+];
+
+/// The CO 1-hour IAQI of `x` in units of 0.1 mg/m3 / `per_tenth`, in plain integers:
+/// ceil(i0 + (i1 - i0)(x - c0)/(c1 - c0)) is the least n with
+/// n (c1 - c0) >= i0 (c1 - c0) + (i1 - i0)(x - c0).
+fn co_hour_exact(x: u64, per_tenth: u64) -> u64 {
+    let pts = CO_HOUR_TENTHS.map(|(conc, iaqi)| (conc * per_tenth, iaqi));
+    let w = pts.windows(2).find(|w| x <= w[1].0).unwrap();
+    let ((c0, i0), (c1, i1)) = (w[0], w[1]);
+    (i0 * (c1 - c0) + (i1 - i0) * (x - c0)).div_ceil(c1 - c0)
+}
+
+/// The sub-index of one slot scored alone with `opts`; it must have one.
+fn one_with(std: Standard, period: Period, slot: Slot, c: Concentration, opts: &AqiOptions) -> u16 {
+    scored(std, period, slot, c, opts).unwrap()
+}
+
+const ROUND_2012: AqiOptions = AqiOptions {
+    round_2012: true,
+    hourly_pm_2012: HourlyPm2012::OneHour,
+    o3_8h_in_hourly_aqi_2012: false,
+};
+
 #[test]
-fn exact_mode_for_2012_when_rounding_is_off() {
-    let opts = AqiOptions {
-        round_2012: false,
-        ..AqiOptions::default()
-    };
-    let r = Readings {
-        pm25: Some(c("35.5")),
-        ..Readings::default()
-    };
-    // 50 + 50 * 0.5 / 40 = 50.625 -> 51 (python-aqi's half-even rounding gives 50).
-    assert_eq!(score(&r, Period::Day, S12, &opts).aqi, Some(Aqi::new(51)));
-    // With GB/T 8170 rounding 35.5 -> 36 -> 52.
-    assert_eq!(
-        score(&r, Period::Day, S12, &AqiOptions::default()).aqi,
-        Some(Aqi::new(52))
+fn hj633_2012_scores_the_reported_value_unrounded() {
+    let opts = AqiOptions::default();
+    assert!(
+        !opts.round_2012,
+        "standards.md 1.2: no rounding under 2012 by default"
     );
-    // 2026 always rounds (and withholds an AQI of 100 or less with indicators missing).
+    // standards.md 1.2: a city platform publishes CO 541 ug/m3 with IAQI 6. 0.541 mg/m3 on the
+    // CO 1-hour table (0-5 mg/m3 -> 0-50) is 5.41, up to 6; rounded to 0.5 mg/m3 first it is 5.
+    let co = Concentration::parse_scaled("541", 3).unwrap();
+    assert_eq!(one_with(S12, Period::Hour, Slot::Co, co, &opts), 6);
+    // HJ 633—2026 §4.2.2 rounds per GB/T 8170 first, whatever round_2012 says: 0.5 -> 5.
+    assert_eq!(one_with(S26, Period::Hour, Slot::Co, co, &opts), 5);
+    assert_eq!(one_with(S26, Period::Hour, Slot::Co, co, &ROUND_2012), 5);
+    // round_2012 brings the rounding back under 2012 on request.
+    assert_eq!(one_with(S12, Period::Hour, Slot::Co, co, &ROUND_2012), 5);
+}
+
+#[test]
+fn pm25_with_a_fraction_2012_against_2026() {
+    // (24-hour PM2.5, 2012 unrounded, 2012 with round_2012, 2026)
+    let cases: &[(&str, u16, u16, u16)] = &[
+        // 100 + 50 x 0.4 / 40 = 100.5 -> 101; rounded 75 -> 100; 2026: 75 -> 113.6 -> 114.
+        ("75.4", 101, 100, 114),
+        // 100.625 -> 101; rounded to 76 (half to even) -> 102; 2026: 76 -> 114.5 -> 115.
+        ("75.5", 101, 102, 115),
+        // 50 + 50 x 0.5 / 40 = 50.625 -> 51 (python-aqi's half-even rounding gives 50);
+        // rounded 36 -> 52 under both.
+        ("35.5", 51, 52, 52),
+        // 36.5 -> 51.875 -> 52 unrounded; GB/T 8170 gives 36 -> 52 (half-up: 37 -> 54).
+        ("36.5", 52, 52, 52),
+        // Exact arithmetic: 50 x 4.9 / 35 is exactly 7; a float ceiling gives 8. Rounded to
+        // 5 ug/m3 the value is 7.14 -> 8.
+        ("4.9", 7, 8, 8),
+        // 150 + 50 x 13.3 / 35 = 169 exactly (a float ceiling gives 170); rounded 128 -> 169.
+        ("128.3", 169, 169, 169),
+        // Whole numbers are unchanged by the rule.
+        ("75", 100, 100, 114),
+        ("60", 82, 82, 100),
+    ];
+    let opts = AqiOptions::default();
+    for &(value, v12, v12_rounded, v26) in cases {
+        let conc = c(value);
+        let got = |std, o| one_with(std, Period::Day, Slot::Pm25, conc, o);
+        assert_eq!(got(S12, &opts), v12, "2012 {value}");
+        assert_eq!(got(S12, &ROUND_2012), v12_rounded, "2012 rounded {value}");
+        assert_eq!(got(S26, &opts), v26, "2026 {value}");
+        assert_eq!(got(S26, &ROUND_2012), v26, "2026 {value}");
+    }
+    // The real-time report scores hourly PM2.5 on the same table.
+    assert_eq!(hour(S12, Slot::Pm25, "75.4"), 101);
+    assert_eq!(hour(S26, Slot::Pm25, "75.4"), 114);
+}
+
+#[test]
+fn unrounded_2012_is_exact_at_micro_resolution() {
+    // Every CO 1-hour value at 1 ug/m3 resolution (0.001 mg/m3) against the independent exact
+    // computation. Values on whole 0.1 mg/m3 take the integer kernel, the others the rational
+    // one.
+    let opts = AqiOptions::default();
+    for ug in 0..=150_000u64 {
+        let co = Concentration::from_micro(ug * 1000).unwrap();
+        let got = one_with(S12, Period::Hour, Slot::Co, co, &opts);
+        assert_eq!(u64::from(got), co_hour_exact(ug, 100), "CO {ug} ug/m3");
+    }
+    // A mean keeps its divisor: (75 + 75 + 76) / 3 = 75.333... -> 100.42 -> 101 under 2012;
+    // 2026 rounds it to 75 -> 114.
+    let mean = Concentration::mean_of_micro(226 * MICRO, 3).unwrap();
+    assert_eq!(one_with(S12, Period::Day, Slot::Pm25, mean, &opts), 101);
     assert_eq!(
-        score(&r, Period::Day, S26, &opts).max_iaqi,
-        Some(Aqi::new(52))
+        one_with(S12, Period::Day, Slot::Pm25, mean, &ROUND_2012),
+        100
     );
+    assert_eq!(one_with(S26, Period::Day, Slot::Pm25, mean, &opts), 114);
 }
 
 #[test]
