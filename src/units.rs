@@ -228,6 +228,9 @@ impl Concentration {
 
     /// Exact comparison of the two rationals.
     pub fn cmp_exact(self, other: Concentration) -> Ordering {
+        if self.den == other.den {
+            return self.num.cmp(&other.num);
+        }
         let a = u128::from(self.num) * u128::from(other.den);
         let b = u128::from(other.num) * u128::from(self.den);
         a.cmp(&b)
@@ -277,6 +280,85 @@ fn gcd(mut a: u128, mut b: u128) -> u128 {
         (a, b) = (b, a % b);
     }
     a
+}
+
+fn gcd64(mut a: u64, mut b: u64) -> u64 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
+}
+
+/// An exact sum over a sliding window: values come in and go out (each value removed must
+/// have been added). All values are kept over one common denominator, the least common
+/// multiple of theirs; a denominator that would not fit 64 bits makes the sum `overflowed`,
+/// and the caller sums the window again.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SlidingSum {
+    num: u128,
+    /// The common denominator (0 before any value).
+    den: u64,
+    count: u32,
+    overflowed: bool,
+}
+
+impl SlidingSum {
+    /// Adds a value.
+    pub fn add(&mut self, c: Concentration) {
+        if self.overflowed {
+            return;
+        }
+        if self.den == 0 {
+            self.den = c.den;
+        } else if self.den != c.den && self.den % c.den != 0 {
+            let g = gcd64(self.den, c.den);
+            let Some(l) = (self.den / g).checked_mul(c.den) else {
+                self.overflowed = true;
+                return;
+            };
+            self.num *= u128::from(l / self.den);
+            self.den = l;
+        }
+        self.num += u128::from(c.num) * u128::from(self.scale(c));
+        self.count += 1;
+    }
+
+    /// `self.den / c.den` (a whole number: `c.den` divides the common denominator).
+    fn scale(&self, c: Concentration) -> u64 {
+        if self.den == c.den {
+            1
+        } else {
+            self.den / c.den
+        }
+    }
+
+    /// Removes a value added before.
+    pub fn remove(&mut self, c: Concentration) {
+        if self.overflowed {
+            return;
+        }
+        self.num -= u128::from(c.num) * u128::from(self.scale(c));
+        self.count -= 1;
+    }
+
+    /// Values in the window.
+    pub fn count(&self) -> u32 {
+        self.count
+    }
+
+    /// Whether a denominator outgrew 64 bits (the sum is then unusable).
+    pub fn overflowed(&self) -> bool {
+        self.overflowed
+    }
+
+    /// The exact mean, `None` when empty or overflowed; not reduced (to be scored or compared,
+    /// not summed again).
+    pub fn mean(&self) -> Option<Concentration> {
+        if self.count == 0 || self.overflowed {
+            return None;
+        }
+        mean_of(self.num, self.den, self.count, false)
+    }
 }
 
 /// An exact running sum of concentrations, for means of values that are themselves means
@@ -329,17 +411,32 @@ impl ExactSum {
         if self.count == 0 {
             return None;
         }
-        let den = u128::from(self.den) * u128::from(self.count);
-        let g = gcd(self.num, den).max(1);
-        let (n, d) = (self.num / g, den / g);
-        Some(match (u64::try_from(n), u64::try_from(d)) {
-            (Ok(num), Ok(den)) => Concentration { num, den },
-            _ => Concentration {
-                num: round_half_even_u128(n, d) as u64,
-                den: 1,
-            },
-        })
+        mean_of(self.num, self.den, self.count, true)
     }
+}
+
+/// The fraction `num / (den * count)` (`count` > 0), reduced when `reduce` or when it does not
+/// fit 64 bits. A concentration compares and scores by value, so a mean that is only scored
+/// need not be reduced (the reduction was most of the cost of the rolling means); one that is
+/// summed again is, so that the common denominators of later sums stay small.
+fn mean_of(num: u128, den: u64, count: u32, reduce: bool) -> Option<Concentration> {
+    let den = u128::from(den) * u128::from(count);
+    if let (Ok(n64), Ok(d64)) = (u64::try_from(num), u64::try_from(den)) {
+        let g = if reduce { gcd64(n64, d64).max(1) } else { 1 };
+        return Some(Concentration {
+            num: n64 / g,
+            den: d64 / g,
+        });
+    }
+    let g = gcd(num, den).max(1);
+    let (n, d) = (num / g, den / g);
+    Some(match (u64::try_from(n), u64::try_from(d)) {
+        (Ok(num), Ok(den)) => Concentration { num, den },
+        _ => Concentration {
+            num: round_half_even_u128(n, d) as u64,
+            den: 1,
+        },
+    })
 }
 
 /// `num / den` rounded to the nearest integer, ties to even (GB/T 8170 四舍六入五成双).
@@ -442,6 +539,29 @@ mod tests {
         let mut s = ExactSum::default();
         s.add("78.5".parse().unwrap());
         assert_eq!(s.mean().unwrap().round_half_even_to(MICRO), 78);
+    }
+
+    #[test]
+    fn sliding_sums_follow_a_window_exactly() {
+        let mut s = SlidingSum::default();
+        let v = |n: u64, d: u32| Concentration::mean_of_micro(n * MICRO, d).unwrap();
+        s.add(v(1, 3));
+        s.add(v(2, 3));
+        s.add(v(1, 2));
+        assert_eq!(s.mean(), Some(v(3, 6)));
+        s.remove(v(1, 3));
+        s.remove(v(2, 3));
+        assert_eq!(s.mean(), Some(v(1, 2)));
+        assert_eq!(s.count(), 1);
+        s.remove(v(1, 2));
+        assert_eq!(s.mean(), None);
+        // A common denominator beyond 64 bits is reported, not wrapped.
+        let mut big = SlidingSum::default();
+        for d in [(1u64 << 40) + 1, (1u64 << 40) + 3] {
+            big.add(Concentration { num: 1, den: d });
+        }
+        assert!(big.overflowed());
+        assert_eq!(big.mean(), None);
     }
 
     #[test]

@@ -160,9 +160,28 @@ impl Ctx<'_> {
             .unwrap_or_default();
         let span_days = (m.to - m.from).div_ceil(24);
         let process = if (m.days as usize) < span_days {
+            // The days behind a process with dips, each as the 24 hours from its start (the
+            // natural days, or under the rolling basis the phase that held the condition).
+            let mut days = Vec::new();
+            let mut end = m.first_day.1;
+            while end <= m.last_day.1 {
+                let a = end.saturating_sub(24).max(m.first_day.0);
+                let v = self.unit.series.hours.get(end - 1).and_then(|h| h.aqi);
+                days.push(format!(
+                    "{} {}",
+                    self.start_of(a).format("%m-%d %H:%M"),
+                    v.map_or("-".to_string(), |v| v.to_string())
+                ));
+                end += 24;
+            }
             format!(
-                "{} days above {} in one process of {} days (dips of at most {} h do not lift)",
-                m.days, cond.1, span_days, r.lifting.hours
+                "{} days above {} in one process of {} days (dips of at most {} h do not lift; \
+                 daily AQI of the 24 h from {})",
+                m.days,
+                cond.1,
+                span_days,
+                r.lifting.hours,
+                days.join(", ")
             )
         } else if m.days == 1 {
             format!("a day above {}", cond.1)

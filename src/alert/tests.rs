@@ -513,3 +513,82 @@ fn the_pre_warning_tier_sits_below_yellow_and_is_off_by_default() {
     assert_eq!(levels(&c), [Pre]);
     assert!(!c.levels[0][60].is_warning() && c.levels[0][60].is_active());
 }
+
+/// An hourly AQI forecast table of one city from (AQI, hours) pieces, from Dec 3 01:00.
+fn hourly_table(pieces: &[(u32, usize)]) -> crate::scenario::ForecastTable {
+    let mut rows = Vec::new();
+    let mut t = day(3) + TimeDelta::hours(1);
+    for &(aqi, n) in pieces {
+        for _ in 0..n {
+            rows.push(crate::scenario::ForecastRow {
+                city: "c0".into(),
+                county: None,
+                time: t,
+                low: aqi,
+                high: aqi,
+                primary: None,
+                cause: None,
+                issued: None,
+                line: 0,
+            });
+            t += TimeDelta::hours(1);
+        }
+    }
+    crate::scenario::ForecastTable {
+        path: "f.csv".into(),
+        resolution: crate::scenario::Resolution::Hourly,
+        quantity: crate::scenario::Quantity::Aqi,
+        rows,
+        issued: None,
+    }
+}
+
+fn classify_hourly(rules: &RuleSet, pieces: &[(u32, usize)]) -> Classification {
+    let cities = [crate::scenario::City {
+        name: "c0".into(),
+        stations: Vec::new(),
+        counties: Vec::new(),
+    }];
+    let (g, _) = super::from_forecast(
+        &hourly_table(pieces),
+        &cities,
+        rules,
+        crate::aqi::StandardChoice::Auto,
+    );
+    classify(&g, rules, &[], &[])
+}
+
+#[test]
+fn an_hourly_aqi_forecast_is_classified_on_its_daily_aqi() {
+    for name in ["national-2024", "national-2019"] {
+        let mut r = RuleSet::shipped(name).unwrap();
+        for basis in [Basis::Rolling24, Basis::Daily] {
+            r.basis = basis;
+            // One hour at 300 and 23 at 100: the daily AQI is 109, no threshold is met.
+            let c = classify_hourly(&r, &[(100, 23), (300, 1), (100, 48)]);
+            assert!(c.warnings.is_empty(), "{name} {basis:?}: {:?}", c.warnings);
+        }
+    }
+    // 24 hours above 200 are one day above 200: yellow under 2024, nothing under 2019 (two
+    // days needed), on both bases.
+    for basis in [Basis::Rolling24, Basis::Daily] {
+        let mut r24 = RuleSet::shipped("national-2024").unwrap();
+        r24.basis = basis;
+        let c = classify_hourly(&r24, &[(100, 24), (201, 24), (100, 48)]);
+        assert_eq!(levels(&c), [Yellow], "{basis:?}");
+        let mut r19 = RuleSet::shipped("national-2019").unwrap();
+        r19.basis = basis;
+        let c = classify_hourly(&r19, &[(100, 24), (201, 24), (100, 48)]);
+        assert!(c.warnings.is_empty(), "{basis:?}");
+        // 48 hours above 200: two days: yellow under 2019.
+        let c = classify_hourly(&r19, &[(100, 24), (250, 48), (100, 48)]);
+        assert_eq!(levels(&c), [Yellow], "{basis:?}");
+    }
+    // A 24-hour run across midnight is a day on the rolling basis only.
+    let mut r = RuleSet::shipped("national-2024").unwrap();
+    let c = classify_hourly(&r, &[(50, 36), (240, 24), (50, 48)]);
+    assert_eq!(levels(&c), [Yellow]);
+    r.basis = Basis::Daily;
+    let c = classify_hourly(&r, &[(50, 36), (240, 24), (50, 48)]);
+    assert!(c.warnings.is_empty(), "natural days: 145 and 145");
+}

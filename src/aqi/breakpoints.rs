@@ -190,6 +190,22 @@ impl Breakpoints {
         if num == 0 {
             return Some(0);
         }
+        // Means of a few dozen values fit 64 bits, where the divisions are the machine's own:
+        // with num < 2^56 and den < 2^40, every product below stays under 2^63.
+        if num < 1 << 56 && den < 1 << 40 {
+            let (num, den) = (num as u64, den as u64);
+            let mut lo = self.points[0];
+            for &hi in &self.points[1..] {
+                if num <= u64::from(hi.conc) * den {
+                    let di = u64::from(hi.iaqi - lo.iaqi);
+                    let dc = u64::from(hi.conc - lo.conc) * den;
+                    let x = num - u64::from(lo.conc) * den;
+                    return Some(lo.iaqi + (di * x).div_ceil(dc) as u16);
+                }
+                lo = hi;
+            }
+            return None;
+        }
         let mut lo = self.points[0];
         for &hi in &self.points[1..] {
             if num <= u128::from(hi.conc) * den {

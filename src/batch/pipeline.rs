@@ -60,6 +60,8 @@ pub(super) struct Pipeline<'a> {
     /// Per-hour work buffers, by city index: sums of micro-units and counts per slot.
     sums: Vec<[(u64, u32); 6]>,
     direct: Vec<Option<Values>>,
+    /// This hour's city values, by city index (a buffer kept between hours).
+    values: Vec<Option<Values>>,
     /// Per site id: already taken this hour (several blocks of one hour).
     seen: Vec<bool>,
     /// Station series by site id (`station_daily`; boxed, as most runs have none).
@@ -91,6 +93,7 @@ impl<'a> Pipeline<'a> {
             direct_of_site: Vec::new(),
             sums: Vec::new(),
             direct: Vec::new(),
+            values: Vec::new(),
             seen: Vec::new(),
             stations: Vec::new(),
             hourly: Vec::new(),
@@ -337,46 +340,51 @@ impl<'a> Pipeline<'a> {
         let min = self.stats_rules.min_stations_city.max(1);
         let offset = (time - self.first.expect("set")).num_hours() as usize;
         let standard = self.opts.standard.for_hour_ending(time);
+        let mut values = std::mem::take(&mut self.values);
+        values.clear();
         for ci in 0..self.cities.len() {
-            let values = match self.direct[ci].take() {
-                Some(v) => v,
+            let v = match self.direct[ci].take() {
+                Some(v) => Some(v),
                 None => {
                     let sums = &mut self.sums[ci];
-                    if sums.iter().all(|e| e.1 == 0) {
-                        continue;
-                    }
                     let mut v: Values = [None; 7];
                     for (slot, e) in v.iter_mut().zip(sums.iter()) {
                         if e.1 >= min {
                             *slot = Concentration::mean_of_micro(e.0, e.1);
                         }
                     }
-                    v
+                    Some(v)
                 }
             };
             self.sums[ci] = Default::default();
-            if values.iter().all(Option::is_none) {
-                continue;
-            }
-            let hs = self.cities[ci].1.push(time, &values);
-            if self.rolling {
-                let res = score(
-                    &hs.rolling_readings(),
-                    Period::Day,
-                    standard,
-                    &AqiOptions::default(),
-                );
-                let hours = &mut self.hourly[ci];
-                if hours.len() <= offset {
-                    hours.resize(offset + 1, Hour::default());
-                }
-                hours[offset] = Hour {
-                    aqi: res.max_iaqi.map(|a| a.value()),
-                    primary: res.primary.iter().next(),
-                    cause: None,
-                };
-            }
+            values.push(v.filter(|v| v.iter().any(Option::is_some)));
         }
+        let rolling = self.rolling;
+        self.cities
+            .iter_mut()
+            .zip(self.hourly.iter_mut())
+            .zip(values.iter())
+            .for_each(|(((_, series), hours), v)| {
+                let Some(v) = v else { return };
+                let hs = series.push(time, v);
+                if rolling {
+                    let res = score(
+                        &hs.rolling_readings(),
+                        Period::Day,
+                        standard,
+                        &AqiOptions::default(),
+                    );
+                    if hours.len() <= offset {
+                        hours.resize(offset + 1, Hour::default());
+                    }
+                    hours[offset] = Hour {
+                        aqi: res.max_iaqi.map(|a| a.value()),
+                        primary: res.primary.iter().next(),
+                        cause: None,
+                    };
+                }
+            });
+        self.values = values;
     }
 
     /// Pushes every site-hour of the blocks into its station series (first block wins).

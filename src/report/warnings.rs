@@ -220,10 +220,12 @@ pub fn advisories_csv(w: impl Write, advisories: &[Advisory]) -> std::io::Result
 /// sources; its changes after the issue; its flags; then the advisories and a count of flags.
 pub fn summary(c: &Classification) -> String {
     let mut s = String::new();
+    // Terminal columns: a Chinese character takes two.
+    let cols = |x: &str| unicode_width::UnicodeWidthStr::width(x);
     let width = c
         .warnings
         .iter()
-        .map(|w| w.area().chars().count())
+        .map(|w| cols(&w.area()))
         .max()
         .unwrap_or(2);
     let _ = writeln!(s, "warnings ({}):", c.warnings.len());
@@ -232,7 +234,7 @@ pub fn summary(c: &Classification) -> String {
     }
     for w in &c.warnings {
         let area = w.area();
-        let pad = width.saturating_sub(area.chars().count());
+        let pad = width.saturating_sub(cols(&area));
         let sources: Vec<&str> = w.sources.iter().map(|x| x.id()).collect();
         let _ = writeln!(
             s,

@@ -9,7 +9,7 @@ use chrono::{NaiveDate, NaiveDateTime, TimeDelta, Timelike};
 use super::Rules;
 use crate::aqi::{Readings, Slot};
 use crate::ingest::Values;
-use crate::units::{Concentration, ExactSum};
+use crate::units::{Concentration, ExactSum, SlidingSum};
 
 /// The six pollutants' 1-hour slots, the columns of the ring.
 const HOURLY: [Slot; 6] = [
@@ -167,14 +167,83 @@ impl DayAcc {
     }
 }
 
+/// The highest of the last `n` (at most 24) values of a stream and how many were valid: the
+/// current maximum is kept with its age, and the window is scanned again only when it leaves.
+#[derive(Clone, Copy, Debug)]
+struct WindowMax {
+    n: usize,
+    vals: [Option<Concentration>; 24],
+    pos: usize,
+    count: u32,
+    /// The maximum and how many values came after it.
+    max: Option<(Concentration, usize)>,
+}
+
+impl WindowMax {
+    fn new(n: usize) -> WindowMax {
+        WindowMax {
+            n: n.clamp(1, 24),
+            vals: [None; 24],
+            pos: 0,
+            count: 0,
+            max: None,
+        }
+    }
+
+    fn reset(&mut self) {
+        *self = WindowMax::new(self.n);
+    }
+
+    fn push(&mut self, v: Option<Concentration>) {
+        self.pos = (self.pos + 1) % 24;
+        // The value `n` pushes ago leaves (with n = 24, the slot being overwritten).
+        if self.vals[(self.pos + 24 - self.n) % 24].is_some() {
+            self.count -= 1;
+        }
+        self.vals[self.pos] = v;
+        if let Some(m) = &mut self.max {
+            m.1 += 1;
+        }
+        if let Some(v) = v {
+            self.count += 1;
+            // Ties take the newer value, which leaves later.
+            if self.max.is_none_or(|(m, _)| v.cmp_exact(m).is_ge()) {
+                self.max = Some((v, 0));
+            }
+        }
+        if self.max.is_some_and(|(_, age)| age >= self.n) {
+            self.max = None;
+            for k in (0..self.n).rev() {
+                if let Some(x) = self.vals[(self.pos + 24 - k) % 24]
+                    && self.max.is_none_or(|(m, _)| x.cmp_exact(m).is_ge())
+                {
+                    self.max = Some((x, k));
+                }
+            }
+        }
+    }
+
+    /// The maximum, when at least `min` values of the window are valid.
+    fn max(&self, min: u32) -> Option<Concentration> {
+        self.max.map(|m| m.0).filter(|_| self.count >= min)
+    }
+}
+
 /// The running statistics of one site.
 #[derive(Clone, Debug)]
 pub struct Series {
     rules: Rules,
     /// The last 24 hours, `ring[pos]` the latest.
     ring: [[Option<Concentration>; 6]; 24],
-    /// The trailing 8-hour O3 of the last 24 labels, `o3_8h_ring[pos]` the latest.
-    o3_8h_ring: [Option<Concentration>; 24],
+    /// The sum of the last 8 hours' O3, for the trailing 8-hour mean.
+    o3_8h_sum: SlidingSum,
+    /// The highest trailing 8-hour O3 of the windows inside the last 24 hours, and the
+    /// highest 1-hour O3 of the last 24 hours (rolling series only).
+    o3_8h_max: WindowMax,
+    o3_1h_max: WindowMax,
+    /// The sums of the ring's columns, kept as values come and go (rolling series only): the
+    /// 24-hour means of every hour of a national year are most of a batch's aggregation.
+    sums_24h: [SlidingSum; 6],
     pos: usize,
     last: Option<NaiveDateTime>,
     acc: Option<DayAcc>,
@@ -197,7 +266,10 @@ impl Series {
         Series {
             rules,
             ring: [[None; 6]; 24],
-            o3_8h_ring: [None; 24],
+            o3_8h_sum: SlidingSum::default(),
+            o3_8h_max: WindowMax::new((25 - rules.mda8_first_window_end.clamp(1, 24)) as usize),
+            o3_1h_max: WindowMax::new(24),
+            sums_24h: [SlidingSum::default(); 6],
             pos: 0,
             last: None,
             acc: None,
@@ -225,29 +297,25 @@ impl Series {
         (sum.count() >= min).then(|| sum.mean()).flatten()
     }
 
-    /// The highest of the latest `n` ring values `get(self, index)`, with at least `min` valid.
-    fn trailing_max(
-        &self,
-        get: impl Fn(&Series, usize) -> Option<Concentration>,
-        n: usize,
-        min: u32,
-    ) -> Option<Concentration> {
-        let mut max = None;
-        let mut count = 0;
-        for k in 0..n {
-            if let Some(v) = get(self, (self.pos + 24 - k) % 24) {
-                count += 1;
-                max = max_conc(max, v);
+    /// The 24-hour mean of column `c` (with the valid hours the rule asks), from its sliding
+    /// sum; summed again from the ring when the sum's denominator outgrew 64 bits.
+    fn mean_24h(&mut self, c: usize) -> Option<Concentration> {
+        if self.sums_24h[c].overflowed() {
+            let mut s = SlidingSum::default();
+            for row in &self.ring {
+                if let Some(v) = row[c] {
+                    s.add(v);
+                }
+            }
+            self.sums_24h[c] = s;
+            if s.overflowed() {
+                return self.trailing(c, 24, self.rules.min_hours_24h);
             }
         }
-        max.filter(|_| count >= min)
-    }
-
-    /// The highest 8-hour O3 of the windows inside the latest 24 hours: those ending in its
-    /// last `24 - first_end + 1` hours (17 by default), as for the daily maximum.
-    fn o3_8h_max_24h(&self) -> Option<Concentration> {
-        let windows = (25 - self.rules.mda8_first_window_end.clamp(1, 24)) as usize;
-        self.trailing_max(|s, k| s.o3_8h_ring[k], windows, self.rules.mda8_min_windows)
+        let s = &self.sums_24h[c];
+        (s.count() >= self.rules.min_hours_24h)
+            .then(|| s.mean())
+            .flatten()
     }
 
     /// One label forward. Returns the trailing 8-hour O3 at this label.
@@ -258,8 +326,24 @@ impl Series {
         }
         let acc = self.acc.get_or_insert_with(|| DayAcc::new(day));
         self.pos = (self.pos + 1) % 24;
+        // The O3 of 8 labels ago leaves the 8-hour window.
+        if let Some(old) = self.ring[(self.pos + 16) % 24][O3] {
+            self.o3_8h_sum.remove(old);
+        }
+        if let Some(v) = values[Slot::O3 as usize] {
+            self.o3_8h_sum.add(v);
+        }
         for (c, slot) in HOURLY.iter().enumerate() {
             let v = values[*slot as usize];
+            if self.rolling {
+                // The value of 24 labels ago leaves the window as this one enters it.
+                if let Some(old) = self.ring[self.pos][c] {
+                    self.sums_24h[c].remove(old);
+                }
+                if let Some(v) = v {
+                    self.sums_24h[c].add(v);
+                }
+            }
             self.ring[self.pos][c] = v;
             if let Some(v) = v {
                 acc.sum[c].add(v);
@@ -269,8 +353,23 @@ impl Series {
             acc.o3_max = max_conc(acc.o3_max, o3);
         }
         self.last = Some(t);
-        let o3_8h = self.trailing(O3, 8, self.rules.min_hours_o3_8h);
-        self.o3_8h_ring[self.pos] = o3_8h;
+        let o3_8h = if self.o3_8h_sum.overflowed() {
+            self.o3_8h_sum = SlidingSum::default();
+            for k in 0..8 {
+                if let Some(v) = self.ring[(self.pos + 24 - k) % 24][O3] {
+                    self.o3_8h_sum.add(v);
+                }
+            }
+            self.trailing(O3, 8, self.rules.min_hours_o3_8h)
+        } else {
+            (self.o3_8h_sum.count() >= self.rules.min_hours_o3_8h)
+                .then(|| self.o3_8h_sum.mean())
+                .flatten()
+        };
+        if self.rolling {
+            self.o3_8h_max.push(o3_8h);
+            self.o3_1h_max.push(values[Slot::O3 as usize]);
+        }
         let end_hour = if t.hour() == 0 { 24 } else { t.hour() };
         if end_hour >= self.rules.mda8_first_window_end
             && let Some(w) = o3_8h
@@ -299,7 +398,10 @@ impl Series {
             // A long gap: nothing of the old day or ring survives it.
             self.finish_day();
             self.ring = [[None; 6]; 24];
-            self.o3_8h_ring = [None; 24];
+            self.o3_8h_sum = SlidingSum::default();
+            self.o3_8h_max.reset();
+            self.o3_1h_max.reset();
+            self.sums_24h = [SlidingSum::default(); 6];
             self.last = Some(until - TimeDelta::hours(24));
         }
         let empty: Values = [None; 7];
@@ -321,9 +423,9 @@ impl Series {
         let o3_8h = self.step(t, values);
         let (mean_24h, o3_8h_max_24h, o3_1h_max_24h) = if self.rolling {
             (
-                std::array::from_fn(|c| self.trailing(c, 24, self.rules.min_hours_24h)),
-                self.o3_8h_max_24h(),
-                self.trailing_max(|s, k| s.ring[k][O3], 24, self.rules.min_hours_24h),
+                std::array::from_fn(|c| self.mean_24h(c)),
+                self.o3_8h_max.max(self.rules.mda8_min_windows),
+                self.o3_1h_max.max(self.rules.min_hours_24h),
             )
         } else {
             ([None; 6], None, None)
@@ -479,5 +581,92 @@ mod tests {
         assert_eq!(days.len(), 2);
         assert_eq!(days[0].date, NaiveDate::from_ymd_opt(2023, 1, 1).unwrap());
         assert_eq!(days[1].hours[0], 1);
+    }
+
+    #[test]
+    fn rolling_readings_take_the_highest_8_hour_o3_inside_the_24_hours() {
+        let mut s = Series::new(Rules::default());
+        let mut last = None;
+        // O3 400 for eight hours (labels 02:00-09:00), then 100: the trailing 8-hour mean at
+        // 23:00 is 100, the highest inside the 24 hours 400.
+        for h in 1..=23u32 {
+            let o3 = if (2..=9).contains(&h) { 400 } else { 100 };
+            last = Some(s.push(t(20, h), &vals(50, o3)));
+        }
+        let hs = last.unwrap();
+        assert_eq!(hs.o3_8h, Some(Concentration::from_units(100)));
+        // Only the windows ending in the last 17 hours (07:00-23:00) lie inside the 24 hours
+        // ending 23:00 the way the daily maximum's lie inside a day: 14 valid are needed, and
+        // 17 are there; the highest, ending 09:00, is 400.
+        assert_eq!(hs.o3_8h_max_24h, Some(Concentration::from_units(400)));
+        // 23 valid hours of 24: the 1-hour maximum (HJ 633—2012's daily O3) is there too.
+        assert_eq!(hs.o3_1h_max_24h, Some(Concentration::from_units(400)));
+        let r = hs.rolling_readings();
+        assert_eq!(r.o3_8h, Some(Concentration::from_units(400)));
+    }
+
+    proptest::proptest! {
+        /// The sliding sums and window maxima give what summing and scanning the last 24
+        /// labels again gives, through missing values, gaps and station means of any count.
+        #[test]
+        fn sliding_windows_equal_a_fresh_scan(
+            hours in proptest::collection::vec(
+                (0u32..3, proptest::option::weighted(0.85, (0u64..600_000_000, 1u32..13))),
+                1..200,
+            )
+        ) {
+            let rules = Rules::default();
+            let mut s = Series::new(rules);
+            let mut t = t(1, 1);
+            // The values of every label pushed, for the scan.
+            let mut all: Vec<Option<Concentration>> = Vec::new();
+            let mut o3_8h: Vec<Option<Concentration>> = Vec::new();
+            for (skip, v) in hours {
+                // Gaps of up to two labels count as missing hours.
+                for _ in 0..skip {
+                    t += TimeDelta::hours(1);
+                    all.push(None);
+                    let n = all.len();
+                    let mut w = ExactSum::default();
+                    for x in all[n.saturating_sub(8)..].iter().flatten() {
+                        w.add(*x);
+                    }
+                    o3_8h.push((w.count() >= rules.min_hours_o3_8h).then(|| w.mean()).flatten());
+                }
+                t += TimeDelta::hours(1);
+                let c = v.map(|(n, d)| Concentration::mean_of_micro(n, d).unwrap());
+                let mut vals: Values = [None; 7];
+                vals[0] = c;
+                vals[5] = c;
+                let hs = s.push(t, &vals);
+                all.push(c);
+                let n = all.len();
+                let window = &all[n.saturating_sub(24)..];
+                let mut sum = ExactSum::default();
+                for x in window.iter().flatten() {
+                    sum.add(*x);
+                }
+                let want = (sum.count() >= rules.min_hours_24h).then(|| sum.mean()).flatten();
+                proptest::prop_assert_eq!(hs.mean_24h[0], want);
+                let mut w = ExactSum::default();
+                for x in all[n.saturating_sub(8)..].iter().flatten() {
+                    w.add(*x);
+                }
+                let want8 = (w.count() >= rules.min_hours_o3_8h).then(|| w.mean()).flatten();
+                proptest::prop_assert_eq!(hs.o3_8h, want8);
+                o3_8h.push(want8);
+                let max = |xs: &[Option<Concentration>], min: u32| {
+                    let valid: Vec<Concentration> = xs.iter().flatten().copied().collect();
+                    let m = valid.iter().copied().reduce(|a, b| if b.cmp_exact(a).is_ge() { b } else { a });
+                    m.filter(|_| valid.len() as u32 >= min)
+                };
+                proptest::prop_assert_eq!(hs.o3_1h_max_24h, max(window, rules.min_hours_24h));
+                let k = o3_8h.len();
+                proptest::prop_assert_eq!(
+                    hs.o3_8h_max_24h,
+                    max(&o3_8h[k.saturating_sub(17)..], rules.mda8_min_windows)
+                );
+            }
+        }
     }
 }
