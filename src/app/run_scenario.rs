@@ -176,9 +176,12 @@ pub(super) fn run(args: &RunArgs) -> Result<u8, Error> {
         scn.period.0,
         scn.period.1,
         r.name,
-        match r.basis {
-            crate::alert::Basis::Daily => "daily",
-            crate::alert::Basis::Rolling24 => "rolling 24-h",
+        match (&scn.forecast, r.basis) {
+            (Forecast::Table(t), _) if t.resolution == crate::scenario::Resolution::Daily => {
+                "the forecast's daily"
+            }
+            (_, crate::alert::Basis::Daily) => "natural-day",
+            (_, crate::alert::Basis::Rolling24) => "rolling 24-h",
         },
         r.lead_time_hours,
         r.lifting.hours
