@@ -260,9 +260,88 @@ fn uci_hindcast_national_2019() {
         .filter(|x| x["level"] == "red" && x["start"].starts_with("2016-12-1"))
         .collect();
     assert_eq!(red.len(), 1);
-    assert!(red[0]["start"].as_str() <= "2016-12-18 00:00");
+    assert!(red[0]["start"].as_str() <= "2016-12-17 00:00");
     assert!(red[0]["end"].as_str() >= "2016-12-22 00:00");
     assert!(red[0].trigger_has("AQI>200 for >=96h and AQI>300 for >=48h"));
+    // The episodes of issue 11's acceptance: at least orange for 2015-11-27..12-02, 12-07..10
+    // and 12-20..24, red for 2016-12-17..22 and 2016-12-30..2017-01-08: one warning at that
+    // level or above from the first day to (at least) the start of the last (the rolling
+    // 24-hour AQI ends an episode during its last day).
+    let covers = |from: &str, to: &str, levels: &[&str]| {
+        w.iter().any(|x| {
+            levels.contains(&x["level"].as_str())
+                && x["start"].as_str() <= from
+                && x["end"].as_str() >= to
+        })
+    };
+    let orange = ["orange", "red"];
+    assert!(covers("2015-11-27 00:00", "2015-12-02 00:00", &orange));
+    assert!(covers("2015-12-07 00:00", "2015-12-10 00:00", &orange));
+    assert!(covers("2015-12-20 00:00", "2015-12-24 00:00", &orange));
+    assert!(covers("2016-12-17 00:00", "2016-12-22 00:00", &["red"]));
+    assert!(covers("2016-12-30 00:00", "2017-01-08 00:00", &["red"]));
+    assert!(covers("2015-12-07 00:00", "2015-12-10 00:00", &orange));
+    // Where process merging raised a level, the reason lists the days behind it (docs/warnings.md).
+    let merged = w
+        .iter()
+        .find(|x| x["start"].starts_with("2015-01-22"))
+        .unwrap();
+    assert_eq!(merged["level"], "orange");
+    assert!(
+        merged.trigger_has(
+            "3 days above 200 in one process of 4 days (dips of at most 36 h do not lift; daily \
+             AQI of the 24 h from 01-22 08:00 204, 01-23 08:00 225, 01-24 08:00 118, 01-25 08:00 229)"
+        ),
+        "{}",
+        merged["trigger"]
+    );
+}
+
+#[test]
+fn issue_times_counties_floors_and_the_pre_warning_tier() {
+    let (w, changes, daily, _, stdout) = run_all("tests/fixtures/scenarios/issued.yaml");
+    let got: Vec<String> = w.iter().map(brief).collect();
+    assert_eq!(
+        got,
+        [
+            "临汾 orange 2026-12-02 00:00 2026-12-06 00:00 local",
+            "临汾 尧都区 red 2026-12-02 00:00 2026-12-06 00:00 local",
+            "临汾 霍州市 orange 2026-12-02 00:00 2026-12-09 00:00 local;dispatch",
+            "运城 orange 2026-12-02 00:00 2026-12-04 00:00 local",
+        ]
+    );
+    // 运城's forecast was published 8 h before the start: issued then, and flagged.
+    assert_eq!(w[3]["issued_at"], "2026-12-01 16:00");
+    assert_eq!(
+        w[3]["flags"],
+        "late_issue: issued 8 h before the start (lead time 24 h)"
+    );
+    // 临汾 starts with the pre-warning its first day justified when it was published; the
+    // orange behind the next days takes effect when their forecast came out (20:00).
+    let lf: Vec<String> = changes
+        .iter()
+        .filter(|c| c["id"] == "临汾-1")
+        .map(change)
+        .collect();
+    assert_eq!(
+        lf,
+        [
+            "临汾-1 issue 2026-12-02 00:00 pre local",
+            "临汾-1 upgrade 2026-12-02 20:00 orange local",
+            "临汾-1 downgrade 2026-12-05 00:00 pre local",
+            "临汾-1 lift 2026-12-06 00:00 none local",
+        ]
+    );
+    assert_eq!(changes[0]["response"], "临时管控");
+    // The order on 霍州市 has no forecast above 150 behind it.
+    assert!(w[2]["flags"].starts_with("unsupported_floor: dispatch floor at orange"));
+    assert!(stdout.contains("flags (2)"), "{stdout}");
+    // County rows in daily.csv carry the county's own warning level.
+    let yd = daily
+        .iter()
+        .find(|d| d["county"] == "尧都区" && d["date"] == "2026-12-04")
+        .unwrap();
+    assert_eq!((yd["aqi"].as_str(), yd["warning"].as_str()), ("320", "red"));
 }
 
 /// Runs a scenario with extra arguments; returns the output folder.

@@ -83,7 +83,19 @@ impl Ctx<'_> {
                 } else {
                     "the city's forecast: ".to_string()
                 };
+                // The mark behind the level in force (a lower one than the hour's highest when
+                // the higher was not yet published).
+                let mark = match self.local.why[t] {
+                    Why::Mark(i) if self.local.marks[i].level == level => Some(i),
+                    Why::Mark(_) => self
+                        .local
+                        .marks
+                        .iter()
+                        .position(|m| m.level == level && m.from <= t && t < m.to),
+                    _ => None,
+                };
                 let text = match self.local.why[t] {
+                    _ if mark.is_some() => self.mark_reason(mark.expect("some")),
                     Why::Mark(i) => self.mark_reason(i),
                     Why::Held(l) => format!(
                         "{} {l} held: the AQI is not yet at or below {} for more than {} h",
@@ -202,6 +214,13 @@ impl Ctx<'_> {
     /// Why the warning ends at the end of hour `b - 1`.
     fn lift_reason(&self, b: usize, source: Source) -> String {
         let r = self.rules;
+        let end = self.grid.label(b - 1);
+        if source == Source::Dispatch
+            && let Some(oi) = self.floors.dispatch_why.get(b - 1).copied().flatten()
+            && self.dispatch[oi].end == end
+        {
+            return "the dispatch order ends".into();
+        }
         if b >= self.grid.len {
             return "the forecast ends with the warning in force (lifting to be announced, \
                     另行通知)"
