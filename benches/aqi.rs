@@ -54,6 +54,28 @@ fn bench(c: &mut Criterion) {
             acc
         })
     });
+    // HJ 633—2012 scores means as they are (no rounding first): the fraction kernel, on means
+    // of 1 to 24 values (a city's stations, a day's hours) around the same concentrations.
+    let fracs: Vec<(u128, u128)> = vals
+        .iter()
+        .enumerate()
+        .map(|(i, &v)| {
+            let n = (i % 24 + 1) as u128;
+            (
+                u128::from(v) * 1_000_000 * n + (i as u128 % 997),
+                n * 1_000_000,
+            )
+        })
+        .collect();
+    g.bench_function("iaqi_ratio", |b| {
+        b.iter(|| {
+            let mut acc = 0u64;
+            for &(n, d) in &fracs {
+                acc += u64::from(bps.iaqi_ratio(black_box(n), d).unwrap_or(500));
+            }
+            acc
+        })
+    });
     g.bench_function("parse_text", |b| {
         b.iter(|| {
             let mut acc = 0u64;
