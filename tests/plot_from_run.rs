@@ -295,6 +295,24 @@ fn a_run_without_the_newer_files_gives_calendars_only() {
 }
 
 #[test]
+fn a_run_from_before_warning_histories_is_drawn_from_its_warnings_rows() {
+    // `warnings.csv` of the old layout (one row per period at one level), no history.
+    let dir = run_folder(|f, text| {
+        (f != "warning_changes.csv").then(|| {
+            if f == "warnings.csv" {
+                "city,region,level,issued_at,start,end,trigger,source\n\
+                 太原,太原盆地,orange,2026-12-13 00:00,2026-12-14 00:00,2026-12-15 00:00,x,local\n\
+                 晋中,太原盆地,yellow,2026-12-14 00:00,2026-12-14 12:00,2026-12-15 00:00,x,regional\n"
+                    .to_string()
+            } else {
+                text
+            }
+        })
+    });
+    assert_eq!(charts_from_run(dir.path()).unwrap(), basin());
+}
+
+#[test]
 fn excel_byte_order_marks_are_skipped() {
     let dir = run_folder(|_, text| Some(format!("\u{feff}{text}")));
     assert_eq!(charts_from_run(dir.path()).unwrap(), basin());

@@ -32,7 +32,15 @@ pub fn read_run(dir: &Path) -> Result<RunRows, Error> {
         })
     };
     Ok(RunRows {
-        warnings: warning_periods(&required("warning_changes.csv")?)?,
+        // Runs before warning histories (issue 11) have only `warnings.csv`, one row per
+        // period at one level.
+        warnings: match Table::read(&dir.join("warning_changes.csv"))? {
+            Some(t) => warning_periods(&t)?,
+            None => match Table::read(&dir.join("warnings.csv"))? {
+                Some(t) => warning_rows(&t)?,
+                None => warning_periods(&required("warning_changes.csv")?)?,
+            },
+        },
         daily: daily(&required("daily.csv")?)?,
         projection: Table::read(&dir.join("projection.csv"))?
             .map(|t| projection(&t))
@@ -215,6 +223,28 @@ fn unique<K: std::hash::Hash + Eq>(
         )),
         None => Ok(()),
     }
+}
+
+/// The rows of a `warnings.csv` of a run before warning histories: each a period at one level.
+fn warning_rows(t: &Table) -> Result<Vec<WarningRow>, Error> {
+    let (c, l) = (t.column("city")?, t.column("level")?);
+    let (s, e) = (t.column("start")?, t.column("end")?);
+    t.records
+        .iter()
+        .map(|rec| {
+            let row = WarningRow {
+                city: t.get(rec, c, name)?,
+                county: None,
+                level: t.get(rec, l, level)?,
+                start: t.get(rec, s, time)?,
+                end: t.get(rec, e, time)?,
+            };
+            if row.end < row.start {
+                return Err(t.error(rec.0, "the warning ends before it starts".into()));
+            }
+            Ok(row)
+        })
+        .collect()
 }
 
 /// The periods at one level of every warning, from its history: each change but the lift

@@ -8,6 +8,7 @@
 
 pub mod city;
 pub mod series;
+mod window;
 
 pub use city::city_values;
 pub use series::{DayStats, HourStats, Series};
