@@ -12,6 +12,9 @@ use std::path::Path;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+#[path = "make_example_data/yichang.rs"]
+mod yichang;
+
 /// One city's (or county's) December: base AQI, and the extra AQI at the peak of each episode.
 struct Profile {
     city: &'static str,
@@ -169,14 +172,15 @@ fn grade(r: f64, clean: bool) -> &'static str {
     cut.iter().find(|(c, _)| r < *c).map_or("D", |(_, g)| g)
 }
 
-/// The enterprise list and the inventory of some cities; `clean`: a cleaner, more protected
-/// list whose catalog measures fall short of the targets (the `tighten` example).
-fn enterprises(cities: &[(&str, usize)], seed: u64, clean: bool) -> (String, String) {
+/// The enterprise list of some cities, and each city's total emissions of its rows;
+/// `clean`: a cleaner, more protected list whose catalog measures fall short of the targets
+/// (the `tighten` example).
+fn enterprises(cities: &[(&str, usize)], seed: u64, clean: bool) -> (String, Vec<[f64; 4]>) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut list = String::from(
         "id,name,city,county,industry,grade,protected,protected_reason,so2,nox,pm,vocs,output_value,processes,units\n",
     );
-    let mut inv = String::from("city,sector,so2,nox,pm,vocs\n");
+    let mut sums = Vec::new();
     for (ci, &(city, n)) in cities.iter().enumerate() {
         let mut sum = [0.0f64; 4];
         for k in 0..n {
@@ -217,8 +221,17 @@ fn enterprises(cities: &[(&str, usize)], seed: u64, clean: bool) -> (String, Str
                 ind.processes
             );
         }
-        // The listed enterprises are most of the industry sector; the other sectors are set
-        // against the industrial total as North-China winter inventories roughly are.
+        sums.push(sum);
+    }
+    (list, sums)
+}
+
+/// The inventories of the cities, from the totals of their listed enterprises: the listed
+/// enterprises are most of the industry sector; the other sectors are set against the
+/// industrial total as North-China winter inventories roughly are.
+fn inventory(cities: &[&str], sums: &[[f64; 4]], clean: bool) -> String {
+    let mut inv = String::from("city,sector,so2,nox,pm,vocs\n");
+    for (city, sum) in cities.iter().zip(sums) {
         let industry: Vec<f64> = sum
             .iter()
             .map(|x| (x * 1.15 * 1000.0).round() / 1000.0)
@@ -249,7 +262,7 @@ fn enterprises(cities: &[(&str, usize)], seed: u64, clean: bool) -> (String, Str
             let _ = writeln!(inv, "{city},{sector},{},{},{},{}", v[0], v[1], v[2], v[3]);
         }
     }
-    (list, inv)
+    inv
 }
 
 fn main() -> std::io::Result<()> {
@@ -339,26 +352,36 @@ fn main() -> std::io::Result<()> {
         dir.join("fenhe-valley-forecast.synthetic.csv"),
         forecast(&fenhe, 20261202),
     )?;
-    let (list, inv) = enterprises(
-        &[
-            ("太原", 90),
-            ("晋中", 70),
-            ("吕梁", 50),
-            ("阳泉", 40),
-            ("忻州", 40),
-        ],
-        20261203,
-        false,
-    );
-    std::fs::write(dir.join("taiyuan-basin-enterprises.synthetic.csv"), list)?;
-    std::fs::write(dir.join("taiyuan-basin-inventory.synthetic.csv"), inv)?;
-    let (list, inv) = enterprises(
-        &[("临汾", 80), ("运城", 70), ("吕梁", 50), ("晋城", 50)],
-        20261204,
-        true,
-    );
+    // Taiyuan: the bureau's own list (一厂一策), a workbook and its GBK CSV twin, made from
+    // the same synthetic enterprises.
+    let taiyuan_cities = [
+        ("太原", 90),
+        ("晋中", 70),
+        ("吕梁", 50),
+        ("阳泉", 40),
+        ("忻州", 40),
+    ];
+    let (list, _) = enterprises(&taiyuan_cities, 20261203, false);
+    let rows = yichang::rows(&list, &taiyuan_cities, 20261205);
+    yichang::workbook(&rows, &dir.join("taiyuan-basin-list.synthetic.xlsx"))
+        .map_err(std::io::Error::other)?;
+    std::fs::write(
+        dir.join("taiyuan-basin-list.synthetic.gbk.csv"),
+        encoding_rs::GBK.encode(&yichang::csv(&rows)).0,
+    )?;
+    let names: Vec<&str> = taiyuan_cities.iter().map(|c| c.0).collect();
+    std::fs::write(
+        dir.join("taiyuan-basin-inventory.synthetic.csv"),
+        inventory(&names, &yichang::sums(&rows, &names), false),
+    )?;
+    let fenhe_cities = [("临汾", 80), ("运城", 70), ("吕梁", 50), ("晋城", 50)];
+    let (list, sums) = enterprises(&fenhe_cities, 20261204, true);
     std::fs::write(dir.join("fenhe-valley-enterprises.synthetic.csv"), list)?;
-    std::fs::write(dir.join("fenhe-valley-inventory.synthetic.csv"), inv)?;
+    let names: Vec<&str> = fenhe_cities.iter().map(|c| c.0).collect();
+    std::fs::write(
+        dir.join("fenhe-valley-inventory.synthetic.csv"),
+        inventory(&names, &sums, true),
+    )?;
     println!("wrote the synthetic example data to {}", dir.display());
     Ok(())
 }

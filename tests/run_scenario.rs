@@ -368,8 +368,8 @@ fn measure_plan_outputs_of_both_examples() {
         }
         let header = std::fs::read_to_string(dir.path().join("schedule.csv")).unwrap();
         assert!(header.starts_with(
-            "city,enterprise_id,enterprise,industry,grade,level,action,start,end,reduction_so2,\
-             reduction_nox,reduction_pm,reduction_vocs,added_to_meet_target\n"
+            "city,enterprise_id,enterprise,part,industry,grade,level,action,measure,source,start,\
+             end,reduction_so2,reduction_nox,reduction_pm,reduction_vocs,added_to_meet_target\n"
         ));
         let schedule = read_csv(&dir.path().join("schedule.csv"));
         let reductions = read_csv(&dir.path().join("reductions.csv"));
@@ -398,8 +398,28 @@ fn measure_plan_outputs_of_both_examples() {
             .filter(|r| r["added_to_meet_target"] == "yes")
             .count();
         assert_eq!(added > 0, tightened, "{scenario}");
-        // Every target is met: as scheduled (Taiyuan) or after tighten (Fenhe valley).
-        assert!(reductions.iter().all(|r| r["met"] == "yes"), "{scenario}");
+        // Fenhe valley: every target met after tighten. Taiyuan plans from the bureau's own
+        // list (一厂一策), used as given, which falls short on some days (the summary says to
+        // run --tighten); its listed measures are marked so and keep their own words.
+        if tightened {
+            assert!(reductions.iter().all(|r| r["met"] == "yes"), "{scenario}");
+        } else {
+            let short = reductions.iter().filter(|r| r["met"] == "no").count();
+            assert!(short > 0, "{scenario}");
+            let listed: Vec<&Row> = schedule.iter().filter(|r| r["source"] == "list").collect();
+            assert_eq!(listed.len(), 166);
+            assert!(listed.iter().all(|r| r["action"] == "listed"));
+            let coke = listed
+                .iter()
+                .find(|r| r["part"] == "焦炉" && r["level"] == "red")
+                .unwrap();
+            assert_eq!(coke["measure"], "延长结焦时间至48小时");
+            assert!(
+                schedule
+                    .iter()
+                    .any(|r| r["source"] == "catalog" && r["grade"] == "未分级")
+            );
+        }
         let report = std::fs::read_to_string(dir.path().join("report.md")).unwrap();
         assert!(report.contains("重污染天气应急响应方案"));
         assert!(report.contains("### 逐日减排核算"));

@@ -162,7 +162,9 @@ fn industries_line(s: &Scenario) -> String {
     let mut generic: Vec<(&str, usize)> = Vec::new();
     for e in &s.enterprises {
         let name = e.industry.trim();
-        if s.catalog.names_industry(name) {
+        // An enterprise without a grade is outside the graded industries by definition: the
+        // rules for every industry are its rules (其他行业).
+        if s.catalog.names_industry(name) || e.grade == crate::measures::Grade::Ungraded {
             continue;
         }
         match generic.iter_mut().find(|(n, _)| *n == name) {

@@ -292,6 +292,7 @@ pub fn tighten(scn: &Scenario, s: &mut Schedule) -> Vec<Infeasible> {
                 enterprise: ei,
                 action,
                 added: true,
+                listed: false,
             });
         }
     }

@@ -232,16 +232,7 @@ mod tests {
     /// The problems as `LINE: column 'NAME': message`, without the temporary file's name.
     fn bad(csv: &str) -> Vec<String> {
         let problems = read_bytes(csv.as_bytes()).expect_err("expected problems");
-        problems
-            .iter()
-            .map(|p| {
-                let mut s = p.line.map_or(String::new(), |l| format!("{l}: "));
-                if let Some(c) = &p.context {
-                    s += &format!("{c}: ");
-                }
-                s + &p.message
-            })
-            .collect()
+        problems.iter().map(Problem::without_file).collect()
     }
 
     #[test]

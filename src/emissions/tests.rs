@@ -27,6 +27,8 @@ fn ent(id: &str, grade: Grade, so2_t: u64, output: u64, protected: bool) -> Ente
         name: format!("企业{id}"),
         city: "T".into(),
         county: None,
+        part: None,
+        listed: Vec::new(),
         industry: "steel".into(),
         grade,
         protected: protected.then(|| "供热".into()),
@@ -215,4 +217,34 @@ fn tighten_reports_an_infeasible_target() {
     let a = account(&scn, &s, &grid);
     assert!(!a.days[0].met);
     assert_eq!(rate_tonnes(a.days[0].reduced), t(55));
+}
+
+#[test]
+fn listed_measures_are_used_as_given_to_the_tonne() {
+    use crate::measures::ListedMeasure;
+    use crate::measures::schedule::ActionSource;
+    let mut scn = scenario(100);
+    // E1 (grade D: the catalog would stop it) lists its own orange measure, 6.123456 t SO2;
+    // E2's list gives only red: the catalog decides orange.
+    scn.enterprises[0].listed = vec![ListedMeasure {
+        level: WarningLevel::Orange,
+        measure: "停产烧结机".into(),
+        reduction: Emissions([Tonnes(6_123_456), Tonnes(0), Tonnes(0), Tonnes(0)]),
+    }];
+    scn.enterprises[1].listed = vec![ListedMeasure {
+        level: WarningLevel::Red,
+        measure: "停产".into(),
+        reduction: so2(20),
+    }];
+    let (grid, c) = one_day(WarningLevel::Orange);
+    let s = schedule(&scn, &grid, &c);
+    let e1 = &s.actions[0];
+    assert_eq!(e1.source(), ActionSource::List);
+    assert_eq!(e1.action.describe_zh(), "停产烧结机");
+    assert_eq!(s.actions[1].source(), ActionSource::Catalog);
+    // 6.123456 (E1, as listed) + 4 (E2) + 5 (E3), exactly.
+    let a = account(&scn, &s, &grid);
+    assert_eq!(rate_tonnes(a.days[0].reduced), Tonnes(15_123_456));
+    // The production a listed measure gives up is its largest share of a pollutant: 61.2 %.
+    assert_eq!(e1.action.reduction(&scn.enterprises[0]), Share(612_345));
 }

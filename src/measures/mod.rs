@@ -7,4 +7,4 @@ pub mod model;
 pub mod schedule;
 
 pub use catalog::{Catalog, IndustryRule, OrderKind, SectorMeasure};
-pub use model::{Action, Enterprise, Grade, OutputValue, Process};
+pub use model::{Action, Enterprise, Grade, ListedMeasure, OutputValue, Process};

@@ -24,10 +24,13 @@ pub enum Grade {
     NonLeading,
     /// D: only the legal minimum.
     D,
+    /// No grade: most enterprises of a list are outside the graded industries and follow the
+    /// plan's "other industries" rules (其他行业, practice.md 4).
+    Ungraded,
 }
 
 impl Grade {
-    /// Every grade.
+    /// Every grade of the graded industries.
     pub const ALL: [Grade; 8] = [
         Grade::APlus,
         Grade::A,
@@ -50,10 +53,12 @@ impl Grade {
             Grade::C => "C",
             Grade::NonLeading => "非引领性",
             Grade::D => "D",
+            Grade::Ungraded => "未分级",
         }
     }
 
-    /// Parses a label (also `A级`, `a`, `leading`, `non-leading`).
+    /// Parses a label (also `A级`, `a`, `leading`, `non-leading`, and `未分级`, `无`,
+    /// `ungraded` for an enterprise without a grade).
     pub fn parse(s: &str) -> Option<Grade> {
         let t = s.trim();
         let t = t.strip_suffix('级').unwrap_or(t);
@@ -66,6 +71,7 @@ impl Grade {
             "D" => Grade::D,
             "引领性" | "LEADING" => Grade::Leading,
             "非引领性" | "NON-LEADING" | "NONLEADING" => Grade::NonLeading,
+            "未分级" | "无" | "UNGRADED" => Grade::Ungraded,
             _ => return None,
         })
     }
@@ -75,7 +81,7 @@ impl Grade {
     pub fn rank(self) -> u8 {
         match self {
             Grade::D => 0,
-            Grade::NonLeading | Grade::C => 1,
+            Grade::NonLeading | Grade::C | Grade::Ungraded => 1,
             Grade::BMinus => 2,
             Grade::B => 3,
             Grade::A | Grade::Leading => 4,
@@ -108,7 +114,20 @@ pub struct Process {
     pub share: Share,
 }
 
-/// One enterprise of the emergency reduction list (应急减排清单).
+/// What a bureau's list (一厂一策) gives for one level: the measure as it words it and the
+/// reduction of each pollutant it counts on, used as given.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListedMeasure {
+    /// The level.
+    pub level: crate::alert::WarningLevel,
+    /// The measure, as the list words it (`停产烧结机，焦炉延长结焦时间至36小时`).
+    pub measure: String,
+    /// The reduction of SO2, NOx, PM and VOCs, t/day.
+    pub reduction: Emissions,
+}
+
+/// One enterprise of the emergency reduction list (应急减排清单): one row, which may be one
+/// production line or process of the enterprise (`part`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Enterprise {
     /// Identifier, unique in the list.
@@ -119,6 +138,12 @@ pub struct Enterprise {
     pub city: String,
     /// County (区县), if given.
     pub county: Option<String>,
+    /// The production line or process this row is for (生产线/工序), when the list has a row
+    /// per line.
+    pub part: Option<String>,
+    /// The list's own measure and reduction at each level it gives (一厂一策), lowest first;
+    /// the catalog fills the other levels.
+    pub listed: Vec<ListedMeasure>,
     /// Industry (`steel`, `coking`, `cement`, … as the catalog names them).
     pub industry: String,
     /// Performance grade.
@@ -156,6 +181,14 @@ pub enum Action {
     Staggered(Share),
     /// Stop production (停产).
     Stop,
+    /// The bureau's own measure for this enterprise and level, with its reduction as given
+    /// (一厂一策).
+    Listed {
+        /// The measure as the list words it.
+        measure: String,
+        /// The reduction of SO2, NOx, PM and VOCs, t/day.
+        reduction: Emissions,
+    },
 }
 
 impl Action {
@@ -164,6 +197,17 @@ impl Action {
     pub fn reduction(&self, e: &Enterprise) -> Share {
         match self {
             Action::None | Action::Voluntary | Action::Protected => Share(0),
+            // The production a listed measure gives up: its largest share of a pollutant.
+            Action::Listed { reduction, .. } => EmissionPollutant::ALL
+                .iter()
+                .filter(|p| e.emissions.get(**p).micro() > 0)
+                .map(|p| {
+                    let share = u128::from(reduction.get(*p).micro()) * 1_000_000
+                        / u128::from(e.emissions.get(*p).micro());
+                    Share(share.min(u128::from(Share::ALL.ppm())) as u32)
+                })
+                .max()
+                .unwrap_or(Share(0)),
             Action::CutOutput(s) | Action::Staggered(s) => *s,
             Action::Stop => Share::ALL,
             Action::StopProcesses(names) => {
@@ -189,6 +233,10 @@ impl Action {
     /// The reduction in t/day of each pollutant, in micro-tonnes scaled by 10^6 (exact:
     /// emission micro-tonnes times the share in ppm).
     pub fn reduction_scaled(&self, e: &Enterprise) -> [u128; 4] {
+        if let Action::Listed { reduction, .. } = self {
+            return EmissionPollutant::ALL
+                .map(|p| u128::from(reduction.get(p).micro()) * 1_000_000);
+        }
         let s = u128::from(self.reduction(e).ppm());
         EmissionPollutant::ALL.map(|p| u128::from(e.emissions.get(p).micro()) * s)
     }
@@ -209,6 +257,7 @@ impl Action {
             Action::StopUnits(s) => format!("停运{s}生产线"),
             Action::Staggered(s) => format!("错峰生产（停产{s}时段）"),
             Action::Stop => "停产".into(),
+            Action::Listed { measure, .. } => measure.clone(),
         }
     }
 
@@ -223,6 +272,9 @@ impl Action {
             Action::StopUnits(s) => format!("stop {s} of the lines"),
             Action::Staggered(s) => format!("staggered production ({s} of the time off)"),
             Action::Stop => "stop production".into(),
+            // The list's own words: a bureau's list is Chinese, and a translation would not be
+            // the measure it signed.
+            Action::Listed { measure, .. } => measure.clone(),
         }
     }
 }
@@ -238,6 +290,8 @@ mod tests {
             name: "示例钢铁".into(),
             city: "太原".into(),
             county: None,
+            part: None,
+            listed: Vec::new(),
             industry: "steel".into(),
             grade: Grade::C,
             protected: None,

@@ -41,6 +41,41 @@ pub struct EnterpriseAction {
     pub action: Action,
     /// Added by `tighten` to meet the target (not the catalog's rule).
     pub added: bool,
+    /// The list's own measure for the enterprise and level (一厂一策), not the catalog's.
+    pub listed: bool,
+}
+
+/// Where an enterprise action comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ActionSource {
+    /// The bureau's list gives the measure and its reduction for this level (used as given).
+    List,
+    /// The measure catalog's rule for the industry, grade and level.
+    Catalog,
+    /// Added by `tighten` to meet a target.
+    Tighten,
+}
+
+impl ActionSource {
+    /// `list`, `catalog`, `tighten`.
+    pub fn id(self) -> &'static str {
+        match self {
+            ActionSource::List => "list",
+            ActionSource::Catalog => "catalog",
+            ActionSource::Tighten => "tighten",
+        }
+    }
+}
+
+impl EnterpriseAction {
+    /// Where the action comes from.
+    pub fn source(&self) -> ActionSource {
+        match (self.added, self.listed) {
+            (true, _) => ActionSource::Tighten,
+            (false, true) => ActionSource::List,
+            (false, false) => ActionSource::Catalog,
+        }
+    }
 }
 
 /// One order in one window.
@@ -116,13 +151,14 @@ pub fn schedule_with(
                 if &e.city != city {
                     continue;
                 }
-                let action = catalog.action(e, level, stricter);
+                let (action, listed) = enterprise_action(catalog, e, level, stricter);
                 if action != Action::None {
                     out.actions.push(EnterpriseAction {
                         window: w,
                         enterprise: ei,
                         action,
                         added: false,
+                        listed,
                     });
                 }
             }
@@ -135,6 +171,29 @@ pub fn schedule_with(
         }
     }
     out
+}
+
+/// What an enterprise does at a level: the list's own measure where it gives one for the level
+/// (used as given, protected or not: a bureau's list is its decision), else the catalog's rule;
+/// and whether it is the list's.
+pub fn enterprise_action(
+    catalog: &Catalog,
+    e: &Enterprise,
+    level: WarningLevel,
+    stricter: bool,
+) -> (Action, bool) {
+    if level.is_warning()
+        && let Some(m) = e.listed.iter().find(|m| m.level == level)
+    {
+        return (
+            Action::Listed {
+                measure: m.measure.clone(),
+                reduction: m.reduction,
+            },
+            true,
+        );
+    }
+    (catalog.action(e, level, stricter), false)
 }
 
 /// The enterprise of an action.

@@ -54,6 +54,8 @@ fn scenario() -> Scenario {
             name: "e".into(),
             city: "A".into(),
             county: None,
+            part: None,
+            listed: Vec::new(),
             industry: "steel".into(),
             grade: Grade::C,
             protected: None,
@@ -120,6 +122,7 @@ fn setup() -> (Grid, Schedule) {
             enterprise: 0,
             action: Action::CutOutput(Share(400_000)),
             added: false,
+            listed: false,
         }],
         orders: Vec::new(),
     };

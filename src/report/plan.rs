@@ -43,6 +43,7 @@ pub fn action_code(a: &Action) -> String {
         Action::StopUnits(s) => format!("stop_units {s}"),
         Action::Staggered(s) => format!("staggered {s}"),
         Action::Stop => "stop".into(),
+        Action::Listed { .. } => "listed".into(),
     }
 }
 
@@ -53,10 +54,13 @@ pub fn schedule_csv(w: impl Write, scn: &Scenario, s: &Schedule) -> std::io::Res
         "city",
         "enterprise_id",
         "enterprise",
+        "part",
         "industry",
         "grade",
         "level",
         "action",
+        "measure",
+        "source",
         "start",
         "end",
         "reduction_so2",
@@ -77,10 +81,13 @@ pub fn schedule_csv(w: impl Write, scn: &Scenario, s: &Schedule) -> std::io::Res
             win.city.as_str(),
             &e.id,
             &e.name,
+            e.part.as_deref().unwrap_or(""),
             &e.industry,
             e.grade.label(),
             win.level.id(),
             &action_code(&a.action),
+            &a.action.describe_zh(),
+            a.source().id(),
             &t(win.start),
             &t(win.end),
             &r[0],
@@ -453,20 +460,34 @@ fn window_section(s: &mut String, r: &PlanReport<'_>, w: usize, lang: Lang) {
         .iter()
         .filter(|a| a.window == w)
         .collect();
-    let count = |f: &dyn Fn(&Action) -> bool, added: bool| {
-        acts.iter()
-            .filter(|a| a.added == added && f(&a.action))
-            .count()
+    // Enterprises, not rows: the rows of an enterprise's lines count once.
+    let count = |f: &dyn Fn(&crate::measures::schedule::EnterpriseAction) -> bool| {
+        let mut ids: Vec<&str> = acts
+            .iter()
+            .filter(|a| f(a))
+            .map(|a| scn.enterprises[a.enterprise].id.as_str())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.len()
     };
-    let stop = count(&|a| matches!(a, Action::Stop), false);
-    let cut = count(&|a| a.is_curtailment() && !matches!(a, Action::Stop), false);
-    let vol = count(&|a| matches!(a, Action::Voluntary), false);
-    let prot = count(&|a| matches!(a, Action::Protected), false);
-    let added = acts.iter().filter(|a| a.added).count();
+    let catalog = |a: &crate::measures::schedule::EnterpriseAction| !a.added && !a.listed;
+    let listed = count(&|a| a.listed && !a.added);
+    let stop = count(&|a| catalog(a) && matches!(a.action, Action::Stop));
+    let cut =
+        count(&|a| catalog(a) && a.action.is_curtailment() && !matches!(a.action, Action::Stop));
+    let vol = count(&|a| catalog(a) && matches!(a.action, Action::Voluntary));
+    let prot = count(&|a| catalog(a) && matches!(a.action, Action::Protected));
+    let added = count(&|a| a.added);
     if zh {
         let _ = writeln!(
             s,
-            "- 工业源：停产 {stop} 家，限产或停产工序 {cut} 家，自主减排 {vol} 家，保障类不限产 {prot} 家{}（明细见 schedule.csv）。",
+            "- 工业源：{}停产 {stop} 家，限产或停产工序 {cut} 家，自主减排 {vol} 家，保障类不限产 {prot} 家{}（明细见 schedule.csv）。",
+            if listed > 0 {
+                format!("按应急减排清单（一厂一策）执行 {listed} 家；其余按措施目录：")
+            } else {
+                String::new()
+            },
             if added > 0 {
                 format!("；为达到减排目标新增限产 {added} 家")
             } else {
@@ -476,7 +497,14 @@ fn window_section(s: &mut String, r: &PlanReport<'_>, w: usize, lang: Lang) {
     } else {
         let _ = writeln!(
             s,
-            "- Industry: {stop} stop production, {cut} cut output or stop processes, {vol} reduce voluntarily, {prot} protected{} (see schedule.csv).",
+            "- Industry: {}{stop} stop production, {cut} cut output or stop processes, {vol} reduce voluntarily, {prot} protected{} (see schedule.csv).",
+            if listed > 0 {
+                format!(
+                    "{listed} follow their own measures in the list (一厂一策); of the others, "
+                )
+            } else {
+                String::new()
+            },
             if added > 0 {
                 format!("; {added} further cuts added to meet the target")
             } else {

@@ -47,6 +47,19 @@ impl Problem {
     }
 }
 
+impl Problem {
+    /// `LINE: CONTEXT: message`, without the file: how tests of table readers compare the
+    /// problems of a temporary file.
+    #[cfg(test)]
+    pub(crate) fn without_file(&self) -> String {
+        let mut s = self.line.map_or(String::new(), |l| format!("{l}: "));
+        if let Some(c) = &self.context {
+            s += &format!("{c}: ");
+        }
+        s + &self.message
+    }
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file.display())?;

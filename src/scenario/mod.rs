@@ -21,6 +21,7 @@ pub mod regions;
 pub(crate) mod suggest;
 pub(crate) mod table;
 mod validate;
+pub(crate) mod workbook;
 mod yaml;
 
 use std::path::Path;

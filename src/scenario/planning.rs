@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use serde_saphyr::Spanned;
 
 use super::error::Problem;
-use super::raw::{RawScenario, RawTargets};
+use super::raw::{RawListFile, RawScenario, RawTargets, ScalarOr};
 use super::suggest::hint;
 use super::table;
 use super::validate::Checker;
@@ -89,14 +89,33 @@ impl Checker<'_> {
 
     fn enterprises(
         &mut self,
-        v: Option<&Spanned<String>>,
+        v: Option<&Spanned<ScalarOr<RawListFile>>>,
         names: &[&str],
     ) -> Option<(PathBuf, Vec<Enterprise>)> {
-        let p = self.existing(v?, "enterprises", true)?;
+        let v = v?;
+        let (file, sheet, path) = match &v.value {
+            ScalarOr::Scalar(f) => (
+                Spanned::new(f.clone(), v.referenced, v.defined),
+                None,
+                "enterprises",
+            ),
+            ScalarOr::Map(m) => (m.file.clone(), m.sheet.as_ref(), "enterprises.file"),
+        };
+        let p = self.existing(&file, path, true)?;
+        if let Some(s) = sheet
+            && !crate::scenario::workbook::is_workbook(&p)
+        {
+            self.at(
+                s,
+                "enterprises.sheet",
+                "a sheet is for a workbook (.xlsx): this list is a CSV file",
+            );
+        }
         if names.is_empty() {
             return None;
         }
-        match enterprises::read(&p, names) {
+        let sheet = sheet.map(|s| s.value.trim());
+        match enterprises::read(&p, sheet, names) {
             Ok(list) => Some((p, list)),
             Err(problems) => {
                 self.problems.extend(problems);

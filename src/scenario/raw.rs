@@ -44,9 +44,9 @@ pub(crate) struct RawScenario {
     /// The emission inventory CSV.
     #[serde(default)]
     pub inventory: Option<Spanned<String>>,
-    /// The enterprise list CSV.
+    /// The enterprise list: a CSV file or a workbook, or `{file, sheet}`.
     #[serde(default)]
-    pub enterprises: Option<Spanned<String>>,
+    pub enterprises: Option<Spanned<ScalarOr<RawListFile>>>,
     /// `default` (the shipped catalog) or a catalog file.
     #[serde(default)]
     pub measures: Option<Spanned<String>>,
@@ -179,6 +179,15 @@ pub(crate) struct RawForecastTable {
     /// When the table was published (for rows without an `issued` column).
     #[serde(default)]
     pub issued: Option<Spanned<String>>,
+}
+
+/// `enterprises: {file: 清单.xlsx, sheet: 应急减排清单}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawListFile {
+    pub file: Spanned<String>,
+    #[serde(default)]
+    pub sheet: Option<Spanned<String>>,
 }
 
 /// A provincial dispatch order.
@@ -328,6 +337,10 @@ impl Described for RawCounty {
 impl Described for RawRegion {
     const EXPECTING: &'static str =
         "a shipped region's name or a mapping with name, cities, counties and trigger";
+}
+
+impl Described for RawListFile {
+    const EXPECTING: &'static str = "a file name or a mapping with file and sheet";
 }
 
 impl Described for RuleOverrides {

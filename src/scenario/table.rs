@@ -179,7 +179,7 @@ pub(crate) struct ColumnSpec {
 }
 
 /// A header cell as compared: no BOM, no white space, lower case.
-fn normalise(cell: &str) -> String {
+pub(crate) fn normalise(cell: &str) -> String {
     cell.trim_start_matches('\u{feff}')
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -188,7 +188,7 @@ fn normalise(cell: &str) -> String {
 }
 
 /// `so2(t/d)` -> (`so2`, `t/d`); `二氧化硫（吨/日）` and `so2[t/d]` too.
-fn split_unit(n: &str) -> Option<(&str, &str)> {
+pub(crate) fn split_unit(n: &str) -> Option<(&str, &str)> {
     let open = n.find(['(', '（', '['])?;
     let (name, rest) = n.split_at(open);
     let rest = rest.trim_start_matches(['(', '（', '[']);
@@ -241,8 +241,18 @@ pub(crate) fn header(
                 .flat_map(|s| std::iter::once(s.key).chain(s.aliases.iter().copied()));
             let note = match hint(&n, names) {
                 h if h.is_empty() => {
-                    let keys: Vec<&str> = specs.iter().map(|s| s.key).collect();
-                    format!(" (columns: {})", keys.join(", "))
+                    // Columns without other names are a family (the levels of a list), told
+                    // as one.
+                    let keys: Vec<&str> = specs
+                        .iter()
+                        .filter(|s| !s.aliases.is_empty())
+                        .map(|s| s.key)
+                        .collect();
+                    let family = match specs.iter().find(|s| s.aliases.is_empty()) {
+                        Some(s) => format!(", and per level {}, … (黄色预警 减排措施 …)", s.key),
+                        None => String::new(),
+                    };
+                    format!(" (columns: {}{family})", keys.join(", "))
                 }
                 h => h,
             };

@@ -499,6 +499,7 @@ fn allowed_keys(pattern: &str) -> Option<&'static [&'static str]> {
         "regions[].trigger" => &["min_cities", "min_share"],
         "observations" => &["files", "format", "map", "co_unit", "city"],
         "forecast" => &["file", "resolution", "quantity", "issued"],
+        "enterprises" => &["file", "sheet"],
         "dispatch[]" => &[
             "id", "cities", "counties", "issued", "start", "end", "level", "stricter",
         ],

@@ -279,7 +279,7 @@ fn rule(raw: &Spanned<RawRule>, problems: &mut Vec<String>) -> IndustryRule {
         .collect();
     if r.grades.is_empty() {
         problems.push(format!(
-            "{}a rule needs at least one grade (A+, A, 引领性, B, B-, C, 非引领性, D)",
+            "{}a rule needs at least one grade (A+, A, 引领性, B, B-, C, 非引领性, D, ungraded)",
             at(&raw.referenced)
         ));
     }
@@ -289,7 +289,7 @@ fn rule(raw: &Spanned<RawRule>, problems: &mut Vec<String>) -> IndustryRule {
             Some(grade) if !grades.contains(&grade) => grades.push(grade),
             Some(_) => {}
             None => problems.push(format!(
-                "{}unknown grade '{}' (A+, A, 引领性, B, B-, C, 非引领性, D)",
+                "{}unknown grade '{}' (A+, A, 引领性, B, B-, C, 非引领性, D, ungraded)",
                 at(&g.referenced),
                 g.value.trim()
             )),

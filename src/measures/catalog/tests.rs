@@ -20,6 +20,8 @@ fn ent(industry: &str, grade: Grade) -> Enterprise {
         name: "示例企业".into(),
         city: "太原".into(),
         county: None,
+        part: None,
+        listed: Vec::new(),
         industry: industry.into(),
         grade,
         protected: None,
@@ -81,7 +83,7 @@ fn shipped_catalog_parses() {
     let cat = Catalog::from_yaml(Catalog::shipped_yaml()).unwrap_or_else(|e| panic!("{e:#?}"));
     assert_eq!(cat.name, "default");
     assert!(cat.source.starts_with("standards.md 5.2-5.4"));
-    assert_eq!(cat.industry.len(), 21);
+    assert_eq!(cat.industry.len(), 22);
     assert_eq!(cat.orders.len(), 11);
     assert_eq!(shipped(), cat);
 }
@@ -113,6 +115,9 @@ fn generic_industry_every_grade_and_level() {
             assert_eq!(cat.action(&ent("textiles", *grade), BL, stricter), Nothing);
         }
     }
+    // An enterprise without a grade takes the "other industries" rule (grade C's cuts).
+    let other = [cut(10), cut(20), cut(30)];
+    check(&cat, "食品加工", Grade::Ungraded, &other, &other);
 }
 
 /// Industry names, grade, yellow/orange/red plain, yellow/orange/red stricter.
@@ -419,7 +424,7 @@ orders:
     assert_eq!(
         errors,
         [
-            "3:17: unknown grade 'E' (A+, A, 引领性, B, B-, C, 非引领性, D)",
+            "3:17: unknown grade 'E' (A+, A, 引领性, B, B-, C, 非引领性, D, ungraded)",
             "4:51: levels are listed lowest first: yellow comes after orange",
             "4:36: cut_output: '150%' is more than 100 % (write 10% or 0.1)",
             "6:37: orange orders less than yellow (cut output by 20% after stop production): \
@@ -427,7 +432,7 @@ orders:
             "6:61: red orders less than orange (cut output by 10% after cut output by 20%): \
              measures only grow with the level",
             "7:18: an industry name is empty",
-            "7:5: a rule needs at least one grade (A+, A, 引领性, B, B-, C, 非引领性, D)",
+            "7:5: a rule needs at least one grade (A+, A, 引领性, B, B-, C, 非引领性, D, ungraded)",
             "7:5: a rule needs an action for at least one level (blue, yellow, orange, red)",
             "11:23: orange: stop_processes needs at least one process name",
             "11:62: staggered: 'abc' is not a share from 0 to 100 % (write 10% or 0.1)",
