@@ -407,7 +407,7 @@ fn measure_plan_outputs_of_both_examples() {
             let short = reductions.iter().filter(|r| r["met"] == "no").count();
             assert!(short > 0, "{scenario}");
             let listed: Vec<&Row> = schedule.iter().filter(|r| r["source"] == "list").collect();
-            assert_eq!(listed.len(), 166);
+            assert_eq!(listed.len(), 266);
             assert!(listed.iter().all(|r| r["action"] == "listed"));
             let coke = listed
                 .iter()
@@ -424,6 +424,22 @@ fn measure_plan_outputs_of_both_examples() {
         assert!(report.contains("重污染天气应急响应方案"));
         assert!(report.contains("### 逐日减排核算"));
         assert_eq!(report.contains("追加限产"), tightened);
+        if !tightened {
+            // A complete plan: issuer, each county's warning, advisories, the list appendix.
+            assert!(report.contains("发布单位：太原盆地重污染天气应急指挥部办公室（示例）"));
+            assert!(report.contains("### 孝义市（区县预警）"));
+            assert!(report.contains("- 健康提示（不启动预警）：2026-12-05 00:00"));
+            assert!(report.contains("## 附表：应急减排清单（一厂一策）"));
+            assert!(report.contains("延长结焦时间至48小时（清单）"));
+            // Stricter measures only while the basin's linkage is in force (from 12-15):
+            // 太原's own red day before it uses the plain measures.
+            assert!(
+                report.contains("### 2026-12-14 00:00 → 2026-12-15 00:00: 红色预警（Ⅰ级响应）\n")
+            );
+            assert!(report.contains(
+                "### 2026-12-15 00:00 → 2026-12-20 00:00: 红色预警（Ⅰ级响应）（加严措施）"
+            ));
+        }
     }
 }
 

@@ -117,6 +117,8 @@ pub fn classify(
     // warning. Floors and reasons only for the areas that have one (a national batch has
     // thousands of city-years and no region).
     let mut regional: Vec<Vec<WarningLevel>> = vec![Vec::new(); units.len()];
+    // Each region's own level, hour by hour (empty for a region without a trigger).
+    let mut region_levels: Vec<Vec<WarningLevel>> = vec![Vec::new(); regions.len()];
     let mut regional_why: Vec<Vec<Option<RegionalWhy>>> = vec![Vec::new(); units.len()];
     for (ri, r) in regions.iter().enumerate() {
         let members: Vec<usize> = (0..units.len()).filter(|&u| member(&units[u], r)).collect();
@@ -143,6 +145,7 @@ pub fn classify(
         }
         let colour: Vec<WarningLevel> = order.iter().copied().filter(|l| l.is_warning()).collect();
         bridge(&mut level, &colour, gap);
+        region_levels[ri].clone_from(&level);
         let published = |t: usize| {
             members
                 .iter()
@@ -299,5 +302,6 @@ pub fn classify(
         advisories,
         levels: finals,
         county_levels,
+        region_levels,
     }
 }

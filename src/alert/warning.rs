@@ -222,6 +222,9 @@ pub struct Classification {
     /// The final level of every county of the grid, in grid order; empty for a county whose
     /// levels are its city's.
     pub county_levels: Vec<Vec<WarningLevel>>,
+    /// Each region's level from its linkage, hour by hour, in scenario order (empty for a region
+    /// without a trigger): while it is a warning, the region's linkage is in force.
+    pub region_levels: Vec<Vec<WarningLevel>>,
 }
 
 impl Classification {

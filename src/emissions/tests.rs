@@ -81,6 +81,8 @@ fn scenario(inventory_so2: u64) -> Scenario {
     Scenario {
         name: "hand".into(),
         title: None,
+        authority: None,
+        document: None,
         path: PathBuf::from("hand.yaml"),
         period: (
             NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
@@ -247,4 +249,36 @@ fn listed_measures_are_used_as_given_to_the_tonne() {
     assert_eq!(rate_tonnes(a.days[0].reduced), Tonnes(15_123_456));
     // The production a listed measure gives up is its largest share of a pollutant: 61.2 %.
     assert_eq!(e1.action.reduction(&scn.enterprises[0]), Share(612_345));
+}
+
+/// 加严 per episode: a stricter region's measures apply only in the hours its linkage is in
+/// force; a stricter region without a trigger never applies them by itself.
+#[test]
+fn stricter_measures_follow_the_linkage_in_force() {
+    use crate::scenario::{Region, RegionalTrigger};
+    let mut scn = scenario(100);
+    scn.regions = vec![Region {
+        name: "R".into(),
+        cities: vec!["T".into()],
+        counties: Vec::new(),
+        source: None,
+        trigger: RegionalTrigger::None,
+        stricter: true,
+    }];
+    let (grid, mut c) = one_day(WarningLevel::Orange);
+    c.region_levels = vec![vec![WarningLevel::None; 24]];
+    let s = schedule(&scn, &grid, &c);
+    assert_eq!(s.windows.len(), 1);
+    assert!(!s.windows[0].stricter);
+    // Linkage in force from hour 6 to 18: three windows, the middle one stricter.
+    for l in &mut c.region_levels[0][6..18] {
+        *l = WarningLevel::Orange;
+    }
+    let s = schedule(&scn, &grid, &c);
+    let regimes: Vec<(usize, usize, bool)> = s
+        .windows
+        .iter()
+        .map(|w| (w.hours.0, w.hours.1, w.stricter))
+        .collect();
+    assert_eq!(regimes, [(0, 6, false), (6, 18, true), (18, 24, false)]);
 }

@@ -19,8 +19,8 @@ pub struct Window {
     pub city: String,
     /// Level in force.
     pub level: WarningLevel,
-    /// Stricter measures (加严) in force: the city is in a region that demands them, or a
-    /// dispatch order covering it does.
+    /// Stricter measures (加严) in force: the linkage of a region that demands them is in force
+    /// for the city, or a dispatch order covering it demands them.
     pub stricter: bool,
     /// Start (the beginning of the first hour).
     pub start: NaiveDateTime,
@@ -99,11 +99,20 @@ pub struct Schedule {
 }
 
 /// Is the stricter regime in force for city `ci` at grid hour `t`?
-fn stricter_at(scn: &Scenario, grid: &Grid, city: &str, t: usize) -> bool {
-    let in_region = scn
-        .regions
-        .iter()
-        .any(|r| r.stricter && r.cities.iter().any(|c| c == city));
+///
+/// 加严 is ordered per episode ("太原及周边'1+30'区域要采取加严措施", practice.md 5), not for good: a
+/// region's `stricter` applies while its linkage is in force (the region's trigger holds, held
+/// through short dips like a warning), a dispatch order's within its window. A region without a
+/// trigger has no linkage, so its `stricter` applies only through an order.
+fn stricter_at(scn: &Scenario, grid: &Grid, c: &Classification, city: &str, t: usize) -> bool {
+    let in_region = scn.regions.iter().enumerate().any(|(ri, r)| {
+        r.stricter
+            && r.cities.iter().any(|x| x == city)
+            && c.region_levels
+                .get(ri)
+                .and_then(|l| l.get(t))
+                .is_some_and(|l| l.is_warning())
+    });
     let label = grid.label(t);
     let by_order = scn.dispatch.iter().any(|o| {
         o.stricter && o.cities.iter().any(|c| c == city) && label > o.start && label <= o.end
@@ -133,8 +142,10 @@ pub fn schedule_with(
                 t += 1;
                 continue;
             }
-            let (a, level, stricter) = (t, levels[t], stricter_at(scn, grid, city, t));
-            while t < grid.len && levels[t] == level && stricter_at(scn, grid, city, t) == stricter
+            let (a, level, stricter) = (t, levels[t], stricter_at(scn, grid, c, city, t));
+            while t < grid.len
+                && levels[t] == level
+                && stricter_at(scn, grid, c, city, t) == stricter
             {
                 t += 1;
             }

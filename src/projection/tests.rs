@@ -29,6 +29,8 @@ fn scenario() -> Scenario {
     Scenario {
         name: "p".into(),
         title: None,
+        authority: None,
+        document: None,
         path: PathBuf::from("p.yaml"),
         period: (
             NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),

@@ -4,6 +4,8 @@ pub mod aqi;
 pub mod atomic;
 pub mod batch;
 pub mod plan;
+mod plan_list;
+pub mod plan_md;
 pub mod projection;
 pub mod table;
 pub mod warnings;

@@ -18,6 +18,10 @@ pub struct Scenario {
     pub name: String,
     /// Free title for reports.
     pub title: Option<String>,
+    /// The issuing authority, for the report (`太原市重污染天气应急指挥部办公室`).
+    pub authority: Option<String>,
+    /// The document number, for the report (`并重污指办〔2026〕12号`).
+    pub document: Option<String>,
     /// The scenario file.
     pub path: PathBuf,
     /// First and last day planned (inclusive).

@@ -25,6 +25,10 @@ pub(crate) struct RawScenario {
     pub name: Spanned<String>,
     #[serde(default)]
     pub title: Option<Spanned<String>>,
+    #[serde(default)]
+    pub authority: Option<Spanned<String>>,
+    #[serde(default)]
+    pub document: Option<Spanned<String>>,
     pub period: Spanned<RawPeriod>,
     #[serde(default)]
     pub standard: Option<Spanned<String>>,

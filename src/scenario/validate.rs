@@ -60,6 +60,12 @@ impl<'a> Checker<'a> {
     }
 }
 
+/// A free text of the scenario, trimmed; empty is none.
+fn text(v: Option<&Spanned<String>>) -> Option<String> {
+    v.map(|t| t.value.trim().to_string())
+        .filter(|t| !t.is_empty())
+}
+
 /// ` (first at line N)` for duplicates, when the line is known.
 pub(super) fn line_note<T>(v: &Spanned<T>) -> String {
     first_at(v.referenced.line())
@@ -103,6 +109,8 @@ pub(super) fn validate(raw: &RawScenario, file: &Path) -> Result<Scenario, Vec<P
         (Some(period), Some(rules), Some(forecast)) if problems.is_empty() => Ok(Scenario {
             name,
             title: raw.title.as_ref().map(|t| t.value.clone()),
+            authority: text(raw.authority.as_ref()),
+            document: text(raw.document.as_ref()),
             path: file.to_path_buf(),
             period,
             standard,

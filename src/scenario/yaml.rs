@@ -454,6 +454,8 @@ fn allowed_keys(pattern: &str) -> Option<&'static [&'static str]> {
         "" => &[
             "name",
             "title",
+            "authority",
+            "document",
             "period",
             "standard",
             "rules",

@@ -12,7 +12,8 @@ fn unknown_keys_get_a_suggestion_or_the_list() {
     );
     assert_eq!(
         problem(&base_with("colour: red\n")),
-        "5:1: colour: unknown key 'colour' (expected name, title, period, standard, rules, \
+        "5:1: colour: unknown key 'colour' (expected name, title, authority, document, period, \
+         standard, rules, \
          stations, cities, regions, observations, forecast, dispatch, inventory, enterprises, \
          measures, targets, tighten or projection)"
     );

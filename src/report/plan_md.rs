@@ -1,0 +1,533 @@
+//! `report.md`: the plan a duty officer sends, in Chinese or English: the issuing authority and
+//! document, per city its warnings with their history (and each county's), the health
+//! advisories given instead of warnings, the measures of every window, the day-by-day
+//! accounting, and an appendix with every listed enterprise's action at each level (the list a
+//! bureau publishes).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use super::plan::Lang;
+use crate::alert::{Classification, Source, Warning, WarningLevel};
+use crate::emissions::accounting::{Accounting, Infeasible, rate_tonnes};
+use crate::emissions::{EmissionPollutant, Share};
+use crate::measures::schedule::Schedule;
+use crate::measures::{Action, OrderKind};
+use crate::scenario::Scenario;
+
+fn t(x: NaiveDateTime) -> String {
+    x.format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// A level with its response (`橙色预警（Ⅱ级响应）`, practice.md 5).
+pub(super) fn level_name(l: WarningLevel, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => l.label_zh(),
+        Lang::En => l.label_en(),
+    }
+}
+
+fn source_name(s: Source, lang: Lang) -> &'static str {
+    match (s, lang) {
+        (Source::Local, Lang::Zh) => "本地预报",
+        (Source::Regional, Lang::Zh) => "区域联动",
+        (Source::Dispatch, Lang::Zh) => "省级调度令",
+        (Source::Local, Lang::En) => "local forecast",
+        (Source::Regional, Lang::En) => "regional linkage",
+        (Source::Dispatch, Lang::En) => "provincial dispatch order",
+    }
+}
+
+fn kind_name(k: OrderKind, lang: Lang) -> &'static str {
+    match (k, lang) {
+        (OrderKind::Traffic, Lang::Zh) => "移动源",
+        (OrderKind::Dust, Lang::Zh) => "扬尘源",
+        (OrderKind::Other, Lang::Zh) => "其他",
+        (OrderKind::Traffic, Lang::En) => "Traffic",
+        (OrderKind::Dust, Lang::En) => "Dust",
+        (OrderKind::Other, Lang::En) => "Other",
+    }
+}
+
+/// Everything the report needs.
+pub struct PlanReport<'a> {
+    /// The scenario.
+    pub scenario: &'a Scenario,
+    /// Warnings.
+    pub classification: &'a Classification,
+    /// The schedule (after `tighten`, if used).
+    pub schedule: &'a Schedule,
+    /// The accounting.
+    pub accounting: &'a Accounting,
+    /// Windows `tighten` could not bring to target.
+    pub infeasible: &'a [Infeasible],
+    /// Whether `tighten` ran.
+    pub tightened: bool,
+    /// The projection, if the scenario has one.
+    pub projection: Option<&'a crate::projection::Projection>,
+}
+
+/// `report.md`.
+pub fn report_md(r: &PlanReport<'_>, lang: Lang) -> String {
+    let scn = r.scenario;
+    let zh = lang == Lang::Zh;
+    let mut s = String::new();
+    let title = scn.title.clone().unwrap_or_else(|| scn.name.clone());
+    let tighten_note = match (r.tightened, zh) {
+        (true, true) => {
+            "目录措施不足以达到减排目标之处，已按“绩效等级低者优先、单位产值减排量大者优先”追加限产\
+             （schedule.csv 中 added_to_meet_target 为 yes）。"
+        }
+        (true, false) => {
+            "Where the catalog measures fall short of a target, output cuts were added, lowest \
+             grade first and most reduction per unit of lost output first (added_to_meet_target \
+             = yes in schedule.csv)."
+        }
+        _ => "",
+    };
+    if zh {
+        let _ = writeln!(s, "# {title}：重污染天气应急响应方案\n");
+        let _ = writeln!(
+            s,
+            "预警规则：{}（{}）；时段：{} 至 {}。减排目标为全社会排放量的占比，按城市、污染物、日核算。\n",
+            scn.rules.title, scn.rules.name, scn.period.0, scn.period.1
+        );
+    } else {
+        let _ = writeln!(s, "# {title}: heavy-pollution response plan\n");
+        let _ = writeln!(
+            s,
+            "Warning rules: {} ({}); period {} to {}. Targets are shares of society-wide emissions, \
+             accounted per city, pollutant and day.\n",
+            scn.rules.title, scn.rules.name, scn.period.0, scn.period.1
+        );
+    }
+    // The issuing authority and document number, as a notice is headed.
+    let (issuer, doc, sep, end) = if zh {
+        ("发布单位：", "文号：", "；", "")
+    } else {
+        ("Issued by ", "document ", "; ", ".")
+    };
+    let heading: Vec<String> = [
+        scn.authority.as_ref().map(|a| format!("{issuer}{a}")),
+        scn.document.as_ref().map(|d| format!("{doc}{d}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !heading.is_empty() {
+        let _ = writeln!(
+            s,
+            "{}{end}
+",
+            heading.join(sep)
+        );
+    }
+    if !tighten_note.is_empty() {
+        let _ = writeln!(s, "{tighten_note}\n");
+    }
+    // Regions taken from the shipped definitions, with the status of their membership.
+    for reg in scn.regions.iter().filter(|x| x.source.is_some()) {
+        let _ = writeln!(
+            s,
+            "{} {}：{}\n",
+            if zh { "区域" } else { "Region" },
+            reg.name,
+            reg.source.as_deref().unwrap_or_default()
+        );
+    }
+    let by_city_day: BTreeMap<(&str, NaiveDate), Vec<&crate::emissions::accounting::DayReduction>> =
+        r.accounting.days.iter().fold(BTreeMap::new(), |mut m, d| {
+            m.entry((d.city.as_str(), d.date)).or_default().push(d);
+            m
+        });
+    for city in &scn.cities {
+        let name = city.name.as_str();
+        let warnings: Vec<_> = r
+            .classification
+            .warnings
+            .iter()
+            .filter(|w| w.city == name)
+            .collect();
+        let _ = writeln!(s, "## {name}\n");
+        if let Some(p) = r
+            .projection
+            .and_then(|p| p.cities.iter().find(|c| c.city == name))
+        {
+            let x = &p.summary;
+            if zh {
+                let _ = writeln!(
+                    s,
+                    "预计效果（线性源受体模型，见 projection.csv）：预警期间颗粒物浓度平均下降约 {:.1}%；\
+                     重污染（AQI>200）小时数 {} → {}，重污染天数 {} → {}，AQI 峰值 {} → {}。\n",
+                    x.mean_reduction_pct,
+                    x.heavy_hours_baseline,
+                    x.heavy_hours_controlled.1,
+                    x.heavy_days_baseline,
+                    x.heavy_days_controlled,
+                    x.peak_baseline,
+                    x.peak_controlled
+                );
+            } else {
+                let _ = writeln!(
+                    s,
+                    "Projected effect (linear source-receptor model, see projection.csv): particulates \
+                     about {:.1}% lower during the warnings; heavy-pollution (AQI > 200) hours {} -> {}, \
+                     days {} -> {}, peak AQI {} -> {}.\n",
+                    x.mean_reduction_pct,
+                    x.heavy_hours_baseline,
+                    x.heavy_hours_controlled.1,
+                    x.heavy_days_baseline,
+                    x.heavy_days_controlled,
+                    x.peak_baseline,
+                    x.peak_controlled
+                );
+            }
+        }
+        let own: Vec<&Warning> = warnings
+            .iter()
+            .copied()
+            .filter(|w| w.county.is_none())
+            .collect();
+        if own.is_empty() {
+            let _ = writeln!(
+                s,
+                "{}\n",
+                if zh {
+                    "本时段无预警。"
+                } else {
+                    "No warning in the period."
+                }
+            );
+        } else {
+            warnings_table(&mut s, &own, lang);
+        }
+        advisories(&mut s, r, name, None, lang);
+        // Each county with warnings of its own.
+        for k in &city.counties {
+            let theirs: Vec<&Warning> = warnings
+                .iter()
+                .copied()
+                .filter(|w| w.county.as_deref() == Some(k.name.as_str()))
+                .collect();
+            if theirs.is_empty() {
+                continue;
+            }
+            let _ = writeln!(
+                s,
+                "### {}{}\n",
+                k.name,
+                if zh {
+                    "（区县预警）"
+                } else {
+                    " (county warnings)"
+                }
+            );
+            warnings_table(&mut s, &theirs, lang);
+            advisories(&mut s, r, name, Some(&k.name), lang);
+        }
+        if warnings.iter().any(|w| w.county.is_some()) {
+            let _ = writeln!(
+                s,
+                "{}\n",
+                if zh {
+                    "注：区县预警单独列出；下列企业与行业措施仍按城市预警级别安排。"
+                } else {
+                    "Note: county warnings are listed on their own; the enterprise and sector \
+                     measures below still follow the city's level."
+                }
+            );
+        }
+        for (w_idx, win) in r
+            .schedule
+            .windows
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| w.city == name)
+        {
+            let _ = writeln!(
+                s,
+                "### {} → {}: {}{}\n",
+                t(win.start),
+                t(win.end),
+                level_name(win.level, lang),
+                match (win.stricter, zh) {
+                    (true, true) => "（加严措施）",
+                    (true, false) => " (stricter measures)",
+                    _ => "",
+                }
+            );
+            window_section(&mut s, r, w_idx, lang);
+        }
+        // Day by day accounting.
+        let days: Vec<_> = by_city_day
+            .iter()
+            .filter(|((c, _), _)| *c == name)
+            .collect();
+        if !days.is_empty() {
+            if zh {
+                let _ = writeln!(
+                    s,
+                    "### 逐日减排核算\n\n| 日期 | 预警 | 二氧化硫 | 氮氧化物 | 颗粒物 | 挥发性有机物 |\n|---|---|---|---|---|---|"
+                );
+            } else {
+                let _ = writeln!(
+                    s,
+                    "### Daily reduction accounting\n\n| Date | Warning | SO2 | NOx | PM | VOCs |\n|---|---|---|---|---|---|"
+                );
+            }
+            for ((_, date), rows) in days {
+                let mut cells = Vec::new();
+                for p in EmissionPollutant::ALL {
+                    let Some(d) = rows.iter().find(|d| d.pollutant == p) else {
+                        cells.push(String::new());
+                        continue;
+                    };
+                    // Rounded for reading (reductions.csv keeps the exact values); the mark is
+                    // decided on the exact values.
+                    let share = d.share_ppm().map_or("–".to_string(), |x| {
+                        format!("{:.1}%", x as f64 / 10_000.0)
+                    });
+                    let target = d.target.map_or(String::new(), |x| x.to_string());
+                    let mark = if d.met { "✓" } else { "✗" };
+                    let tonnes = rate_tonnes(d.reduced).micro() as f64 / 1e6;
+                    cells.push(format!("{tonnes:.2} t/d, {share} / {target} {mark}"));
+                }
+                let _ = writeln!(
+                    s,
+                    "| {date} | {} | {} |",
+                    level_name(rows[0].level, lang),
+                    cells.join(" | ")
+                );
+            }
+            let _ = writeln!(s);
+        }
+    }
+    super::plan_list::appendix(&mut s, r, lang);
+    s
+}
+
+/// The history of some warnings as a table, then their flags.
+fn warnings_table(s: &mut String, warnings: &[&Warning], lang: Lang) {
+    let zh = lang == Lang::Zh;
+    if zh {
+        let _ = writeln!(
+            s,
+            "| 区域 | 变化 | 时间 | 预警级别 | 来源 | 依据 |\n|---|---|---|---|---|---|"
+        );
+    } else {
+        let _ = writeln!(
+            s,
+            "| Area | Change | Time | Level | Source | Basis |\n|---|---|---|---|---|---|"
+        );
+    }
+    for w in warnings {
+        let area = w.area();
+        for (i, ch) in w.changes.iter().enumerate() {
+            // The issue row says when it was issued.
+            let when = match (i, zh) {
+                (0, true) => format!("{}（{} 发布）", t(ch.time), t(w.issued_at)),
+                (0, false) => format!("{} (issued {})", t(ch.time), t(w.issued_at)),
+                _ => t(ch.time),
+            };
+            let _ = writeln!(
+                s,
+                "| {area} | {} | {when} | {} | {} | {} |",
+                if zh { ch.kind.name_zh() } else { ch.kind.id() },
+                if ch.level.is_active() {
+                    level_name(ch.level, lang)
+                } else {
+                    String::new()
+                },
+                source_name(ch.source, lang),
+                ch.reason.replace('|', "/")
+            );
+        }
+    }
+    let flags: Vec<_> = warnings
+        .iter()
+        .flat_map(|w| w.flags.iter().map(move |f| (w, f)))
+        .collect();
+    if !flags.is_empty() {
+        let _ = writeln!(s);
+        for (w, f) in flags {
+            let _ = writeln!(
+                s,
+                "- {} {}: {}",
+                if zh { "⚠ 提示" } else { "⚠ Flag" },
+                w.area(),
+                f.describe()
+            );
+        }
+    }
+    let _ = writeln!(s);
+}
+
+/// The health advisories given to an area instead of warnings (2024: O3-driven, dust …).
+fn advisories(s: &mut String, r: &PlanReport<'_>, city: &str, county: Option<&str>, lang: Lang) {
+    let zh = lang == Lang::Zh;
+    let mut any = false;
+    for a in r
+        .classification
+        .advisories
+        .iter()
+        .filter(|a| a.city == city && a.county.as_deref() == county)
+    {
+        if zh {
+            let _ = writeln!(
+                s,
+                "- 健康提示（不启动预警）：{} → {}，{}；按空气质量本应为{}，AQI 最高 {}。",
+                t(a.start),
+                t(a.end),
+                a.reason,
+                level_name(a.level_otherwise, lang),
+                a.max_aqi
+            );
+        } else {
+            let _ = writeln!(
+                s,
+                "- Health advisory instead of a warning: {} -> {}, {}; the air alone would give {}, \
+                 AQI up to {}.",
+                t(a.start),
+                t(a.end),
+                a.reason,
+                level_name(a.level_otherwise, lang),
+                a.max_aqi
+            );
+        }
+        any = true;
+    }
+    if any {
+        let _ = writeln!(s);
+    }
+}
+
+/// The measures of one window.
+fn window_section(s: &mut String, r: &PlanReport<'_>, w: usize, lang: Lang) {
+    let scn = r.scenario;
+    let zh = lang == Lang::Zh;
+    let acts: Vec<_> = r
+        .schedule
+        .actions
+        .iter()
+        .filter(|a| a.window == w)
+        .collect();
+    // Enterprises, not rows: the rows of an enterprise's lines count once.
+    let count = |f: &dyn Fn(&crate::measures::schedule::EnterpriseAction) -> bool| {
+        let mut ids: Vec<&str> = acts
+            .iter()
+            .filter(|a| f(a))
+            .map(|a| scn.enterprises[a.enterprise].id.as_str())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.len()
+    };
+    let catalog = |a: &crate::measures::schedule::EnterpriseAction| !a.added && !a.listed;
+    let listed = count(&|a| a.listed && !a.added);
+    let stop = count(&|a| catalog(a) && matches!(a.action, Action::Stop));
+    let cut =
+        count(&|a| catalog(a) && a.action.is_curtailment() && !matches!(a.action, Action::Stop));
+    let vol = count(&|a| catalog(a) && matches!(a.action, Action::Voluntary));
+    let prot = count(&|a| catalog(a) && matches!(a.action, Action::Protected));
+    let added = count(&|a| a.added);
+    if zh {
+        let _ = writeln!(
+            s,
+            "- 工业源：{}停产 {stop} 家，限产或停产工序 {cut} 家，自主减排 {vol} 家，保障类不限产 {prot} 家{}（明细见 schedule.csv）。",
+            if listed > 0 {
+                format!("按应急减排清单（一厂一策）执行 {listed} 家；其余按措施目录：")
+            } else {
+                String::new()
+            },
+            if added > 0 {
+                format!("；为达到减排目标新增限产 {added} 家")
+            } else {
+                String::new()
+            }
+        );
+    } else {
+        let _ = writeln!(
+            s,
+            "- Industry: {}{stop} stop production, {cut} cut output or stop processes, {vol} reduce voluntarily, {prot} protected{} (see schedule.csv).",
+            if listed > 0 {
+                format!(
+                    "{listed} follow their own measures in the list (一厂一策); of the others, "
+                )
+            } else {
+                String::new()
+            },
+            if added > 0 {
+                format!("; {added} further cuts added to meet the target")
+            } else {
+                String::new()
+            }
+        );
+    }
+    for a in acts.iter().filter(|a| a.added) {
+        let e = &scn.enterprises[a.enterprise];
+        let grade = match e.grade.label() {
+            g if g.is_ascii() && zh => format!("{g}级"),
+            g => g.to_string(),
+        };
+        let d = match (&a.action, zh) {
+            (Action::CutOutput(x), true) => format!("在目录措施之外追加限产{x}"),
+            (Action::CutOutput(x), false) => {
+                format!("a further output cut of {x} beyond the catalog measure")
+            }
+            (other, true) => other.describe_zh(),
+            (other, false) => other.describe_en(),
+        };
+        if zh {
+            let _ = writeln!(s, "  - {} {}（{}，{grade}）：{d}", e.id, e.name, e.industry);
+        } else {
+            let _ = writeln!(
+                s,
+                "  - {} {} ({}, grade {grade}): {d}",
+                e.id, e.name, e.industry
+            );
+        }
+    }
+
+    let mut by_kind: BTreeMap<OrderKind, Vec<String>> = BTreeMap::new();
+    for o in r.schedule.orders.iter().filter(|o| o.window == w) {
+        let text = match (lang, &o.measure.measure_en) {
+            (Lang::En, Some(en)) => en.clone(),
+            _ => o.measure.measure.clone(),
+        };
+        by_kind.entry(o.measure.kind).or_default().push(text);
+    }
+    for (k, items) in by_kind {
+        let _ = writeln!(
+            s,
+            "- {}：{}",
+            kind_name(k, lang),
+            items.join(if zh { "；" } else { "; " })
+        );
+    }
+    if let Some(inf) = r.infeasible.iter().find(|i| i.window == w) {
+        let short: Vec<String> = inf
+            .short
+            .iter()
+            .map(|(p, ppm)| {
+                let name = if zh { p.name_zh() } else { p.name() };
+                format!("{name} {}", Share((*ppm).min(u128::from(u32::MAX)) as u32))
+            })
+            .collect();
+        if zh {
+            let _ = writeln!(
+                s,
+                "- **减排目标无法达到**：即使所有可调控企业全部停产，{} 仍低于目标。",
+                short.join("、")
+            );
+        } else {
+            let _ = writeln!(
+                s,
+                "- **Target infeasible**: even with every eligible enterprise stopped, {} stay below the target.",
+                short.join(", ")
+            );
+        }
+    }
+    let _ = writeln!(s);
+}
