@@ -97,6 +97,14 @@ fn golden_reductions() {
                 [0.00, 0.15, 0.04, 0.05],
                 [0.00, 0.00, 0.20, 0.00],
             ],
+            // The fixture predates `estimated_t` and `basis`: the sectors other than
+            // industry were the orders' estimates, and they counted.
+            estimated: vec![
+                [0.00, 0.00, 0.00, 0.00],
+                [0.00, 0.15, 0.04, 0.05],
+                [0.00, 0.00, 0.20, 0.00],
+            ],
+            estimates_count: true,
             target: 0.2,
             pollutants: EmissionPollutant::ALL,
         })
@@ -169,8 +177,10 @@ fn reduction(
         sector,
         pollutant: p,
         reduced: Tonnes::parse("1").unwrap(),
+        estimated: Tonnes(0),
         inventory: Tonnes::parse("4").unwrap(),
         target: Some(Share::parse("30%").unwrap()),
+        estimates_count: false,
     }
 }
 

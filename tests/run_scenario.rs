@@ -469,6 +469,64 @@ fn without_tighten_the_fenhe_valley_falls_short() {
     assert!(reductions.iter().any(|r| r["met"] == "no"));
 }
 
+/// `targets.count_estimates` decides whether the orders' estimated effects count: the same plan
+/// (Fenhe, no tighten) has the same enterprise and estimated tonnes either way, and more
+/// targets met with the estimates counted.
+#[test]
+fn count_estimates_switches_the_met_marks() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = std::fs::read_to_string("scenarios/fenhe-valley-winter.yaml").unwrap();
+    let data = std::fs::canonicalize("scenarios/data").unwrap();
+    let base = src
+        .replace("tighten: true", "tighten: false")
+        .replace("data/", &format!("{}/", data.display()));
+    let mut runs = Vec::new();
+    for (name, count) in [("listed", "false"), ("estimates", "true")] {
+        let yaml = dir.path().join(format!("{name}.yaml"));
+        let text = base.replace(
+            "targets: {count_estimates: true}",
+            &format!("targets: {{count_estimates: {count}}}"),
+        );
+        std::fs::write(&yaml, text).unwrap();
+        let out = dir.path().join(name);
+        hazeplan()
+            .args(["run", yaml.to_str().unwrap(), "-o", out.to_str().unwrap()])
+            .assert()
+            .success();
+        let report = std::fs::read_to_string(out.join("report.md")).unwrap();
+        runs.push((read_csv(&out.join("reductions.csv")), report));
+    }
+    let (listed, listed_md) = &runs[0];
+    let (with, with_md) = &runs[1];
+    assert_eq!(listed.len(), with.len());
+    let mut switched = 0;
+    for (a, b) in listed.iter().zip(with) {
+        assert_eq!(a["basis"], "listed");
+        assert_eq!(b["basis"], "listed+estimated");
+        assert_eq!(
+            (&a["listed_t"], &a["estimated_t"]),
+            (&b["listed_t"], &b["estimated_t"])
+        );
+        assert_eq!(a["reduced_t"], a["listed_t"]);
+        if a["met"] == "yes" {
+            assert_eq!(b["met"], "yes", "{b:?}");
+        }
+        if a["met"] == "no" && b["met"] == "yes" {
+            switched += 1;
+        }
+    }
+    assert!(switched > 0);
+    // Every PM row has an estimate (the dust orders) shown apart from the enterprises'.
+    assert!(
+        listed
+            .iter()
+            .filter(|r| r["pollutant"] == "pm")
+            .all(|r| r["estimated_t"] != "0")
+    );
+    assert!(listed_md.contains("达标判断仅计清单企业的减排量"));
+    assert!(with_md.contains("达标判断计入清单企业的减排量与交通、扬尘等管控措施的估算效果"));
+}
+
 #[test]
 fn english_report_and_excel_csv() {
     let dir = run_into(

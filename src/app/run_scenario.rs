@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 use crate::Error;
 use crate::cli::RunArgs;
-use crate::emissions::accounting::{account, added_lost_output, tighten};
+use crate::emissions::Basis;
+use crate::emissions::accounting::{Accounting, account, added_lost_output, tighten};
 use crate::measures::schedule::schedule;
 use crate::report::atomic::Output;
 use crate::report::plan::{self, PlanReport};
@@ -76,8 +77,13 @@ pub(super) fn run(args: &RunArgs) -> Result<u8, Error> {
         .as_ref()
         .map(|cfg| crate::projection::project(&scn, cfg, &plan_.grid, &sched));
     let mut measures_summary = String::new();
+    let accounting = if has_measures {
+        account(&scn, &sched, &plan_.grid)
+    } else {
+        Accounting::default()
+    };
     if has_measures {
-        let acc = account(&scn, &sched, &plan_.grid);
+        let acc = &accounting;
         write_file(&dir, "schedule.csv", excel, &|o| {
             plan::schedule_csv(o, &scn, &sched)
         })?;
@@ -85,14 +91,14 @@ pub(super) fn run(args: &RunArgs) -> Result<u8, Error> {
             plan::orders_csv(o, &sched, args.lang)
         })?;
         write_file(&dir, "reductions.csv", excel, &|o| {
-            plan::reductions_csv(o, &acc)
+            plan::reductions_csv(o, acc)
         })?;
         let report = plan::report_md(
             &PlanReport {
                 scenario: &scn,
                 classification: c,
                 schedule: &sched,
-                accounting: &acc,
+                accounting: acc,
                 infeasible: &infeasible,
                 tightened,
                 projection: projection.as_ref(),
@@ -112,12 +118,18 @@ pub(super) fn run(args: &RunArgs) -> Result<u8, Error> {
             .map(|d| (&d.city, d.date))
             .collect();
         measures_summary = format!(
-            "measures: {} enterprise actions and {} orders in {} windows; targets met on {} of {} city-days",
+            "measures: {} enterprise actions and {} orders in {} windows; targets met on {} of {} city-days ({})",
             sched.actions.len(),
             sched.orders.len(),
             sched.windows.len(),
             city_days.len() - short.len(),
-            city_days.len()
+            city_days.len(),
+            match acc.basis {
+                Basis::Listed =>
+                    "enterprises' reductions only; traffic and dust orders are estimates, not counted",
+                Basis::WithEstimates =>
+                    "enterprises' reductions plus the estimated effects of the orders",
+            }
         );
         if tightened {
             let added = sched.actions.iter().filter(|a| a.added).count();
@@ -145,7 +157,7 @@ pub(super) fn run(args: &RunArgs) -> Result<u8, Error> {
             report::projection::summary_csv(o, p)
         })?;
         write_file(&dir, "sector_reductions.csv", excel, &|o| {
-            report::projection::sector_reductions_csv(o, &scn, &sched)
+            report::projection::sector_reductions_csv(o, &scn, &sched, &accounting)
         })?;
         write_file(&dir, "regions.csv", excel, &|o| {
             report::projection::regions_csv(o, &scn)

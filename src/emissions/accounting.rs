@@ -9,44 +9,19 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use super::model::{EmissionPollutant, Emissions, Share, Tonnes};
+use super::model::{Basis, EmissionPollutant, Emissions, Share, Tonnes};
+use super::reduction::{Rates, WindowReduction, window_reduction};
 use crate::alert::{Grid, WarningLevel};
 use crate::measures::schedule::{EnterpriseAction, Schedule};
 use crate::measures::{Action, Enterprise};
 use crate::scenario::Scenario;
 use crate::stats::series::day_of;
 
-/// Reduction rates per pollutant, in micro-tonnes/day x 10^6.
-pub type Rates = [u128; 4];
-
 const PPM: u128 = 1_000_000;
 
 /// Exact tonnes/day of a scaled rate, rounded half to even at the micro-tonne.
 pub fn rate_tonnes(r: u128) -> Tonnes {
     Tonnes(crate::units::round_half_even_u128(r, PPM) as u64)
-}
-
-/// The rates a window achieves: its enterprise actions plus its orders' sector effects.
-pub fn window_rates(scn: &Scenario, s: &Schedule, w: usize) -> Rates {
-    let mut r = [0u128; 4];
-    for a in s.actions.iter().filter(|a| a.window == w) {
-        let add = a.action.reduction_scaled(&scn.enterprises[a.enterprise]);
-        for i in 0..4 {
-            r[i] += add[i];
-        }
-    }
-    let city = &s.windows[w].city;
-    let inv = scn.inventory.as_ref();
-    for o in s.orders.iter().filter(|o| o.window == w) {
-        let Some(sector) = inv.and_then(|i| i.sector(city, o.measure.sector)) else {
-            continue;
-        };
-        for p in EmissionPollutant::ALL {
-            r[p as usize] +=
-                u128::from(sector.get(p).micro()) * u128::from(o.measure.effect[p as usize].ppm());
-        }
-    }
-    r
 }
 
 /// The accounting of one window.
@@ -56,7 +31,9 @@ pub struct WindowAccount {
     pub window: usize,
     /// The city's society-wide inventory (t/day).
     pub inventory: Emissions,
-    /// The reductions achieved (scaled rates).
+    /// The reductions achieved, the enterprises' apart from the orders' estimates.
+    pub reduction: WindowReduction,
+    /// What counts toward the target on the scenario's basis (scaled rates).
     pub reduced: Rates,
     /// The level's target share, if the level has one.
     pub target: Option<Share>,
@@ -77,9 +54,15 @@ pub struct DayReduction {
     pub pollutant: EmissionPollutant,
     /// Society-wide inventory, t/day.
     pub inventory: Tonnes,
-    /// Reduction in force during the day's warning at that level (the smallest, where it
-    /// changes within the day), scaled.
+    /// The enterprises' reduction (verifiable) in force during the day's warning at that level
+    /// (of the window counting least, where it changes within the day), scaled.
+    pub listed: u128,
+    /// The orders' estimated effect in the same window, scaled.
+    pub estimated: u128,
+    /// What counts toward the target on the basis, scaled.
     pub reduced: u128,
+    /// What counts: the enterprises' reductions alone, or with the estimates.
+    pub basis: Basis,
     /// Target share, if any.
     pub target: Option<Share>,
     /// Whether the reduction reaches the target.
@@ -100,8 +83,21 @@ impl DayReduction {
 pub struct Infeasible {
     /// Index of the window.
     pub window: usize,
-    /// Pollutants still short, with the share reached (ppm).
-    pub short: Vec<(EmissionPollutant, u128)>,
+    /// Pollutants still short, with the share reached (ppm) and the shortfall (scaled).
+    pub short: Vec<Shortfall>,
+}
+
+/// A target a window cannot reach.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shortfall {
+    /// The pollutant.
+    pub pollutant: EmissionPollutant,
+    /// The share reached, ppm.
+    pub reached: u128,
+    /// The share required, ppm.
+    pub target: u128,
+    /// What is missing, micro-tonnes/day x 10^6.
+    pub missing: u128,
 }
 
 /// The full accounting.
@@ -113,6 +109,8 @@ pub struct Accounting {
     pub days: Vec<DayReduction>,
     /// Windows whose target even `tighten` cannot reach.
     pub infeasible: Vec<Infeasible>,
+    /// What counted toward the targets.
+    pub basis: Basis,
 }
 
 fn met(reduced: u128, target: Option<Share>, inventory: Tonnes) -> bool {
@@ -121,26 +119,32 @@ fn met(reduced: u128, target: Option<Share>, inventory: Tonnes) -> bool {
 
 /// Accounts every window and day of the schedule.
 pub fn account(scn: &Scenario, s: &Schedule, grid: &Grid) -> Accounting {
-    let mut out = Accounting::default();
+    let basis = scn.targets.basis();
+    let mut out = Accounting {
+        basis,
+        ..Accounting::default()
+    };
     let Some(inv) = &scn.inventory else {
         return out;
     };
     for (w, win) in s.windows.iter().enumerate() {
         let inventory = inv.total(&win.city).unwrap_or_default();
-        let reduced = window_rates(scn, s, w);
+        let reduction = window_reduction(scn, s, w);
+        let reduced = reduction.counted(basis);
         let target = scn.targets.share(&win.city, win.level);
-        let m = EmissionPollutant::ALL.map(|p| met(reduced[p as usize], target, inventory.get(p)));
+        let m = EmissionPollutant::ALL.map(|p| met(reduced[p], target, inventory.get(p)));
         out.windows.push(WindowAccount {
             window: w,
             inventory,
+            reduction,
             reduced,
             target,
             met: m,
         });
     }
-    // Days: the highest level of the day, and the smallest reduction among that level's
-    // windows touching the day.
-    let mut days: BTreeMap<(usize, NaiveDate), (WarningLevel, Rates)> = BTreeMap::new();
+    // Days: the highest level of the day, and among that level's windows touching the day,
+    // per pollutant the one that counts least.
+    let mut days: BTreeMap<(usize, NaiveDate), (WarningLevel, [usize; 4])> = BTreeMap::new();
     let city_pos = |c: &str| {
         scn.cities
             .iter()
@@ -148,33 +152,39 @@ pub fn account(scn: &Scenario, s: &Schedule, grid: &Grid) -> Accounting {
             .unwrap_or(usize::MAX)
     };
     for (w, win) in s.windows.iter().enumerate() {
-        let rates = out.windows[w].reduced;
+        let counted = out.windows[w].reduced;
         for t in win.hours.0..win.hours.1 {
             let key = (city_pos(&win.city), day_of(grid.label(t)));
-            let e = days.entry(key).or_insert((win.level, rates));
+            let e = days.entry(key).or_insert((win.level, [w; 4]));
             if win.level > e.0 {
-                *e = (win.level, rates);
+                *e = (win.level, [w; 4]);
             } else if win.level == e.0 {
-                for (have, r) in e.1.iter_mut().zip(rates) {
-                    *have = (*have).min(r);
+                for (p, have) in EmissionPollutant::ALL.iter().zip(e.1.iter_mut()) {
+                    if counted[*p] < out.windows[*have].reduced[*p] {
+                        *have = w;
+                    }
                 }
             }
         }
     }
-    for ((ci, date), (level, rates)) in days {
+    for ((ci, date), (level, least)) in days {
         let city = &scn.cities[ci].name;
         let total = inv.total(city).unwrap_or_default();
         let target = scn.targets.share(city, level);
-        for p in EmissionPollutant::ALL {
+        for (p, &w) in EmissionPollutant::ALL.iter().zip(least.iter()) {
+            let acc = &out.windows[w];
             out.days.push(DayReduction {
                 city: city.clone(),
                 date,
                 level,
-                pollutant: p,
-                inventory: total.get(p),
-                reduced: rates[p as usize],
+                pollutant: *p,
+                inventory: total.get(*p),
+                listed: acc.reduction.listed[*p],
+                estimated: acc.reduction.estimated_total()[*p],
+                reduced: acc.reduced[*p],
+                basis,
                 target,
-                met: met(rates[p as usize], target, total.get(p)),
+                met: met(acc.reduced[*p], target, total.get(*p)),
             });
         }
     }
@@ -184,36 +194,35 @@ pub fn account(scn: &Scenario, s: &Schedule, grid: &Grid) -> Accounting {
 /// Reduction per unit of lost output, as a fraction to compare by cross-multiplication:
 /// (micro-tonnes of the pollutants still short, output value).
 fn efficiency(e: &Enterprise, deficit: &Rates) -> (u128, u128) {
-    let t: u128 = EmissionPollutant::ALL
+    let t: u128 = deficit
         .iter()
-        .filter(|p| deficit[**p as usize] > 0)
-        .map(|p| u128::from(e.emissions.get(*p).micro()))
+        .filter(|(_, d)| **d > 0)
+        .map(|(p, _)| u128::from(e.emissions.get(p).micro()))
         .sum();
     (t, u128::from(e.output_value.0))
 }
 
-/// Adds curtailments to every window whose target is not met, lowest grade first, then most
-/// reduction (of the pollutants still short) per unit of lost output; each addition is the
-/// smallest whole-percent output cut that closes the shortfall, or what the enterprise has
-/// left. Protected enterprises and A+/A/引领性 are never used. Returns the windows that stay
-/// short even so.
+/// Adds curtailments to every window whose target is not met (on the scenario's basis), lowest
+/// grade first, then most reduction (of the pollutants still short) per unit of lost output;
+/// each addition is the smallest whole-percent output cut that closes the shortfall, or what
+/// the enterprise has left. Protected enterprises and A+/A/引领性 are never used. Returns the
+/// windows that stay short even so, with what is missing.
 pub fn tighten(scn: &Scenario, s: &mut Schedule) -> Vec<Infeasible> {
     let mut infeasible = Vec::new();
     let Some(inv) = &scn.inventory else {
         return infeasible;
     };
+    let basis = scn.targets.basis();
     for w in 0..s.windows.len() {
         let win = s.windows[w].clone();
         let Some(target) = scn.targets.share(&win.city, win.level) else {
             continue;
         };
         let total = inv.total(&win.city).unwrap_or_default();
-        let mut rates = window_rates(scn, s, w);
-        let need = EmissionPollutant::ALL
-            .map(|p| u128::from(target.ppm()) * u128::from(total.get(p).micro()));
-        let deficit =
-            |rates: &Rates| -> Rates { std::array::from_fn(|i| need[i].saturating_sub(rates[i])) };
-        if deficit(&rates).iter().all(|d| *d == 0) {
+        let mut rates = window_reduction(scn, s, w).counted(basis);
+        let need = Rates::from_fn(|p| u128::from(target.ppm()) * u128::from(total.get(p).micro()));
+        let deficit = |rates: &Rates| Rates::from_fn(|p| need[p].saturating_sub(rates[p]));
+        if deficit(&rates).iter().all(|(_, d)| *d == 0) {
             continue;
         }
         // What each enterprise already gives up in this window (ppm of its production).
@@ -236,7 +245,7 @@ pub fn tighten(scn: &Scenario, s: &mut Schedule) -> Vec<Infeasible> {
             .collect();
         loop {
             let d = deficit(&rates);
-            if d.iter().all(|x| *x == 0) {
+            if d.iter().all(|(_, x)| *x == 0) {
                 break;
             }
             // The best candidate that can still help.
@@ -252,15 +261,17 @@ pub fn tighten(scn: &Scenario, s: &mut Schedule) -> Vec<Infeasible> {
                     .then(ea.id.cmp(&eb.id))
             });
             let Some(ei) = best else {
-                let short = EmissionPollutant::ALL
+                let short = d
                     .iter()
-                    .filter(|p| d[**p as usize] > 0)
-                    .map(|&p| {
+                    .filter(|(_, x)| **x > 0)
+                    .map(|(p, x)| {
                         let inv_p = u128::from(total.get(p).micro()).max(1);
-                        (
-                            p,
-                            crate::units::round_half_even_u128(rates[p as usize], inv_p),
-                        )
+                        Shortfall {
+                            pollutant: p,
+                            reached: crate::units::round_half_even_u128(rates[p], inv_p),
+                            target: u128::from(target.ppm()),
+                            missing: *x,
+                        }
                     })
                     .collect();
                 infeasible.push(Infeasible { window: w, short });
@@ -269,20 +280,17 @@ pub fn tighten(scn: &Scenario, s: &mut Schedule) -> Vec<Infeasible> {
             let e = &scn.enterprises[ei];
             let available = Share::ALL.ppm() - used.get(&ei).copied().unwrap_or(0);
             // The share that closes each shortfall this enterprise can touch; the largest.
-            let needed = EmissionPollutant::ALL
+            let needed = d
                 .iter()
-                .filter(|p| d[**p as usize] > 0 && e.emissions.get(**p).micro() > 0)
-                .map(|p| d[*p as usize].div_ceil(u128::from(e.emissions.get(*p).micro())))
+                .filter(|(p, x)| **x > 0 && e.emissions.get(*p).micro() > 0)
+                .map(|(p, x)| x.div_ceil(u128::from(e.emissions.get(p).micro())))
                 .max()
                 .unwrap_or(0);
             // Whole percent, as plans write cuts.
             let needed = needed.div_ceil(10_000) * 10_000;
             let add = (needed.min(u128::from(available))) as u32;
             let action = Action::CutOutput(Share(add));
-            let gained = action.reduction_scaled(e);
-            for i in 0..4 {
-                rates[i] += gained[i];
-            }
+            rates += action.reduction_scaled(e);
             *used.entry(ei).or_default() += add;
             if add == available {
                 candidates.retain(|&c| c != ei);

@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use super::model::{Emissions, Inventory, Sector};
+use super::model::{Emissions, Inventory, PerSector, Sector};
 use crate::scenario::suggest::hint;
 use crate::scenario::table::{self, ColumnSpec, FirstSeen, Report, Unit, cell, first_on, is_blank};
 use crate::scenario::{Problem, city_hint};
@@ -119,7 +119,7 @@ pub(crate) fn read_located(
         lines: HashMap::new(),
         columns: EMISSIONS.map(|k| col(k).1),
     };
-    let mut out: BTreeMap<String, [Emissions; 5]> = BTreeMap::new();
+    let mut out: BTreeMap<String, PerSector<Emissions>> = BTreeMap::new();
     let mut seen: FirstSeen<(String, Sector)> = FirstSeen::new();
     let mut with_rows: Vec<&str> = Vec::new();
     for (line, cells) in records {
@@ -181,7 +181,7 @@ pub(crate) fn read_located(
             continue;
         }
         located.lines.insert((city.to_string(), sector), line);
-        out.entry(city.to_string()).or_default()[sector as usize] = emissions;
+        out.entry(city.to_string()).or_default()[sector] = emissions;
     }
     for city in cities.iter().filter(|c| !with_rows.contains(c)) {
         let msg = format!(

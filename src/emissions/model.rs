@@ -48,6 +48,61 @@ impl EmissionPollutant {
     }
 }
 
+/// A fixed array with one value per variant of a key enum, indexed by the enum: the
+/// per-pollutant and per-sector arrays of the accounting (never indexed by a bare number).
+macro_rules! per_key {
+    ($(#[$doc:meta])* $name:ident, $key:ident, $n:literal) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+        pub struct $name<T>(pub [T; $n]);
+
+        impl<T> $name<T> {
+            /// Builds each value from its key.
+            pub fn from_fn(mut f: impl FnMut($key) -> T) -> Self {
+                $name($key::ALL.map(&mut f))
+            }
+
+            /// Each key with its value, in the key's `ALL` order.
+            pub fn iter(&self) -> impl Iterator<Item = ($key, &T)> {
+                $key::ALL.into_iter().zip(self.0.iter())
+            }
+        }
+
+        impl<T> std::ops::Index<$key> for $name<T> {
+            type Output = T;
+            fn index(&self, k: $key) -> &T {
+                &self.0[k as usize]
+            }
+        }
+
+        impl<T> std::ops::IndexMut<$key> for $name<T> {
+            fn index_mut(&mut self, k: $key) -> &mut T {
+                &mut self.0[k as usize]
+            }
+        }
+    };
+}
+
+per_key!(
+    /// One value per pollutant, indexed by [`EmissionPollutant`].
+    PerPollutant,
+    EmissionPollutant,
+    4
+);
+
+impl std::ops::Add for PerPollutant<u128> {
+    type Output = PerPollutant<u128>;
+    fn add(self, o: PerPollutant<u128>) -> PerPollutant<u128> {
+        PerPollutant::from_fn(|p| self[p] + o[p])
+    }
+}
+
+impl std::ops::AddAssign for PerPollutant<u128> {
+    fn add_assign(&mut self, o: PerPollutant<u128>) {
+        *self = *self + o;
+    }
+}
+
 /// An exact tonnage per day, in micro-tonnes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Tonnes(pub u64);
@@ -147,11 +202,18 @@ impl Sector {
     }
 }
 
+per_key!(
+    /// One value per sector, indexed by [`Sector`].
+    PerSector,
+    Sector,
+    5
+);
+
 /// City inventories: daily emissions by sector (t/day).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Inventory {
-    /// City -> emissions per sector in [`Sector::ALL`] order.
-    pub cities: BTreeMap<String, [Emissions; 5]>,
+    /// City -> emissions per sector.
+    pub cities: BTreeMap<String, PerSector<Emissions>>,
 }
 
 impl Inventory {
@@ -159,12 +221,12 @@ impl Inventory {
     pub fn total(&self, city: &str) -> Option<Emissions> {
         self.cities
             .get(city)
-            .map(|s| s.iter().fold(Emissions::default(), |a, b| a + *b))
+            .map(|s| s.0.iter().fold(Emissions::default(), |a, b| a + *b))
     }
 
     /// A city's emissions of one sector.
     pub fn sector(&self, city: &str, sector: Sector) -> Option<Emissions> {
-        self.cities.get(city).map(|s| s[sector as usize])
+        self.cities.get(city).map(|s| s[sector])
     }
 }
 
@@ -211,6 +273,26 @@ impl fmt::Display for Share {
     }
 }
 
+/// What a target is checked against.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Basis {
+    /// The enterprises' reductions only (verifiable).
+    #[default]
+    Listed,
+    /// The enterprises' reductions plus the orders' estimated effects.
+    WithEstimates,
+}
+
+impl Basis {
+    /// `listed` or `listed+estimated`, as written in reductions.csv.
+    pub fn id(self) -> &'static str {
+        match self {
+            Basis::Listed => "listed",
+            Basis::WithEstimates => "listed+estimated",
+        }
+    }
+}
+
 /// The required reduction share per level (standards.md 4: 10 / 20 / 30 % for yellow / orange
 /// / red by default, VERIFIED secondary; local plans may demand more, e.g. Taiyuan 30 % at
 /// orange), with per-city overrides.
@@ -220,6 +302,11 @@ pub struct Targets {
     pub default: BTreeMap<WarningLevel, Share>,
     /// City -> level -> share, overriding the default.
     pub cities: BTreeMap<String, BTreeMap<WarningLevel, Share>>,
+    /// Whether the estimated effects of the traffic, dust and other orders count toward the
+    /// targets (`targets.count_estimates`). Off by default: only the listed enterprises'
+    /// reductions can be verified (power use, online monitoring; practice.md 6), so a target
+    /// is met on them alone unless the plan says otherwise.
+    pub count_estimates: bool,
 }
 
 impl Default for Targets {
@@ -233,11 +320,21 @@ impl Default for Targets {
             .into_iter()
             .collect(),
             cities: BTreeMap::new(),
+            count_estimates: false,
         }
     }
 }
 
 impl Targets {
+    /// What counts toward the targets.
+    pub fn basis(&self) -> Basis {
+        if self.count_estimates {
+            Basis::WithEstimates
+        } else {
+            Basis::Listed
+        }
+    }
+
     /// The share a city must cut at a level, if any.
     pub fn share(&self, city: &str, level: WarningLevel) -> Option<Share> {
         self.cities

@@ -5,8 +5,10 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use super::accounting::{account, added_lost_output, rate_tonnes, tighten};
-use super::model::{EmissionPollutant, Emissions, Inventory, Share, Targets, Tonnes};
+use super::accounting::{Shortfall, account, added_lost_output, rate_tonnes, tighten};
+use super::model::{
+    EmissionPollutant, Emissions, Inventory, PerSector, Sector, Share, Targets, Tonnes,
+};
 use crate::alert::{Classification, Grid, RuleSet, WarningLevel};
 use crate::aqi::StandardChoice;
 use crate::measures::schedule::schedule;
@@ -70,13 +72,10 @@ fn scenario(inventory_so2: u64) -> Scenario {
     let mut cities = BTreeMap::new();
     cities.insert(
         "T".to_string(),
-        [
-            so2(inventory_so2),
-            Emissions::default(),
-            Emissions::default(),
-            Emissions::default(),
-            Emissions::default(),
-        ],
+        PerSector::from_fn(|s| match s {
+            Sector::Industry => so2(inventory_so2),
+            _ => Emissions::default(),
+        }),
     );
     Scenario {
         name: "hand".into(),
@@ -207,8 +206,16 @@ fn tighten_reports_an_infeasible_target() {
     let mut s = schedule(&scn, &grid, &c);
     let infeasible = tighten(&scn, &mut s);
     assert_eq!(infeasible.len(), 1);
-    // 55 / 300 = 18.3333 % (ppm, rounded half to even).
-    assert_eq!(infeasible[0].short, [(EmissionPollutant::So2, 183_333)]);
+    // 55 / 300 = 18.3333 % (ppm, rounded half to even); 35 t/day missing.
+    assert_eq!(
+        infeasible[0].short,
+        [Shortfall {
+            pollutant: EmissionPollutant::So2,
+            reached: 183_333,
+            target: 300_000,
+            missing: 35_000_000 * 1_000_000,
+        }]
+    );
     // Never the A or the protected enterprise.
     assert!(
         s.actions
@@ -281,4 +288,58 @@ fn stricter_measures_follow_the_linkage_in_force() {
         .map(|w| (w.hours.0, w.hours.1, w.stricter))
         .collect();
     assert_eq!(regimes, [(0, 6, false), (6, 18, true), (18, 24, false)]);
+}
+
+/// The reductions are computed once: the enterprises' cuts apart from the orders' estimates,
+/// each sector's estimate capped at what the sector emits.
+#[test]
+fn window_reduction_keeps_estimates_apart_and_capped() {
+    use super::model::{Basis, PerPollutant};
+    use super::reduction::window_reduction;
+    use crate::measures::schedule::Order;
+    use crate::measures::{OrderKind, SectorMeasure};
+    let mut scn = scenario(100);
+    // Inventory: industry 100 t SO2 (the enterprises' sector), traffic 10 t NOx.
+    let inv = scn.inventory.as_mut().unwrap();
+    let city = inv.cities.get_mut("T").unwrap();
+    city[Sector::Traffic] = Emissions([t(0), t(10), t(0), t(0)]);
+    let (grid, c) = one_day(WarningLevel::Orange);
+    let mut s = schedule(&scn, &grid, &c);
+    let order = |nox: u32| Order {
+        window: 0,
+        measure: SectorMeasure {
+            kind: OrderKind::Traffic,
+            level: WarningLevel::Orange,
+            measure: "test".into(),
+            measure_en: None,
+            sector: Sector::Traffic,
+            effect: [Share(0), Share(nox), Share(0), Share(0)],
+            stricter: false,
+        },
+    };
+    // 70 % + 50 % of the traffic NOx: capped at the 10 t traffic emits.
+    s.orders = vec![order(700_000), order(500_000)];
+    let r = window_reduction(&scn, &s, 0);
+    // E1 stops (10 t), E2 and E3 cut 20 % (4 + 5 t): the enterprises' 19 t, all SO2.
+    assert_eq!(r.listed, PerPollutant([19_000_000 * 1_000_000, 0, 0, 0]));
+    assert_eq!(
+        r.estimated[Sector::Traffic],
+        PerPollutant([0, 10_000_000 * 1_000_000, 0, 0])
+    );
+    assert_eq!(r.counted(Basis::Listed), r.listed);
+    assert_eq!(
+        r.counted(Basis::WithEstimates),
+        PerPollutant([19_000_000 * 1_000_000, 10_000_000 * 1_000_000, 0, 0])
+    );
+    assert_eq!(r.by_sector()[Sector::Industry], r.listed);
+    // The accounting uses the same numbers, on the scenario's basis.
+    let a = account(&scn, &s, &grid);
+    assert_eq!(a.windows[0].reduction, r);
+    assert_eq!(a.days[1].listed, 0);
+    assert_eq!(a.days[1].estimated, 10_000_000 * 1_000_000);
+    assert_eq!(a.days[1].reduced, 0);
+    assert!(!a.days[1].met);
+    scn.targets.count_estimates = true;
+    let a = account(&scn, &s, &grid);
+    assert_eq!(a.days[1].reduced, 10_000_000 * 1_000_000);
 }

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::emissions::{EmissionPollutant, Emissions, Share};
+use crate::emissions::{EmissionPollutant, Emissions, PerPollutant, Share};
 
 /// An environmental performance grade (绩效分级; standards.md 5.1). A+, A and 引领性 reduce
 /// voluntarily (自主减排); the lower the grade, the stronger the mandatory measure.
@@ -232,13 +232,12 @@ impl Action {
 
     /// The reduction in t/day of each pollutant, in micro-tonnes scaled by 10^6 (exact:
     /// emission micro-tonnes times the share in ppm).
-    pub fn reduction_scaled(&self, e: &Enterprise) -> [u128; 4] {
+    pub fn reduction_scaled(&self, e: &Enterprise) -> PerPollutant<u128> {
         if let Action::Listed { reduction, .. } = self {
-            return EmissionPollutant::ALL
-                .map(|p| u128::from(reduction.get(p).micro()) * 1_000_000);
+            return PerPollutant::from_fn(|p| u128::from(reduction.get(p).micro()) * 1_000_000);
         }
         let s = u128::from(self.reduction(e).ppm());
-        EmissionPollutant::ALL.map(|p| u128::from(e.emissions.get(p).micro()) * s)
+        PerPollutant::from_fn(|p| u128::from(e.emissions.get(p).micro()) * s)
     }
 
     /// Is this a mandatory curtailment?
@@ -346,7 +345,7 @@ mod tests {
         );
         assert_eq!(Action::Voluntary.reduction(&e), Share(0));
         assert_eq!(
-            Action::CutOutput(Share(100_000)).reduction_scaled(&e)[1],
+            Action::CutOutput(Share(100_000)).reduction_scaled(&e)[EmissionPollutant::Nox],
             3_000_000u128 * 100_000
         );
     }

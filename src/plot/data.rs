@@ -42,6 +42,11 @@ pub struct ReductionChart {
     pub sectors: Vec<Sector>,
     /// See `sectors`.
     pub shares: Vec<[f64; 4]>,
+    /// The part of each share that is an order's estimated effect (not verifiable), same
+    /// layout as `shares`; drawn light.
+    pub estimated: Vec<[f64; 4]>,
+    /// Whether the estimates count toward the target (`targets.count_estimates`).
+    pub estimates_count: bool,
     /// The target share (0-1).
     pub target: f64,
     /// The pollutants, in bar order.

@@ -81,10 +81,15 @@ pub struct SectorReductionRow {
     pub pollutant: EmissionPollutant,
     /// Reduction, t/day.
     pub reduced: Tonnes,
+    /// The part of it that is the orders' estimated effect, t/day (`estimated_t`; a file
+    /// written before it existed: everything outside industry).
+    pub estimated: Tonnes,
     /// The city's society-wide emissions of the pollutant, t/day.
     pub inventory: Tonnes,
     /// The target share at this level (none: no target).
     pub target: Option<Share>,
+    /// Whether the estimates count toward the target (`basis`; before it existed they did).
+    pub estimates_count: bool,
 }
 
 /// A row of `regions.csv`.
@@ -250,17 +255,23 @@ pub fn reduction_charts(rows: &[SectorReductionRow]) -> Vec<ReductionChart> {
                 .into_iter()
                 .filter(|s| mine.iter().any(|r| r.sector == *s))
                 .collect();
-            let shares = sectors
-                .iter()
-                .map(|s| {
-                    std::array::from_fn(|p| {
-                        mine.iter()
-                            .filter(|r| r.sector == *s && r.pollutant == EmissionPollutant::ALL[p])
-                            .map(|r| ratio(r.reduced, r.inventory))
-                            .sum()
+            let per_sector = |part: fn(&SectorReductionRow) -> Tonnes| -> Vec<[f64; 4]> {
+                sectors
+                    .iter()
+                    .map(|s| {
+                        std::array::from_fn(|p| {
+                            mine.iter()
+                                .filter(|r| {
+                                    r.sector == *s && r.pollutant == EmissionPollutant::ALL[p]
+                                })
+                                .map(|r| ratio(part(r), r.inventory))
+                                .sum()
+                        })
                     })
-                })
-                .collect();
+                    .collect()
+            };
+            let shares = per_sector(|r| r.reduced);
+            let estimated = per_sector(|r| r.estimated);
             // One target per city and level; should rows disagree, the strictest is drawn.
             let target = mine
                 .iter()
@@ -272,6 +283,8 @@ pub fn reduction_charts(rows: &[SectorReductionRow]) -> Vec<ReductionChart> {
                 level,
                 sectors,
                 shares,
+                estimated,
+                estimates_count: mine.iter().all(|r| r.estimates_count),
                 target: f64::from(target.ppm()) / 1e6,
                 pollutants: EmissionPollutant::ALL,
                 city,

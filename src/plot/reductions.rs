@@ -1,6 +1,7 @@
 //! The emission cuts of one city at the plan's highest level: one bar per pollutant (SO2, NOx,
 //! PM, VOCs), stacked by sector, as a share of the city's society-wide emissions, against the
-//! level's target. 1000 x 600 pixels.
+//! level's target. The enterprises' cuts are solid; the orders' estimated effects are light,
+//! and the label over each bar is what counts toward the target. 1000 x 600 pixels.
 
 use plotters::coord::combinators::BindKeyPoints;
 use plotters::prelude::*;
@@ -24,17 +25,19 @@ const Y_SCALE: f64 = 10_000.0;
 
 /// Renders the reduction chart as PNG bytes (1000 x 600).
 pub fn reductions(c: &ReductionChart) -> Result<Vec<u8>, PlotError> {
-    if c.shares.len() != c.sectors.len() {
+    if c.shares.len() != c.sectors.len() || c.estimated.len() != c.sectors.len() {
         return Err(PlotError::Data(format!(
-            "reductions of {}: {} sectors but {} rows of shares",
+            "reductions of {}: {} sectors but {} rows of shares and {} of estimates",
             c.city,
             c.sectors.len(),
-            c.shares.len()
+            c.shares.len(),
+            c.estimated.len()
         )));
     }
     let bad = c
         .shares
         .iter()
+        .chain(&c.estimated)
         .flatten()
         .chain(std::iter::once(&c.target))
         .find(|v| !v.is_finite() || **v < 0.0);
@@ -57,18 +60,17 @@ pub(super) fn percent(share: f64) -> String {
 fn draw(root: &Area<'_>, c: &ReductionChart) -> Result<(), PlotError> {
     style::title(root, &c.title, WIDTH, 24.0)?;
     // The legend lists the sectors that cut something: a swatch drawn nowhere only puzzles.
-    let mut items: Vec<(Key, String)> = c
-        .sectors
-        .iter()
-        .zip(&c.shares)
-        .filter(|(_, row)| row.iter().any(|v| *v > 0.0))
-        .map(|(s, _)| {
-            (
-                Key::Swatch(style::sector_colour(*s)),
-                style::sector_name_zh(*s).to_string(),
-            )
-        })
-        .collect();
+    let mut items: Vec<(Key, String)> = Vec::new();
+    for ((s, row), est) in c.sectors.iter().zip(&c.shares).zip(&c.estimated) {
+        let colour = style::sector_colour(*s);
+        let name = style::sector_name_zh(*s);
+        if row.iter().zip(est).any(|(v, e)| v - e > 0.0) {
+            items.push((Key::Swatch(colour), name.to_string()));
+        }
+        if est.iter().any(|e| *e > 0.0) {
+            items.push((Key::Swatch(style::light(colour)), format!("{name}（估算）")));
+        }
+    }
     items.push((
         Key::Line(TARGET, true),
         format!("目标 {}", percent(c.target)),
@@ -79,6 +81,9 @@ fn draw(root: &Area<'_>, c: &ReductionChart) -> Result<(), PlotError> {
     let y = |share: f64| (share * Y_SCALE).round().min(f64::from(i32::MAX / 4)) as i32;
     let totals: Vec<f64> = (0..4)
         .map(|p| c.shares.iter().map(|row| row[p]).sum::<f64>())
+        .collect();
+    let estimates: Vec<f64> = (0..4)
+        .map(|p| c.estimated.iter().map(|row| row[p]).sum::<f64>())
         .collect();
     let top = totals.iter().copied().fold(c.target, f64::max);
     // Headroom above the tallest bar for its label, in whole tens of percent.
@@ -126,24 +131,42 @@ fn draw(root: &Area<'_>, c: &ReductionChart) -> Result<(), PlotError> {
         let x = p as i32 * 100;
         let mut base = 0;
         for (s, sector) in c.sectors.iter().enumerate() {
-            let v = y(c.shares[s][p]);
-            if v <= 0 {
-                continue;
+            let colour = style::sector_colour(*sector);
+            let est = c.estimated[s][p].min(c.shares[s][p]);
+            // The enterprises' part first, the estimate on top of it.
+            for (share, fill) in [(c.shares[s][p] - est, colour), (est, style::light(colour))] {
+                let v = y(share);
+                if v <= 0 {
+                    continue;
+                }
+                let corners = [(x - HALF_BAR, base), (x + HALF_BAR, base + v)];
+                chart.draw_series(std::iter::once(Rectangle::new(corners, fill.filled())))?;
+                chart.draw_series(std::iter::once(Rectangle::new(
+                    corners,
+                    WHITE.stroke_width(1),
+                )))?;
+                base += v;
             }
-            let corners = [(x - HALF_BAR, base), (x + HALF_BAR, base + v)];
-            chart.draw_series(std::iter::once(Rectangle::new(
-                corners,
-                style::sector_colour(*sector).filled(),
-            )))?;
-            chart.draw_series(std::iter::once(Rectangle::new(
-                corners,
-                WHITE.stroke_width(1),
-            )))?;
-            base += v;
         }
+        let label = if c.estimates_count || estimates[p] <= 0.0 {
+            percent(*total)
+        } else {
+            format!(
+                "{}（含估算 {}）",
+                percent(total - estimates[p]),
+                percent(*total)
+            )
+        };
+        // A label just under the target line would be crossed by it: lift it above the line.
+        let gap = c.target - total;
+        let at = if gap > 0.0 && gap < 0.035 {
+            c.target
+        } else {
+            *total
+        };
         chart.draw_series(std::iter::once(Text::new(
-            percent(*total),
-            (x, y(*total)),
+            label,
+            (x, y(at)),
             style::text_style(16.0, TEXT, HPos::Center, VPos::Bottom),
         )))?;
     }
@@ -164,7 +187,15 @@ fn draw(root: &Area<'_>, c: &ReductionChart) -> Result<(), PlotError> {
         &style::text_style(15.0, TARGET, HPos::Left, VPos::Center),
     )?;
     chart.draw_series(std::iter::once(Text::new(
-        format!("{}：减排量占全社会排放量的比例", c.level.label_zh()),
+        format!(
+            "{}：减排量占全社会排放量的比例；{}",
+            c.level.label_zh(),
+            if c.estimates_count {
+                "达标计入估算（浅色）"
+            } else {
+                "达标仅计企业减排，浅色估算不计入"
+            }
+        ),
         (-45, ymax),
         style::text_style(15.0, MUTED, HPos::Left, VPos::Top),
     )))?;

@@ -196,6 +196,15 @@ fn sector(s: &str) -> Result<Sector, String> {
     })
 }
 
+/// `basis`: whether the estimates count (`listed+estimated`, or empty in an older file).
+fn basis(s: &str) -> Result<bool, String> {
+    match s {
+        "listed" => Ok(false),
+        "listed+estimated" | "" => Ok(true),
+        _ => Err(format!("'{s}' is not a basis (listed or listed+estimated)")),
+    }
+}
+
 fn tonnes(s: &str) -> Result<Tonnes, String> {
     Tonnes::parse(s)
 }
@@ -366,17 +375,29 @@ fn sector_reductions(t: &Table) -> Result<Vec<SectorReductionRow>, Error> {
     let (c, l, s) = (t.column("city")?, t.column("level")?, t.column("sector")?);
     let (p, r) = (t.column("pollutant")?, t.column("reduced_t")?);
     let (i, tg) = (t.column("inventory_t")?, t.column("target")?);
+    let (e, b) = (t.optional("estimated_t"), t.optional("basis"));
     let mut seen = HashMap::new();
     let mut out = Vec::with_capacity(t.records.len());
     for rec in &t.records {
+        let sector = t.get(rec, s, sector)?;
+        let reduced = t.get(rec, r, tonnes)?;
+        // Files from before the split: industry was the enterprises, every other sector the
+        // orders' estimates, and everything counted.
+        let estimated = t.get(rec, e, |x| match x {
+            "" if sector == Sector::Industry => Ok(Tonnes(0)),
+            "" => Ok(reduced),
+            x => tonnes(x),
+        })?;
         let row = SectorReductionRow {
             city: t.get(rec, c, name)?,
             level: t.get(rec, l, level)?,
-            sector: t.get(rec, s, sector)?,
+            sector,
             pollutant: t.get(rec, p, pollutant)?,
-            reduced: t.get(rec, r, tonnes)?,
+            reduced,
+            estimated,
             inventory: t.get(rec, i, tonnes)?,
             target: t.get(rec, tg, target)?,
+            estimates_count: t.get(rec, b, basis)?,
         };
         let key = (row.city.clone(), row.level, row.sector, row.pollutant);
         unique(t, &mut seen, key, rec.0, || {

@@ -147,6 +147,12 @@ pub fn sector_colour(sector: Sector) -> RGBColor {
     }
 }
 
+/// A sector's colour lightened toward white: the part of a bar that is an estimate.
+pub fn light(c: RGBColor) -> RGBColor {
+    let mix = |v: u8| ((u16::from(v) * 2 + 255 * 3) / 5) as u8;
+    RGBColor(mix(c.0), mix(c.1), mix(c.2))
+}
+
 /// The Chinese name of a sector, as the legend shows it.
 pub fn sector_name_zh(sector: Sector) -> &'static str {
     match sector {

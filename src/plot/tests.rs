@@ -216,6 +216,12 @@ fn reduction_data() -> ReductionChart {
             [0.00, 0.15, 0.04, 0.05],
             [0.00, 0.00, 0.20, 0.00],
         ],
+        estimated: vec![
+            [0.00, 0.00, 0.00, 0.00],
+            [0.00, 0.10, 0.04, 0.05],
+            [0.00, 0.00, 0.20, 0.00],
+        ],
+        estimates_count: false,
         target: 0.2,
         pollutants: EmissionPollutant::ALL,
     }
@@ -226,9 +232,16 @@ fn reductions_have_sector_colours_and_target() {
     let img = render_checked(&Chart::Reductions(reduction_data()));
     assert_eq!((img.w, img.h), (1000, 600));
     assert!(img.colours().len() > 40);
-    for s in [Sector::Industry, Sector::Traffic, Sector::Dust] {
+    // Solid: the enterprises' cuts (industry) and traffic's part beyond its estimate; light:
+    // the estimates (traffic, all of dust).
+    for s in [Sector::Industry, Sector::Traffic] {
         assert!(img.count(style::sector_colour(s)) > 2000, "{s:?} missing");
     }
+    for s in [Sector::Traffic, Sector::Dust] {
+        let light = style::light(style::sector_colour(s));
+        assert!(img.count(light) > 2000, "{s:?} estimate missing");
+    }
+    assert!(img.count(style::sector_colour(Sector::Dust)) < 200);
     assert_eq!(img.count(style::sector_colour(Sector::Residential)), 0);
     assert!(img.count(TARGET) > 300);
     assert!(img.dark_in(0, 0, 1000, 48).len() > 300, "title not drawn");
@@ -242,11 +255,15 @@ fn reductions_bad_data_is_an_error() {
     c.shares.pop();
     assert!(matches!(reductions(&c), Err(PlotError::Data(_))));
     let mut c = reduction_data();
+    c.estimated.pop();
+    assert!(matches!(reductions(&c), Err(PlotError::Data(_))));
+    let mut c = reduction_data();
     c.shares[0][1] = f64::NAN;
     assert!(matches!(reductions(&c), Err(PlotError::Data(_))));
     let mut c = reduction_data();
     c.sectors.clear();
     c.shares.clear();
+    c.estimated.clear();
     c.target = 0.0;
     assert!(reductions(&c).is_ok());
 }

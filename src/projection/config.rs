@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::emissions::Sector;
+use crate::emissions::{PerSector, Sector};
 
 /// A parameter with its low, central and high values (equal for a single value).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -116,7 +116,7 @@ pub struct ProjectionConfig {
     /// Damping of the secondary response (default 0.5; UNVERIFIED).
     pub damping: Range,
     /// Local source apportionment, by sector in [`Sector::ALL`] order.
-    pub sectors: [Range; 5],
+    pub sectors: PerSector<Range>,
     /// Hours to full effect (default 24; standards.md 7.1: 24-48 h).
     pub phase_in_hours: u32,
     /// Transport matrix.
@@ -141,11 +141,11 @@ impl ProjectionConfig {
         let transported = get("transported", &r.transported, 0.53);
         let secondary = get("secondary", &r.secondary, 0.5);
         let damping = get("secondary_damping", &r.secondary_damping, 0.5);
-        let mut sectors = [Range::one(0.0); 5];
+        let mut sectors = PerSector([Range::one(0.0); 5]);
         for (k, v) in &r.sectors {
             match Sector::parse(k) {
                 Some(s) => match v.range() {
-                    Ok(x) => sectors[s as usize] = x,
+                    Ok(x) => sectors[s] = x,
                     Err(e) => problems.push((format!("projection.sectors.{k}"), e)),
                 },
                 None => problems.push((
@@ -157,7 +157,7 @@ impl ProjectionConfig {
                 )),
             }
         }
-        let sum: f64 = sectors.iter().map(|s| s.central).sum();
+        let sum: f64 = sectors.iter().map(|(_, s)| s.central).sum();
         if (sum - 1.0).abs() > 0.005 {
             problems.push((
                 "projection.sectors".into(),

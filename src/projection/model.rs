@@ -24,7 +24,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use super::config::{ProjectionConfig, Range};
 use crate::alert::{Classification, Grid, Hour, WarningLevel, classify};
 use crate::aqi::{Slot, Standard, Table, breakpoints};
-use crate::emissions::{EmissionPollutant, Sector};
+use crate::emissions::reduction::window_reduction;
+use crate::emissions::{EmissionPollutant, PerPollutant, PerSector};
 use crate::measures::schedule::Schedule;
 use crate::scenario::Scenario;
 use crate::stats::series::day_of;
@@ -109,41 +110,30 @@ fn score(table: Table, standard: Standard, conc: f64) -> u16 {
     crate::aqi::interpolate(standard, table, c, &crate::aqi::AqiOptions::default()).unwrap_or(500)
 }
 
-/// Sector cut shares per window: `cuts[w][s][p]` (0-1).
-fn window_cuts(scn: &Scenario, s: &Schedule) -> Vec<[[f64; 4]; 5]> {
+/// The share of each sector's emissions of each pollutant a window removes (0-1).
+type Cuts = PerSector<PerPollutant<f64>>;
+
+/// Sector cut shares per window: `cuts[w][s][p]` (0-1), from the window's reductions
+/// ([`window_reduction`]: the enterprises' cuts in industry, the orders' estimates in their
+/// sectors, never more than a sector emits).
+fn window_cuts(scn: &Scenario, s: &Schedule) -> Vec<Cuts> {
     let Some(inv) = &scn.inventory else {
-        return vec![[[0.0; 4]; 5]; s.windows.len()];
+        return vec![Cuts::default(); s.windows.len()];
     };
     (0..s.windows.len())
         .map(|w| {
             let city = &s.windows[w].city;
-            let mut cut = [[0.0f64; 4]; 5];
-            // Industry: enterprise actions over the industry inventory.
-            let mut ind = [0u128; 4];
-            for a in s.actions.iter().filter(|a| a.window == w) {
-                let r = a.action.reduction_scaled(&scn.enterprises[a.enterprise]);
-                for i in 0..4 {
-                    ind[i] += r[i];
-                }
-            }
-            if let Some(e) = inv.sector(city, Sector::Industry) {
-                for p in EmissionPollutant::ALL {
-                    let base = e.get(p).micro() as f64 * 1e6;
-                    if base > 0.0 {
-                        cut[Sector::Industry as usize][p as usize] =
-                            (ind[p as usize] as f64 / base).min(1.0);
-                    }
-                }
-            }
-            // Other sectors: the orders' shares directly.
-            for o in s.orders.iter().filter(|o| o.window == w) {
-                let sec = o.measure.sector as usize;
-                if sec == Sector::Industry as usize {
+            let by_sector = window_reduction(scn, s, w).by_sector();
+            let mut cut = Cuts::default();
+            for (sector, removed) in by_sector.iter() {
+                let Some(emitted) = inv.sector(city, sector) else {
                     continue;
-                }
-                for p in 0..4 {
-                    cut[sec][p] =
-                        (cut[sec][p] + f64::from(o.measure.effect[p].ppm()) / 1e6).min(1.0);
+                };
+                for (p, r) in removed.iter() {
+                    let base = emitted.get(p).micro() as f64 * 1e6;
+                    if base > 0.0 {
+                        cut[sector][p] = (*r as f64 / base).min(1.0);
+                    }
                 }
             }
             cut
@@ -157,7 +147,7 @@ struct Params {
     t: f64,
     sec: f64,
     damp: f64,
-    w: [f64; 5],
+    w: PerSector<f64>,
 }
 
 /// Every combination of the low and high ends of the ranged parameters (sector shares
@@ -167,12 +157,12 @@ fn combinations(cfg: &ProjectionConfig) -> (Params, Vec<Params>) {
         t: cfg.transported.central,
         sec: cfg.secondary.central,
         damp: cfg.damping.central,
-        w: cfg.sectors.map(|r| r.central),
+        w: PerSector(cfg.sectors.0.map(|r| r.central)),
     };
     let mut ranged: Vec<(usize, Range)> = Vec::new();
     for (i, r) in [cfg.transported, cfg.secondary, cfg.damping]
         .into_iter()
-        .chain(cfg.sectors)
+        .chain(cfg.sectors.0)
         .enumerate()
     {
         if r.low != r.high {
@@ -193,12 +183,13 @@ fn combinations(cfg: &ProjectionConfig) -> (Params, Vec<Params>) {
                 0 => p.t = v,
                 1 => p.sec = v,
                 2 => p.damp = v,
-                k => p.w[k - 3] = v,
+                // The sectors follow the three scalars, in `Sector::ALL` order.
+                k => p.w.0[k - 3] = v,
             }
         }
-        let sum: f64 = p.w.iter().sum();
+        let sum: f64 = p.w.0.iter().sum();
         if sum > 0.0 {
-            p.w = p.w.map(|x| x / sum);
+            p.w.0 = p.w.0.map(|x| x / sum);
         }
         all.push(p);
     }
@@ -206,16 +197,12 @@ fn combinations(cfg: &ProjectionConfig) -> (Params, Vec<Params>) {
 }
 
 /// The local factor L of one hour.
-fn local_factor(p: &Params, cut: &[[f64; 4]; 5], phase: f64) -> f64 {
+fn local_factor(p: &Params, cut: &Cuts, phase: f64) -> f64 {
+    use EmissionPollutant::{Nox, Pm, So2, Vocs};
     let mut reduction = 0.0;
-    for s in 0..5 {
-        let c = cut[s];
-        let pm = c[EmissionPollutant::Pm as usize];
-        let prec = (c[EmissionPollutant::So2 as usize]
-            + c[EmissionPollutant::Nox as usize]
-            + c[EmissionPollutant::Vocs as usize])
-            / 3.0;
-        let f = phase * ((1.0 - p.sec) * pm + p.sec * p.damp * prec);
+    for (s, c) in cut.iter() {
+        let prec = (c[So2] + c[Nox] + c[Vocs]) / 3.0;
+        let f = phase * ((1.0 - p.sec) * c[Pm] + p.sec * p.damp * prec);
         reduction += p.w[s] * f;
     }
     (1.0 - reduction).clamp(0.0, 1.0)

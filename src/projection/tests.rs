@@ -9,7 +9,7 @@ use super::config::{ProjectionConfig, Range};
 use super::model::{invert, project};
 use crate::alert::{Grid, Hour, RuleSet, WarningLevel};
 use crate::aqi::{Slot, Standard, StandardChoice, Table};
-use crate::emissions::{Emissions, Inventory, Share, Targets, Tonnes};
+use crate::emissions::{Emissions, Inventory, PerSector, Sector, Share, Targets, Tonnes};
 use crate::measures::schedule::{EnterpriseAction, Schedule, Window};
 use crate::measures::{Action, Catalog, Enterprise, Grade, OutputValue};
 use crate::scenario::{City, Forecast, Scenario};
@@ -22,8 +22,8 @@ fn all(x: u64) -> Emissions {
 fn scenario() -> Scenario {
     let mut cities = BTreeMap::new();
     for c in ["A", "B"] {
-        let mut s = [Emissions::default(); 5];
-        s[0] = all(10);
+        let mut s = PerSector::<Emissions>::default();
+        s[Sector::Industry] = all(10);
         cities.insert(c.to_string(), s);
     }
     Scenario {
@@ -76,8 +76,8 @@ fn scenario() -> Scenario {
 
 /// T 0.5, secondary 0.5, damping 0.5, all local PM2.5 from industry.
 fn cfg(phase_in_hours: u32, transport: &[(&str, &str, f64)]) -> ProjectionConfig {
-    let mut sectors = [Range::one(0.0); 5];
-    sectors[0] = Range::one(1.0);
+    let mut sectors = PerSector([Range::one(0.0); 5]);
+    sectors[Sector::Industry] = Range::one(1.0);
     let mut m: BTreeMap<String, BTreeMap<String, f64>> = BTreeMap::new();
     for (to, from, share) in transport {
         m.entry(to.to_string())

@@ -73,6 +73,7 @@ pub fn schedule_csv(w: impl Write, scn: &Scenario, s: &Schedule) -> std::io::Res
         let r = a
             .action
             .reduction_scaled(e)
+            .0
             .map(|x| rate_tonnes(x).to_string());
         c.write_record([
             win.city.as_str(),
@@ -122,7 +123,9 @@ pub fn orders_csv(w: impl Write, s: &Schedule, lang: Lang) -> std::io::Result<()
     c.flush()
 }
 
-/// `reductions.csv`.
+/// `reductions.csv`: per city, day and pollutant the enterprises' reduction (`listed_t`,
+/// verifiable), the orders' estimated effect (`estimated_t`), what counts toward the target on
+/// the scenario's `basis` (`reduced_t`, `share`), the target and whether it is met.
 pub fn reductions_csv(w: impl Write, a: &Accounting) -> std::io::Result<()> {
     let mut c = csv::Writer::from_writer(w);
     c.write_record([
@@ -131,9 +134,12 @@ pub fn reductions_csv(w: impl Write, a: &Accounting) -> std::io::Result<()> {
         "level",
         "pollutant",
         "inventory_t",
+        "listed_t",
+        "estimated_t",
         "reduced_t",
         "share",
         "target",
+        "basis",
         "met",
     ])
     .map_err(csv_err)?;
@@ -147,9 +153,12 @@ pub fn reductions_csv(w: impl Write, a: &Accounting) -> std::io::Result<()> {
             d.level.id(),
             d.pollutant.key(),
             &d.inventory.to_string(),
+            &rate_tonnes(d.listed).to_string(),
+            &rate_tonnes(d.estimated).to_string(),
             &rate_tonnes(d.reduced).to_string(),
             &share,
             &d.target.map_or(String::new(), |s| s.to_string()),
+            d.basis.id(),
             if d.met { "yes" } else { "no" },
         ])
         .map_err(csv_err)?;

@@ -12,7 +12,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use super::plan::Lang;
 use crate::alert::{Classification, Source, Warning, WarningLevel};
 use crate::emissions::accounting::{Accounting, Infeasible, rate_tonnes};
-use crate::emissions::{EmissionPollutant, Share};
+use crate::emissions::{Basis, EmissionPollutant, Share};
 use crate::measures::schedule::Schedule;
 use crate::measures::{Action, OrderKind};
 use crate::scenario::Scenario;
@@ -266,15 +266,16 @@ pub fn report_md(r: &PlanReport<'_>, lang: Lang) -> String {
             .filter(|((c, _), _)| *c == name)
             .collect();
         if !days.is_empty() {
+            basis_note(&mut s, r.accounting.basis, lang);
             if zh {
                 let _ = writeln!(
                     s,
-                    "### 逐日减排核算\n\n| 日期 | 预警 | 二氧化硫 | 氮氧化物 | 颗粒物 | 挥发性有机物 |\n|---|---|---|---|---|---|"
+                    "| 日期 | 预警 | 二氧化硫 | 氮氧化物 | 颗粒物 | 挥发性有机物 |\n|---|---|---|---|---|---|"
                 );
             } else {
                 let _ = writeln!(
                     s,
-                    "### Daily reduction accounting\n\n| Date | Warning | SO2 | NOx | PM | VOCs |\n|---|---|---|---|---|---|"
+                    "| Date | Warning | SO2 | NOx | PM | VOCs |\n|---|---|---|---|---|---|"
                 );
             }
             for ((_, date), rows) in days {
@@ -286,13 +287,30 @@ pub fn report_md(r: &PlanReport<'_>, lang: Lang) -> String {
                     };
                     // Rounded for reading (reductions.csv keeps the exact values); the mark is
                     // decided on the exact values.
-                    let share = d.share_ppm().map_or("–".to_string(), |x| {
-                        format!("{:.1}%", x as f64 / 10_000.0)
-                    });
+                    let inv = u128::from(d.inventory.micro());
+                    let share = |x: u128| {
+                        (inv > 0).then(|| pct(crate::units::round_half_even_u128(x, inv)))
+                    };
                     let target = d.target.map_or(String::new(), |x| x.to_string());
                     let mark = if d.met { "✓" } else { "✗" };
-                    let tonnes = rate_tonnes(d.reduced).micro() as f64 / 1e6;
-                    cells.push(format!("{tonnes:.2} t/d, {share} / {target} {mark}"));
+                    let listed = format!(
+                        "{:.2} t/d, {}",
+                        tonnes(d.listed),
+                        share(d.listed).unwrap_or("–".into())
+                    );
+                    let estimated = format!(
+                        "{} {:.2} t/d, {}",
+                        if zh { "估算" } else { "est." },
+                        tonnes(d.estimated),
+                        share(d.estimated).unwrap_or("–".into())
+                    );
+                    cells.push(match d.basis {
+                        Basis::Listed => format!("{listed} / {target} {mark}（+{estimated}）"),
+                        Basis::WithEstimates => format!(
+                            "{listed} + {estimated} = {} / {target} {mark}",
+                            share(d.reduced).unwrap_or("–".into())
+                        ),
+                    });
                 }
                 let _ = writeln!(
                     s,
@@ -306,6 +324,42 @@ pub fn report_md(r: &PlanReport<'_>, lang: Lang) -> String {
     }
     super::plan_list::appendix(&mut s, r, lang);
     s
+}
+
+/// A reduction share for reading, one decimal (the files keep the exact values).
+fn pct(ppm: u128) -> String {
+    format!("{:.1}%", ppm as f64 / 10_000.0)
+}
+
+/// Tonnes per day of a scaled rate, for reading.
+fn tonnes(scaled: u128) -> f64 {
+    rate_tonnes(scaled).micro() as f64 / 1e6
+}
+
+/// The heading of the daily accounting and what it counts toward the targets.
+fn basis_note(s: &mut String, basis: Basis, lang: Lang) {
+    let text = match (basis, lang) {
+        (Basis::Listed, Lang::Zh) => {
+            "### 逐日减排核算\n\n达标判断仅计清单企业的减排量（可通过用电监控、在线监测核查）；\
+             交通、扬尘等管控措施的效果为措施库的假设值（未核实），以“估算”单列，不计入达标。\n"
+        }
+        (Basis::WithEstimates, Lang::Zh) => {
+            "### 逐日减排核算\n\n达标判断计入清单企业的减排量与交通、扬尘等管控措施的估算效果\
+             （措施库的假设值，未核实；本方案设定 targets.count_estimates）。\n"
+        }
+        (Basis::Listed, Lang::En) => {
+            "### Daily reduction accounting\n\nTargets are checked on the listed enterprises' \
+             reductions alone (verifiable through power use and online monitoring); the effects \
+             of traffic, dust and other orders are the catalog's assumptions (UNVERIFIED), shown \
+             apart as estimates and not counted.\n"
+        }
+        (Basis::WithEstimates, Lang::En) => {
+            "### Daily reduction accounting\n\nTargets are checked on the listed enterprises' \
+             reductions plus the estimated effects of the orders (the catalog's assumptions, \
+             UNVERIFIED; this plan sets targets.count_estimates).\n"
+        }
+    };
+    let _ = writeln!(s, "{text}");
 }
 
 /// The history of some warnings as a table, then their flags.
@@ -510,22 +564,30 @@ fn window_section(s: &mut String, r: &PlanReport<'_>, w: usize, lang: Lang) {
         let short: Vec<String> = inf
             .short
             .iter()
-            .map(|(p, ppm)| {
+            .map(|x| {
+                let p = x.pollutant;
                 let name = if zh { p.name_zh() } else { p.name() };
-                format!("{name} {}", Share((*ppm).min(u128::from(u32::MAX)) as u32))
+                let reached = pct(x.reached);
+                let target = Share(x.target.min(u128::from(u32::MAX)) as u32);
+                let missing = tonnes(x.missing);
+                if zh {
+                    format!("{name}达到 {reached}，目标 {target}，缺口 {missing:.2} t/d")
+                } else {
+                    format!("{name} reaches {reached} of {target}, {missing:.2} t/d short")
+                }
             })
             .collect();
         if zh {
             let _ = writeln!(
                 s,
-                "- **减排目标无法达到**：即使所有可调控企业全部停产，{} 仍低于目标。",
-                short.join("、")
+                "- **减排目标无法达到**：可调控企业用尽可行措施后，{}。",
+                short.join("；")
             );
         } else {
             let _ = writeln!(
                 s,
-                "- **Target infeasible**: even with every eligible enterprise stopped, {} stay below the target.",
-                short.join(", ")
+                "- **Target infeasible**: with every eligible enterprise at its feasible limit, {}.",
+                short.join("; ")
             );
         }
     }

@@ -4,8 +4,7 @@
 
 use std::io::Write;
 
-use crate::emissions::accounting::rate_tonnes;
-use crate::emissions::{EmissionPollutant, Sector};
+use crate::emissions::accounting::{Accounting, rate_tonnes};
 use crate::measures::schedule::Schedule;
 use crate::projection::Projection;
 use crate::scenario::Scenario;
@@ -105,9 +104,16 @@ pub fn summary_csv(w: impl Write, p: &Projection) -> std::io::Result<()> {
     c.flush()
 }
 
-/// `sector_reductions.csv`: `city,level,sector,pollutant,reduced_t,inventory_t,target` for the
-/// first window at each city's highest level (the bars of the reductions chart).
-pub fn sector_reductions_csv(w: impl Write, scn: &Scenario, s: &Schedule) -> std::io::Result<()> {
+/// `sector_reductions.csv`: `city,level,sector,pollutant,reduced_t,estimated_t,inventory_t,
+/// target,basis` for the first window at each city's highest level (the bars of the reductions
+/// chart): each sector's reduction, the part of it that is the orders' estimate (all of it
+/// outside industry), the city's society-wide emissions, the target and what counts toward it.
+pub fn sector_reductions_csv(
+    w: impl Write,
+    scn: &Scenario,
+    s: &Schedule,
+    a: &Accounting,
+) -> std::io::Result<()> {
     let mut c = csv::Writer::from_writer(w);
     c.write_record([
         "city",
@@ -115,54 +121,36 @@ pub fn sector_reductions_csv(w: impl Write, scn: &Scenario, s: &Schedule) -> std
         "sector",
         "pollutant",
         "reduced_t",
+        "estimated_t",
         "inventory_t",
         "target",
+        "basis",
     ])
     .map_err(csv_err)?;
-    let Some(inv) = &scn.inventory else {
-        return c.flush();
-    };
     for city in &scn.cities {
-        let Some((wi, win)) = s
+        let Some(acc) = a
             .windows
             .iter()
-            .enumerate()
-            .filter(|(_, w)| w.city == city.name)
-            .max_by_key(|(i, w)| (w.level, std::cmp::Reverse(*i)))
+            .filter(|x| s.windows[x.window].city == city.name)
+            .max_by_key(|x| (s.windows[x.window].level, std::cmp::Reverse(x.window)))
         else {
             continue;
         };
-        let total = inv.total(&city.name).unwrap_or_default();
-        let mut by_sector = [[0u128; 4]; 5];
-        for a in s.actions.iter().filter(|a| a.window == wi) {
-            let r = a.action.reduction_scaled(&scn.enterprises[a.enterprise]);
-            for p in 0..4 {
-                by_sector[Sector::Industry as usize][p] += r[p];
-            }
-        }
-        for o in s.orders.iter().filter(|o| o.window == wi) {
-            let Some(sec) = inv.sector(&city.name, o.measure.sector) else {
-                continue;
-            };
-            for p in EmissionPollutant::ALL {
-                by_sector[o.measure.sector as usize][p as usize] +=
-                    u128::from(sec.get(p).micro()) * u128::from(o.measure.effect[p as usize].ppm());
-            }
-        }
-        let target = scn
-            .targets
-            .share(&city.name, win.level)
-            .map_or(String::new(), |t| t.to_string());
-        for sector in Sector::ALL {
-            for p in EmissionPollutant::ALL {
+        let level = s.windows[acc.window].level;
+        let by_sector = acc.reduction.by_sector();
+        let target = acc.target.map_or(String::new(), |t| t.to_string());
+        for (sector, removed) in by_sector.iter() {
+            for (p, r) in removed.iter() {
                 c.write_record([
                     city.name.as_str(),
-                    win.level.id(),
+                    level.id(),
                     sector.key(),
                     p.key(),
-                    &rate_tonnes(by_sector[sector as usize][p as usize]).to_string(),
-                    &total.get(p).to_string(),
+                    &rate_tonnes(*r).to_string(),
+                    &rate_tonnes(acc.reduction.estimated[sector][p]).to_string(),
+                    &acc.inventory.get(p).to_string(),
                     &target,
+                    a.basis.id(),
                 ])
                 .map_err(csv_err)?;
             }

@@ -224,6 +224,7 @@ impl Checker<'_> {
             return targets;
         };
         let t = &v.value;
+        targets.count_estimates = t.count_estimates.as_ref().is_some_and(|b| b.value);
         let given = self.level_shares(t.levels(), "targets", rules);
         targets
             .default

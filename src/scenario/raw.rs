@@ -227,6 +227,8 @@ pub(crate) struct RawTargets {
     pub red: Option<Spanned<String>>,
     #[serde(default)]
     pub cities: Option<Spanned<Keyed<RawLevelShares>>>,
+    #[serde(default)]
+    pub count_estimates: Option<Spanned<bool>>,
 }
 
 impl RawTargets {

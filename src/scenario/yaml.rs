@@ -505,7 +505,14 @@ fn allowed_keys(pattern: &str) -> Option<&'static [&'static str]> {
         "dispatch[]" => &[
             "id", "cities", "counties", "issued", "start", "end", "level", "stricter",
         ],
-        "targets" => &["blue", "yellow", "orange", "red", "cities"],
+        "targets" => &[
+            "blue",
+            "yellow",
+            "orange",
+            "red",
+            "cities",
+            "count_estimates",
+        ],
         _ => return None,
     })
 }
