@@ -98,7 +98,9 @@ const INDUSTRIES: [Industry; 6] = [
         zh: "钢铁",
         ranges: [(0.4, 2.5), (0.8, 4.0), (0.3, 1.8), (0.1, 0.5)],
         output: (150.0, 900.0),
-        processes: "烧结:0.35;球团:0.15;高炉:0.3;转炉:0.2",
+        // Per pollutant: sintering dominates SO2, not VOCs (practice.md 4).
+        processes: "烧结:so2=0.6/nox=0.4/pm=0.35/vocs=0.2;球团:so2=0.15/nox=0.15/pm=0.1/vocs=0.05;\
+                    高炉:so2=0.1/nox=0.2/pm=0.3/vocs=0.35;转炉:so2=0.15/nox=0.25/pm=0.25/vocs=0.4",
         units: (2, 6),
     },
     Industry {
@@ -143,29 +145,31 @@ const INDUSTRIES: [Industry; 6] = [
     },
 ];
 
-/// Grade shares (A+, A, 引领性, B, B-, C, 非引领性, D), roughly Taiyuan's mix (99 of 1,555
-/// graded enterprises at A, B or 引领性; standards.md 5.1) with more B in the cleaner list.
+/// Grade shares (A+, A, B, B-, C, D), roughly Taiyuan's mix (99 of 1,555 graded enterprises at
+/// A, B or 引领性; standards.md 5.1) with more B in the cleaner list. These industries are graded
+/// A/B/C/D (the catalog's grade schemes): the bands once drawn as 引领性 and 非引领性 are A and
+/// C, so the random draws, and every other value, stay as they were.
 fn grade(r: f64, clean: bool) -> &'static str {
     let cut: [(f64, &str); 8] = if clean {
         [
             (0.01, "A+"),
             (0.05, "A"),
-            (0.07, "引领性"),
+            (0.07, "A"),
             (0.22, "B"),
             (0.32, "B-"),
             (0.72, "C"),
-            (0.78, "非引领性"),
+            (0.78, "C"),
             (1.0, "D"),
         ]
     } else {
         [
             (0.005, "A+"),
             (0.03, "A"),
-            (0.04, "引领性"),
+            (0.04, "A"),
             (0.10, "B"),
             (0.15, "B-"),
             (0.55, "C"),
-            (0.60, "非引领性"),
+            (0.60, "C"),
             (1.0, "D"),
         ]
     };

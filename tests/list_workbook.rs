@@ -127,7 +127,25 @@ fn a_good_workbook_checks() {
 fn each_workbook_defect_is_named_with_sheet_row_and_column() {
     // (the columns under the level, the data rows, the message)
     type Case<'a> = (&'a [&'a str], Vec<Vec<&'a str>>, &'a str);
-    let cases: [Case; 4] = [
+    let mut coke_leading = row("E1", "焦炉", "限产", "0.2");
+    coke_leading[4] = "引领性";
+    let mut steal = row("E1", "焦炉", "限产", "0.2");
+    steal[3] = "steal";
+    let cases: [Case; 6] = [
+        // A grade outside its industry's scheme.
+        (
+            &UNDER,
+            vec![coke_leading],
+            "清单.xlsx[应急减排清单]:4: column '绩效等级 (E)': grade 引领性 is not a grade of \
+             coking, which is graded A+, A, B, B-, C, D",
+        ),
+        // A graded enterprise of an industry the catalog does not name.
+        (
+            &UNDER,
+            vec![steal],
+            "清单.xlsx[应急减排清单]:4: column '行业 (D)': industry 'steal' is graded C but no \
+             rule or grade scheme of the measure catalog names it (did you mean 'steel'?)",
+        ),
         // A text reduction.
         (
             &UNDER,

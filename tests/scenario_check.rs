@@ -106,17 +106,29 @@ fn run_reports_the_same_problems() {
     );
 }
 
+/// A graded enterprise of an industry the catalog does not name is an error in `run` as in
+/// `check` (a misspelling would silently take none of its industry's rules).
 #[test]
-fn check_lists_industries_that_no_catalog_rule_names() {
-    let (code, stdout, stderr) = check("tests/fixtures/scenarios/misspelt_industry.yaml");
-    assert_eq!(code, Some(0), "{stderr}");
-    assert!(
-        stdout.contains(
-            "generic   steal (1 enterprise) (did you mean 'steel'?), food (2 enterprises) \
-             (no catalog rule names these industries: only the rules for every industry apply)\n"
-        ),
-        "{stdout}"
-    );
+fn an_unknown_industry_fails_run_as_well_as_check() {
+    let expected =
+        std::fs::read_to_string(common::fixture("bad/scenarios/misspelt_industry.expected"))
+            .unwrap();
+    assert!(expected.contains("(did you mean 'steel'?)"));
+    for command in ["check", "run"] {
+        let out = common::hazeplan()
+            .args([
+                command,
+                "tests/fixtures/bad/scenarios/misspelt_industry.yaml",
+            ])
+            .output()
+            .expect("hazeplan runs");
+        assert_eq!(out.status.code(), Some(1), "{command}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr).trim_end(),
+            expected.trim_end(),
+            "{command}"
+        );
+    }
     // Every industry of the shipped examples is named by the catalog.
     for example in [
         "scenarios/taiyuan-basin-winter.yaml",
@@ -264,7 +276,8 @@ fn planning_scenario_loads_the_measure_inputs() {
     assert_eq!(ids, ["TY001", "TY002", "TY003", "JZ001", "JZ002"]);
     let power = &s.enterprises[2];
     assert_eq!(power.protected.as_deref(), Some("保障供热"));
-    assert_eq!((power.grade, power.line), (Grade::B, 4));
+    // A power plant: outside the graded industries, no grade.
+    assert_eq!((power.grade, power.line), (Grade::Ungraded, 4));
     assert_eq!(s.enterprises[0].processes.len(), 4);
     assert_eq!(
         s.targets.share("太原", WarningLevel::Orange),

@@ -29,6 +29,8 @@ pub struct Row {
     part: String,
     emissions: [f64; 4],
     output: f64,
+    /// A protected enterprise's approved maximum load (核定最大负荷), a share.
+    max_load: Option<f64>,
     /// The measure and reductions at yellow, orange, red (empty measure: none given).
     levels: [(String, [f64; 4]); 3],
 }
@@ -38,7 +40,7 @@ const LEVELS: [&str; 3] = [
     "橙色预警（Ⅱ级响应）",
     "红色预警（Ⅰ级响应）",
 ];
-const BASE: [&str; 14] = [
+const BASE: [&str; 15] = [
     "企业编号",
     "企业名称",
     "城市",
@@ -53,6 +55,7 @@ const BASE: [&str; 14] = [
     "颗粒物（吨/日）",
     "挥发性有机物（吨/日）",
     "产值（万元/日）",
+    "核定最大负荷",
 ];
 const UNDER: [&str; 5] = ["减排措施", "二氧化硫", "氮氧化物", "颗粒物", "挥发性有机物"];
 
@@ -91,6 +94,8 @@ pub fn rows(list: &str, cities: &[(&str, usize)], seed: u64) -> Vec<Row> {
             part: part.to_string(),
             emissions,
             output,
+            // Heat supply runs as heat demand sets it (以热定产): an approved 85 % here.
+            max_load: (c[6] == "Y").then_some(0.85),
             levels: [no_level(), no_level(), no_level()],
         };
         let output: f64 = c[12].parse().unwrap_or(0.0);
@@ -141,6 +146,13 @@ pub fn rows(list: &str, cities: &[(&str, usize)], seed: u64) -> Vec<Row> {
     for (ci, &(city, _)) in cities.iter().enumerate() {
         for k in 0..12 {
             let (industry, short) = OTHER[rng.random_range(0..OTHER.len())];
+            // Packaging printing and furniture are graded 引领性 / 非引领性 (the catalog's
+            // schemes); the others stay ungraded (其他行业).
+            let grade = match (industry, rng.random_range(0..4)) {
+                ("包装印刷" | "家具制造", 0) => "引领性",
+                ("包装印刷" | "家具制造", 1 | 2) => "非引领性",
+                _ => "",
+            };
             let e: [f64; 4] = [
                 round3(rng.random_range(0.0..0.05)),
                 round3(rng.random_range(0.01..0.08)),
@@ -153,15 +165,16 @@ pub fn rows(list: &str, cities: &[(&str, usize)], seed: u64) -> Vec<Row> {
                 city: city.to_string(),
                 county: format!("{city}示例区"),
                 industry: industry.to_string(),
-                grade: String::new(),
+                grade: grade.to_string(),
                 protected: false,
                 reason: String::new(),
                 part: String::new(),
                 emissions: e,
                 output: rng.random_range(2.0..30.0f64).round(),
+                max_load: None,
                 levels: [no_level(), no_level(), no_level()],
             };
-            if rng.random_range(0.0..1.0) < 0.5 {
+            if grade != "引领性" && rng.random_range(0.0..1.0) < 0.5 {
                 r.levels[1] = ("停止使用溶剂型原料，限产50%".to_string(), scaled(&e, 0.5));
                 r.levels[2] = ("停产".to_string(), e);
             }
@@ -206,6 +219,7 @@ fn cells(r: &Row) -> Vec<String> {
     ];
     v.extend(r.emissions.iter().map(|x| num(*x)));
     v.push(num(r.output));
+    v.push(r.max_load.map_or(String::new(), num));
     for (measure, red) in &r.levels {
         v.push(measure.clone());
         if measure.is_empty() {

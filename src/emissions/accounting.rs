@@ -12,8 +12,9 @@ use chrono::NaiveDate;
 use super::model::{Basis, EmissionPollutant, Emissions, Share, Tonnes};
 use super::reduction::{Rates, WindowReduction, window_reduction};
 use crate::alert::{Grid, WarningLevel};
+use crate::measures::catalog::limit_form;
 use crate::measures::schedule::{EnterpriseAction, Schedule};
-use crate::measures::{Action, Enterprise};
+use crate::measures::{Action, Catalog, Enterprise};
 use crate::scenario::Scenario;
 use crate::stats::series::day_of;
 
@@ -202,17 +203,21 @@ fn efficiency(e: &Enterprise, deficit: &Rates) -> (u128, u128) {
     (t, u128::from(e.output_value.0))
 }
 
-/// Adds curtailments to every window whose target is not met (on the scenario's basis), lowest
-/// grade first, then most reduction (of the pollutants still short) per unit of lost output;
-/// each addition is the smallest whole-percent output cut that closes the shortfall, or what
-/// the enterprise has left. Protected enterprises and A+/A/引领性 are never used. Returns the
-/// windows that stay short even so, with what is missing.
+/// Strengthens the measures of every window whose target is not met (on the scenario's
+/// basis): enterprises of the lowest grade first, then those with the most reduction (of the
+/// pollutants still short) per unit of lost output. Each step raises one enterprise's cut to
+/// the smallest whole percent of its production that closes the shortfall, in the form its
+/// industry can take (a longer coking time, a furnace kept warm) and never past its limit
+/// ([`Catalog::cap`](crate::measures::Catalog::cap)); the stronger action replaces the one it
+/// had (kept in `replaced`). Exempt enterprises (protected, self-directed grades) are never
+/// used. Returns the windows that stay short even so, with what is missing.
 pub fn tighten(scn: &Scenario, s: &mut Schedule) -> Vec<Infeasible> {
     let mut infeasible = Vec::new();
     let Some(inv) = &scn.inventory else {
         return infeasible;
     };
     let basis = scn.targets.basis();
+    let catalog = &scn.catalog;
     for w in 0..s.windows.len() {
         let win = s.windows[w].clone();
         let Some(target) = scn.targets.share(&win.city, win.level) else {
@@ -225,21 +230,27 @@ pub fn tighten(scn: &Scenario, s: &mut Schedule) -> Vec<Infeasible> {
         if deficit(&rates).iter().all(|(_, d)| *d == 0) {
             continue;
         }
-        // What each enterprise already gives up in this window (ppm of its production).
-        let mut used: BTreeMap<usize, u32> = BTreeMap::new();
-        for a in s.actions.iter().filter(|a| a.window == w) {
-            let e = &scn.enterprises[a.enterprise];
-            *used.entry(a.enterprise).or_default() += a.action.reduction(e).ppm();
-        }
+        // Each enterprise's action in this window (one at most), by enterprise.
+        let mut current: BTreeMap<usize, usize> = s
+            .actions
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.window == w)
+            .map(|(i, a)| (a.enterprise, i))
+            .collect();
+        let given_up = |s: &Schedule, current: &BTreeMap<usize, usize>, ei: usize| -> Share {
+            current.get(&ei).map_or(Share(0), |&i| {
+                s.actions[i].action.output_share(&scn.enterprises[ei])
+            })
+        };
         let mut candidates: Vec<usize> = scn
             .enterprises
             .iter()
             .enumerate()
             .filter(|(ei, e)| {
                 e.city == win.city
-                    && e.protected.is_none()
-                    && !e.grade.voluntary_only()
-                    && used.get(ei).copied().unwrap_or(0) < Share::ALL.ppm()
+                    && !catalog.exempt(e, win.level)
+                    && given_up(s, &current, *ei) < catalog.cap(e, win.level)
             })
             .map(|(ei, _)| ei)
             .collect();
@@ -261,24 +272,16 @@ pub fn tighten(scn: &Scenario, s: &mut Schedule) -> Vec<Infeasible> {
                     .then(ea.id.cmp(&eb.id))
             });
             let Some(ei) = best else {
-                let short = d
-                    .iter()
-                    .filter(|(_, x)| **x > 0)
-                    .map(|(p, x)| {
-                        let inv_p = u128::from(total.get(p).micro()).max(1);
-                        Shortfall {
-                            pollutant: p,
-                            reached: crate::units::round_half_even_u128(rates[p], inv_p),
-                            target: u128::from(target.ppm()),
-                            missing: *x,
-                        }
-                    })
-                    .collect();
-                infeasible.push(Infeasible { window: w, short });
+                infeasible.push(Infeasible {
+                    window: w,
+                    short: shortfalls(&d, &rates, target, &total),
+                });
                 break;
             };
             let e = &scn.enterprises[ei];
-            let available = Share::ALL.ppm() - used.get(&ei).copied().unwrap_or(0);
+            let before = current.get(&ei).map(|&i| s.actions[i].action.clone());
+            let old = before.clone().unwrap_or(Action::None);
+            let had = old.output_share(e);
             // The share that closes each shortfall this enterprise can touch; the largest.
             let needed = d
                 .iter()
@@ -286,26 +289,79 @@ pub fn tighten(scn: &Scenario, s: &mut Schedule) -> Vec<Infeasible> {
                 .map(|(p, x)| x.div_ceil(u128::from(e.emissions.get(p).micro())))
                 .max()
                 .unwrap_or(0);
-            // Whole percent, as plans write cuts.
-            let needed = needed.div_ceil(10_000) * 10_000;
-            let add = (needed.min(u128::from(available))) as u32;
-            let action = Action::CutOutput(Share(add));
-            rates += action.reduction_scaled(e);
-            *used.entry(ei).or_default() += add;
-            if add == available {
+            // Whole percent of production, as plans write cuts, within the limit.
+            let cap = catalog.cap(e, win.level);
+            let want = (u128::from(had.ppm()) + needed).div_ceil(10_000) * 10_000;
+            let want = Share(want.min(u128::from(cap.ppm())) as u32);
+            let action = stronger(catalog, e, want);
+            let gained = action.reduction_scaled(e);
+            let lost = old.reduction_scaled(e);
+            // Only a step that takes nothing back from any pollutant.
+            let better = EmissionPollutant::ALL
+                .iter()
+                .all(|p| gained[*p] >= lost[*p])
+                && EmissionPollutant::ALL.iter().any(|p| gained[*p] > lost[*p]);
+            if !better {
+                candidates.retain(|&c| c != ei);
+                continue;
+            }
+            for p in EmissionPollutant::ALL {
+                rates[p] += gained[p] - lost[p];
+            }
+            if action.output_share(e) >= cap {
                 candidates.retain(|&c| c != ei);
             }
-            s.actions.push(EnterpriseAction {
+            let row = EnterpriseAction {
                 window: w,
                 enterprise: ei,
                 action,
                 added: true,
+                // The first replacement keeps what the list or catalog said.
+                replaced: match current.get(&ei) {
+                    Some(&i) if s.actions[i].added => s.actions[i].replaced.clone(),
+                    _ => before.filter(|a| *a != Action::None),
+                },
                 listed: false,
-            });
+            };
+            match current.get(&ei) {
+                Some(&i) => s.actions[i] = row,
+                None => {
+                    current.insert(ei, s.actions.len());
+                    s.actions.push(row);
+                }
+            }
         }
     }
     s.actions.sort_by_key(|a| (a.window, a.enterprise, a.added));
     infeasible
+}
+
+/// The stronger action of `tighten`: `want` of the enterprise's production in its industry's
+/// form, stopping (or banking) only at 100 %.
+fn stronger(catalog: &Catalog, e: &Enterprise, want: Share) -> Action {
+    match catalog.limit(&e.industry) {
+        // Past the form's own cap only where banking is allowed (`want` is within the cap).
+        Some(l) if want > l.form.cap() => Action::Bank,
+        Some(l) => limit_form(l.form, want, l.form.cap()),
+        None if want == Share::ALL => Action::Stop,
+        None => Action::CutOutput(want),
+    }
+}
+
+/// What a window still misses, per pollutant.
+fn shortfalls(d: &Rates, rates: &Rates, target: Share, total: &Emissions) -> Vec<Shortfall> {
+    d.iter()
+        .filter(|(_, x)| **x > 0)
+        .map(|(p, x)| {
+            let inv_p = u128::from(total.get(p).micro()).max(1);
+            Shortfall {
+                pollutant: p,
+                reached: crate::units::round_half_even_u128(rates[p], inv_p),
+                target: u128::from(target.ppm()),
+                missing: *x,
+            }
+        })
+        .collect()
 }
 
 /// Output value lost per day by the added curtailments, in millionths of 万元 x 10^6.
@@ -315,7 +371,9 @@ pub fn added_lost_output(scn: &Scenario, s: &Schedule) -> u128 {
         .filter(|a| a.added)
         .map(|a| {
             let e = &scn.enterprises[a.enterprise];
-            u128::from(e.output_value.0) * u128::from(a.action.reduction(e).ppm())
+            let before = a.replaced.as_ref().map_or(Share(0), |r| r.output_share(e));
+            let more = a.action.output_share(e).ppm().saturating_sub(before.ppm());
+            u128::from(e.output_value.0) * u128::from(more)
         })
         .sum()
 }

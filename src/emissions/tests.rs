@@ -5,13 +5,13 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use super::accounting::{Shortfall, account, added_lost_output, rate_tonnes, tighten};
+use super::accounting::{Infeasible, Shortfall, account, added_lost_output, rate_tonnes, tighten};
 use super::model::{
     EmissionPollutant, Emissions, Inventory, PerSector, Sector, Share, Targets, Tonnes,
 };
 use crate::alert::{Classification, Grid, RuleSet, WarningLevel};
 use crate::aqi::StandardChoice;
-use crate::measures::schedule::schedule;
+use crate::measures::schedule::{Schedule, schedule};
 use crate::measures::{Action, Catalog, Enterprise, Grade, IndustryRule, OutputValue};
 use crate::scenario::{City, Forecast, Scenario};
 
@@ -34,6 +34,7 @@ fn ent(id: &str, grade: Grade, so2_t: u64, output: u64, protected: bool) -> Ente
         industry: "steel".into(),
         grade,
         protected: protected.then(|| "供热".into()),
+        max_load: None,
         emissions: so2(so2_t),
         output_value: OutputValue(output * 1_000_000),
         processes: Vec::new(),
@@ -60,6 +61,7 @@ fn catalog() -> Catalog {
             rule(Grade::A, Action::Stop),
         ],
         orders: Vec::new(),
+        ..Catalog::default()
     }
 }
 
@@ -189,8 +191,12 @@ fn tighten_reaches_the_target_with_the_least_lost_output() {
         .filter(|a| a.added)
         .map(|a| (scn.enterprises[a.enterprise].id.as_str(), a.action.clone()))
         .collect();
-    assert_eq!(added, [("E2", Action::CutOutput(Share(50_000)))]);
-    // 50 (output of E2) x 5 % = 2.5 lost output per day.
+    // E2's 20 % cut becomes 25 %: one row, the catalog's action kept in `replaced`.
+    assert_eq!(added, [("E2", Action::CutOutput(Share(250_000)))]);
+    let e2: Vec<_> = s.actions.iter().filter(|a| a.enterprise == 1).collect();
+    assert_eq!(e2.len(), 1);
+    assert_eq!(e2[0].replaced, Some(Action::CutOutput(Share(200_000))));
+    // 50 (output of E2) x 5 % more = 2.5 lost output per day.
     assert_eq!(added_lost_output(&scn, &s), 2_500_000 * 1_000_000);
     let a = account(&scn, &s, &grid);
     let so2 = &a.days[0];
@@ -255,7 +261,7 @@ fn listed_measures_are_used_as_given_to_the_tonne() {
     let a = account(&scn, &s, &grid);
     assert_eq!(rate_tonnes(a.days[0].reduced), Tonnes(15_123_456));
     // The production a listed measure gives up is its largest share of a pollutant: 61.2 %.
-    assert_eq!(e1.action.reduction(&scn.enterprises[0]), Share(612_345));
+    assert_eq!(e1.action.output_share(&scn.enterprises[0]), Share(612_345));
 }
 
 /// 加严 per episode: a stricter region's measures apply only in the hours its linkage is in
@@ -342,4 +348,97 @@ fn window_reduction_keeps_estimates_apart_and_capped() {
     scn.targets.count_estimates = true;
     let a = account(&scn, &s, &grid);
     assert_eq!(a.days[1].reduced, 10_000_000 * 1_000_000);
+}
+
+/// One enterprise of `industry` and `grade` emitting 10 t SO2 in a city of 100 t, planned with
+/// the shipped catalog: every target is out of its reach, so `tighten` pushes it as far as its
+/// industry allows.
+fn pushed(
+    industry: &str,
+    grade: Grade,
+    level: WarningLevel,
+) -> (Scenario, Schedule, Vec<Infeasible>) {
+    let mut scn = scenario(100);
+    scn.catalog = Catalog::shipped();
+    let mut e = ent("X1", grade, 10, 10, false);
+    e.industry = industry.into();
+    scn.enterprises = vec![e];
+    let (grid, c) = one_day(level);
+    let mut s = schedule(&scn, &grid, &c);
+    let infeasible = tighten(&scn, &mut s);
+    (scn, s, infeasible)
+}
+
+fn only_action(s: &Schedule) -> Action {
+    assert_eq!(s.actions.len(), 1, "{:?}", s.actions);
+    s.actions[0].action.clone()
+}
+
+#[test]
+fn tighten_keeps_every_feasibility_limit() {
+    use WarningLevel::{Orange, Red};
+    // Glass furnaces keep warm: 30 % at most, never stopped.
+    for grade in [Grade::B, Grade::C, Grade::D] {
+        let (_, s, inf) = pushed("glass", grade, Red);
+        assert_eq!(only_action(&s), Action::KeepWarm(Share(300_000)), "{grade}");
+        assert_eq!(inf.len(), 1);
+    }
+    // Coke ovens: the coking time at most 48 h (50 %), never stopped or banked by default.
+    for grade in [Grade::B, Grade::C, Grade::D] {
+        let (scn, s, inf) = pushed("coking", grade, Red);
+        let a = only_action(&s);
+        assert_eq!(
+            a,
+            Action::ExtendCoking {
+                normal: 24,
+                hours: 48
+            },
+            "{grade}"
+        );
+        assert_eq!(a.output_share(&scn.enterprises[0]), Share(500_000));
+        // 10 t x 50 % = 5 t of the 30 t red target: 25 t short, 5 % reached.
+        assert_eq!(inf[0].short[0].missing, 25_000_000 * 1_000_000);
+        assert_eq!(inf[0].short[0].reached, 50_000);
+    }
+    // Steel: blast furnaces bank only where the plan allows it (the shipped limit: red); before
+    // that at most 60 %.
+    let (_, s, inf) = pushed("steel", Grade::C, Orange);
+    assert_eq!(only_action(&s), Action::CutOutput(Share(600_000)));
+    assert_eq!(inf.len(), 1);
+    let (_, s, _) = pushed("steel", Grade::C, Red);
+    assert_eq!(only_action(&s), Action::Bank);
+    // Heat supply (保障类): its approved maximum load, never cut below it by tighten.
+    let mut scn = scenario(100);
+    scn.catalog = Catalog::shipped();
+    let mut e = ent("H1", Grade::D, 10, 10, true);
+    e.industry = "heat".into();
+    e.max_load = Some(Share(800_000));
+    scn.enterprises = vec![e];
+    let (grid, c) = one_day(Red);
+    let mut s = schedule(&scn, &grid, &c);
+    let inf = tighten(&scn, &mut s);
+    assert_eq!(only_action(&s), Action::MaxLoad(Share(800_000)));
+    assert!(!s.actions[0].added);
+    assert_eq!(inf[0].short[0].missing, 28_000_000 * 1_000_000);
+}
+
+/// A catalog that lets coke ovens bank at red (Anyang-style) gives the stop it asks for.
+#[test]
+fn a_plan_that_allows_banking_bans_past_the_coking_time() {
+    let mut scn = scenario(100);
+    let mut cat = Catalog::shipped();
+    for l in cat.limits.iter_mut() {
+        if l.industries.iter().any(|i| i == "coking") {
+            l.bank_from = Some(WarningLevel::Red);
+        }
+    }
+    scn.catalog = cat;
+    let mut e = ent("K1", Grade::D, 10, 10, false);
+    e.industry = "焦化".into();
+    scn.enterprises = vec![e];
+    let (grid, c) = one_day(WarningLevel::Red);
+    let mut s = schedule(&scn, &grid, &c);
+    assert_eq!(only_action(&s), Action::Bank);
+    tighten(&scn, &mut s);
+    assert_eq!(only_action(&s), Action::Bank);
 }

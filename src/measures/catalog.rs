@@ -7,8 +7,11 @@
 //! format and the default rules with their sources (standards.md sections 5-6).
 
 mod parse;
+mod policy;
 #[cfg(test)]
 mod tests;
+
+pub use policy::{Exemptions, GradeScheme, Limit, LimitForm};
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -108,15 +111,27 @@ pub struct Catalog {
     pub source: String,
     /// Industry rules; later rules override earlier ones where both match.
     pub industry: Vec<IndustryRule>,
+    /// The grade scheme of each graded industry.
+    pub schemes: Vec<GradeScheme>,
+    /// Who takes no mandatory measure, up to which level.
+    pub exemptions: Exemptions,
+    /// What limited industries can physically do.
+    pub limits: Vec<Limit>,
     /// Sector orders.
     pub orders: Vec<SectorMeasure>,
 }
 
 impl Catalog {
-    /// The industries named by rules of their own, in catalog order without repeats.
+    /// The industries named by rules or grade schemes of their own, in catalog order without
+    /// repeats.
     pub fn named_industries(&self) -> Vec<&str> {
         let mut out: Vec<&str> = Vec::new();
-        for i in self.industry.iter().flat_map(|r| &r.industries) {
+        let names = self
+            .industry
+            .iter()
+            .flat_map(|r| &r.industries)
+            .chain(self.schemes.iter().flat_map(|s| &s.industries));
+        for i in names {
             if !out.iter().any(|o| same_industry(o, i)) {
                 out.push(i.trim());
             }
@@ -124,29 +139,123 @@ impl Catalog {
         out
     }
 
-    /// Does any rule name this industry (rather than apply to every industry)?
-    pub fn names_industry(&self, industry: &str) -> bool {
-        self.industry
-            .iter()
-            .any(|r| r.industries.iter().any(|i| same_industry(i, industry)))
+    /// The industries the catalog names, for a message: their keys (the ASCII names) where
+    /// the catalog has them, as its other spellings are the same industries in Chinese.
+    fn industry_keys(&self) -> String {
+        let named = self.named_industries();
+        let keys: Vec<&str> = named.iter().copied().filter(|n| n.is_ascii()).collect();
+        if keys.is_empty() {
+            named.join(", ")
+        } else {
+            format!("{} and their Chinese names", keys.join(", "))
+        }
     }
 
-    /// The action for an enterprise at a level. Protected enterprises are never curtailed and
-    /// A+/A/引领性 never forced, whatever the rules say.
+    /// Does a rule or a grade scheme name this industry (rather than apply to every industry)?
+    pub fn names_industry(&self, industry: &str) -> bool {
+        self.named_industries()
+            .iter()
+            .any(|i| same_industry(i, industry))
+    }
+
+    /// The grade scheme of an industry.
+    pub fn scheme(&self, industry: &str) -> Option<&GradeScheme> {
+        self.schemes
+            .iter()
+            .find(|s| s.industries.iter().any(|i| same_industry(i, industry)))
+    }
+
+    /// Is a graded enterprise of this industry and grade one the catalog knows? `Err` says
+    /// why not: an industry no rule or scheme names (a misspelling takes none of its rules),
+    /// or a grade outside the industry's scheme.
+    pub fn check_grade(&self, industry: &str, grade: Grade) -> Result<(), String> {
+        if grade == Grade::Ungraded {
+            // Outside the graded industries: "other industries" (其他行业), any name.
+            return Ok(());
+        }
+        if let Some(s) = self.scheme(industry) {
+            if s.grades.contains(&grade) {
+                return Ok(());
+            }
+            let grades: Vec<&str> = s.grades.iter().map(|g| g.label()).collect();
+            return Err(format!(
+                "grade {grade} is not a grade of {industry}, which is graded {}",
+                grades.join(", ")
+            ));
+        }
+        let named = self.named_industries();
+        // A catalog of rules for every industry alone cannot tell one industry from another.
+        if named.is_empty() || self.names_industry(industry) {
+            return Ok(());
+        }
+        let hint = crate::scenario::suggest::hint(industry, named.iter().copied());
+        let hint = if hint.is_empty() {
+            format!(
+                " (the catalog names {}; an enterprise of another industry has no grade)",
+                self.industry_keys()
+            )
+        } else {
+            hint
+        };
+        Err(format!(
+            "industry '{industry}' is graded {grade} but no rule or grade scheme of the measure \
+             catalog names it{hint}"
+        ))
+    }
+
+    /// The limit of an industry.
+    pub fn limit(&self, industry: &str) -> Option<&Limit> {
+        self.limits
+            .iter()
+            .find(|l| l.industries.iter().any(|i| same_industry(i, industry)))
+    }
+
+    /// Does this grade reduce on its own (自主减排) at this level?
+    pub fn voluntary(&self, grade: Grade, level: WarningLevel) -> bool {
+        self.exemptions
+            .voluntary
+            .get(&grade)
+            .is_some_and(|up_to| level <= *up_to)
+    }
+
+    /// Is the enterprise exempt from mandatory measures at this level (protected, or of a
+    /// self-directed grade)? `tighten` never uses it.
+    pub fn exempt(&self, e: &Enterprise, level: WarningLevel) -> bool {
+        (e.protected.is_some() && level <= self.exemptions.protected)
+            || self.voluntary(e.grade, level)
+    }
+
+    /// The largest share of its production an enterprise can give up at a level: its
+    /// industry's limit (all of it where banking is allowed from this level), else all.
+    pub fn cap(&self, e: &Enterprise, level: WarningLevel) -> Share {
+        match self.limit(&e.industry) {
+            Some(l) if l.bank_from.is_none_or(|b| level < b) => l.form.cap(),
+            _ => Share::ALL,
+        }
+    }
+
+    /// The action for an enterprise at a level. Protected enterprises keep their approved
+    /// maximum load and self-directed grades only reduce voluntarily, up to the levels of
+    /// the catalog's exemptions; every action is one the industry can take.
     pub fn action(&self, e: &Enterprise, level: WarningLevel, stricter: bool) -> Action {
         // No warning, no measure: not even the "protected" marker, which only has a meaning
         // while others are curtailed.
         if !level.is_warning() {
             return Action::None;
         }
-        if e.protected.is_some() {
-            return Action::Protected;
+        if e.protected.is_some() && level <= self.exemptions.protected {
+            return match e.max_load {
+                Some(load) if load < Share::ALL => Action::MaxLoad(load),
+                _ => Action::Protected,
+            };
         }
-        self.action_for(&e.industry, e.grade, level, stricter)
+        let found = self.action_for(&e.industry, e.grade, level, stricter);
+        self.feasible(e, found, level)
     }
 
     /// The action the rules give an industry and grade at a level (an enterprise that is not
-    /// protected). A+/A/引领性 get at most [`Action::Voluntary`].
+    /// protected), before its limit. A self-directed grade gets at most
+    /// [`Action::Voluntary`].
     pub fn action_for(
         &self,
         industry: &str,
@@ -166,10 +275,37 @@ impl Catalog {
                 found = a.clone();
             }
         }
-        if grade.voluntary_only() && found.is_curtailment() {
+        if self.voluntary(grade, level) && found.is_curtailment() {
             return Action::Voluntary;
         }
         found
+    }
+
+    /// The action in the form the enterprise's industry can take, within its limit: a coke
+    /// plant's cut as a longer coking time, a glass furnace's as keeping warm, a stop as
+    /// banking where allowed, anything beyond the cap as the cap.
+    pub fn feasible(&self, e: &Enterprise, a: Action, level: WarningLevel) -> Action {
+        let Some(limit) = self.limit(&e.industry) else {
+            return a;
+        };
+        if !a.is_curtailment() || matches!(a, Action::Listed { .. }) {
+            return a;
+        }
+        let banking = limit.bank_from.is_some_and(|b| level >= b);
+        let (share, cap) = (a.output_share(e), limit.form.cap());
+        if share > cap {
+            // Past what the process allows only by banking it, where the plan allows that.
+            return if banking {
+                Action::Bank
+            } else {
+                limit_form(limit.form, cap, cap)
+            };
+        }
+        match (limit.form, &a) {
+            // A named process stop within the cap is what the rule means: kept.
+            (_, Action::StopProcesses(_)) | (LimitForm::MaxCut(_), _) => a,
+            _ => limit_form(limit.form, share, cap),
+        }
     }
 
     /// The sector orders in force at a level: those of this level and every lower one, with
@@ -207,5 +343,30 @@ impl Catalog {
     /// the location is known.
     pub fn from_yaml(text: &str) -> Result<Catalog, Vec<String>> {
         parse::from_yaml(text)
+    }
+}
+
+/// A cut of `share` of production in a limited industry's form, at most `cap`.
+pub fn limit_form(form: LimitForm, share: Share, cap: Share) -> Action {
+    let s = share.min(cap);
+    match form {
+        LimitForm::KeepWarm(_) => Action::KeepWarm(s),
+        LimitForm::MaxCut(_) if s == Share::ALL => Action::Stop,
+        LimitForm::MaxCut(_) => Action::CutOutput(s),
+        LimitForm::Coking { normal, longest } => {
+            // The shortest whole-hour coking time that gives at least the cut, within the
+            // longest allowed: t = normal / (1 - s).
+            let rest = u64::from(Share::ALL.ppm() - s.ppm().min(Share::ALL.ppm() - 1));
+            let hours = (u64::from(normal) * 1_000_000).div_ceil(rest);
+            let hours = u32::try_from(hours).unwrap_or(u32::MAX).min(longest);
+            if s == Share(0) {
+                Action::None
+            } else {
+                Action::ExtendCoking {
+                    normal,
+                    hours: hours.max(normal + 1),
+                }
+            }
+        }
     }
 }

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::emissions::{EmissionPollutant, Emissions, PerPollutant, Share};
+use crate::emissions::{Emissions, PerPollutant, Share};
 
 /// An environmental performance grade (绩效分级; standards.md 5.1). A+, A and 引领性 reduce
 /// voluntarily (自主减排); the lower the grade, the stronger the mandatory measure.
@@ -88,11 +88,6 @@ impl Grade {
             Grade::APlus => 5,
         }
     }
-
-    /// A+, A and 引领性 take voluntary measures only: never forced (standards.md 5.2).
-    pub fn voluntary_only(self) -> bool {
-        matches!(self, Grade::APlus | Grade::A | Grade::Leading)
-    }
 }
 
 impl fmt::Display for Grade {
@@ -110,8 +105,9 @@ pub struct OutputValue(pub u64);
 pub struct Process {
     /// Name as the list writes it (`烧结`, `sinter`).
     pub name: String,
-    /// Share of the enterprise's emissions (all four pollutants).
-    pub share: Share,
+    /// Share of the enterprise's emissions of each pollutant: processes differ (in a steel
+    /// works sintering dominates SO2 but not VOCs; practice.md 4).
+    pub share: PerPollutant<Share>,
 }
 
 /// What a bureau's list (一厂一策) gives for one level: the measure as it words it and the
@@ -148,8 +144,12 @@ pub struct Enterprise {
     pub industry: String,
     /// Performance grade.
     pub grade: Grade,
-    /// Protected (保障类, 豁免) with its reason: never curtailed.
+    /// Protected (保障类, 豁免) with its reason: never curtailed below its approved maximum
+    /// load.
     pub protected: Option<String>,
+    /// The approved maximum load of a protected enterprise (核定最大允许生产负荷, practice.md
+    /// 4), a share of its normal production; `None`: its normal production.
+    pub max_load: Option<Share>,
     /// Baseline daily emissions (减排基数), t/day.
     pub emissions: Emissions,
     /// Output value per day, for the least-lost-output rule of `tighten`.
@@ -181,6 +181,22 @@ pub enum Action {
     Staggered(Share),
     /// Stop production (停产).
     Stop,
+    /// Coke ovens: the coking time extended from `normal` to `hours` (延长结焦时间): production,
+    /// and with it emissions, fall by 1 - normal / hours.
+    ExtendCoking {
+        /// Normal coking time, hours.
+        normal: u32,
+        /// Extended coking time, hours.
+        hours: u32,
+    },
+    /// A furnace that cannot stop keeps warm (保温, glass): its pull cut by this share.
+    KeepWarm(Share),
+    /// Banking (焖炉): a blast furnace or coke oven kept hot without production, where the plan
+    /// allows it.
+    Bank,
+    /// A protected enterprise at its approved maximum load (以热定产): this share of normal
+    /// production.
+    MaxLoad(Share),
     /// The bureau's own measure for this enterprise and level, with its reduction as given
     /// (一厂一策).
     Listed {
@@ -192,42 +208,48 @@ pub enum Action {
 }
 
 impl Action {
-    /// The share of the enterprise's emissions this action removes (the same share for each
-    /// of the four pollutants, which scale with production).
-    pub fn reduction(&self, e: &Enterprise) -> Share {
+    /// The share of each pollutant of the enterprise's emissions this action removes.
+    pub fn reduction(&self, e: &Enterprise) -> PerPollutant<Share> {
+        let all = |s: Share| PerPollutant([s; 4]);
         match self {
-            Action::None | Action::Voluntary | Action::Protected => Share(0),
-            // The production a listed measure gives up: its largest share of a pollutant.
-            Action::Listed { reduction, .. } => EmissionPollutant::ALL
-                .iter()
-                .filter(|p| e.emissions.get(**p).micro() > 0)
-                .map(|p| {
-                    let share = u128::from(reduction.get(*p).micro()) * 1_000_000
-                        / u128::from(e.emissions.get(*p).micro());
-                    Share(share.min(u128::from(Share::ALL.ppm())) as u32)
-                })
-                .max()
-                .unwrap_or(Share(0)),
-            Action::CutOutput(s) | Action::Staggered(s) => *s,
-            Action::Stop => Share::ALL,
-            Action::StopProcesses(names) => {
+            Action::None | Action::Voluntary | Action::Protected => all(Share(0)),
+            Action::Listed { reduction, .. } => PerPollutant::from_fn(|p| {
+                let base = u128::from(e.emissions.get(p).micro());
+                if base == 0 {
+                    return Share(0);
+                }
+                let share = u128::from(reduction.get(p).micro()) * 1_000_000 / base;
+                Share(share.min(u128::from(Share::ALL.ppm())) as u32)
+            }),
+            Action::CutOutput(s) | Action::Staggered(s) | Action::KeepWarm(s) => all(*s),
+            Action::Stop | Action::Bank => all(Share::ALL),
+            Action::MaxLoad(load) => all(Share(Share::ALL.ppm().saturating_sub(load.ppm()))),
+            Action::ExtendCoking { normal, hours } => all(coking_cut(*normal, *hours)),
+            Action::StopProcesses(names) => PerPollutant::from_fn(|p| {
                 let sum: u32 = e
                     .processes
                     .iter()
-                    .filter(|p| names.iter().any(|n| n == &p.name))
-                    .map(|p| p.share.ppm())
+                    .filter(|x| names.iter().any(|n| n == &x.name))
+                    .map(|x| x.share[p].ppm())
                     .sum();
                 Share(sum.min(Share::ALL.ppm()))
-            }
-            Action::StopUnits(s) => match e.units {
+            }),
+            Action::StopUnits(s) => all(match e.units {
                 Some(n) if n > 0 => {
                     // ceil(n * s) whole units of n.
                     let stopped = (u64::from(n) * u64::from(s.ppm())).div_ceil(1_000_000);
                     Share((stopped * 1_000_000 / u64::from(n)) as u32)
                 }
                 _ => *s,
-            },
+            }),
         }
+    }
+
+    /// The share of its production the enterprise gives up: the largest share of a pollutant
+    /// it removes (a stopped process is taken to give up production in proportion to its
+    /// largest share of a pollutant).
+    pub fn output_share(&self, e: &Enterprise) -> Share {
+        self.reduction(e).0.into_iter().max().unwrap_or_default()
     }
 
     /// The reduction in t/day of each pollutant, in micro-tonnes scaled by 10^6 (exact:
@@ -236,13 +258,16 @@ impl Action {
         if let Action::Listed { reduction, .. } = self {
             return PerPollutant::from_fn(|p| u128::from(reduction.get(p).micro()) * 1_000_000);
         }
-        let s = u128::from(self.reduction(e).ppm());
-        PerPollutant::from_fn(|p| u128::from(e.emissions.get(p).micro()) * s)
+        let s = self.reduction(e);
+        PerPollutant::from_fn(|p| u128::from(e.emissions.get(p).micro()) * u128::from(s[p].ppm()))
     }
 
     /// Is this a mandatory curtailment?
     pub fn is_curtailment(&self) -> bool {
-        !matches!(self, Action::None | Action::Voluntary | Action::Protected)
+        !matches!(
+            self,
+            Action::None | Action::Voluntary | Action::Protected | Action::MaxLoad(_)
+        )
     }
 
     /// A short description in Chinese.
@@ -256,6 +281,10 @@ impl Action {
             Action::StopUnits(s) => format!("停运{s}生产线"),
             Action::Staggered(s) => format!("错峰生产（停产{s}时段）"),
             Action::Stop => "停产".into(),
+            Action::ExtendCoking { hours, .. } => format!("延长结焦时间至{hours}小时"),
+            Action::KeepWarm(s) => format!("熔窑保温，限产{s}"),
+            Action::Bank => "焖炉".into(),
+            Action::MaxLoad(s) => format!("保障类，按核定最大负荷{s}生产"),
             Action::Listed { measure, .. } => measure.clone(),
         }
     }
@@ -271,11 +300,24 @@ impl Action {
             Action::StopUnits(s) => format!("stop {s} of the lines"),
             Action::Staggered(s) => format!("staggered production ({s} of the time off)"),
             Action::Stop => "stop production".into(),
+            Action::ExtendCoking { hours, .. } => format!("extend the coking time to {hours} h"),
+            Action::KeepWarm(s) => format!("keep the furnace warm, output cut by {s}"),
+            Action::Bank => "bank the furnace".into(),
+            Action::MaxLoad(s) => format!("protected, at most {s} of normal load"),
             // The list's own words: a bureau's list is Chinese, and a translation would not be
             // the measure it signed.
             Action::Listed { measure, .. } => measure.clone(),
         }
     }
+}
+
+/// The cut of a coke oven whose coking time goes from `normal` to `hours`: 1 - normal / hours,
+/// in ppm rounded down (a plan never claims more than the oven gives).
+pub fn coking_cut(normal: u32, hours: u32) -> Share {
+    if hours <= normal || hours == 0 {
+        return Share(0);
+    }
+    Share((u64::from(hours - normal) * 1_000_000 / u64::from(hours)) as u32)
 }
 
 #[cfg(test)]
@@ -294,6 +336,7 @@ mod tests {
             industry: "steel".into(),
             grade: Grade::C,
             protected: None,
+            max_load: None,
             emissions: Emissions([
                 Tonnes(2_000_000),
                 Tonnes(3_000_000),
@@ -302,13 +345,19 @@ mod tests {
             ]),
             output_value: OutputValue(500_000_000),
             processes: vec![
+                // Sintering: most of the SO2, little of the VOCs.
                 Process {
                     name: "烧结".into(),
-                    share: Share(400_000),
+                    share: PerPollutant([
+                        Share(600_000),
+                        Share(400_000),
+                        Share(400_000),
+                        Share(100_000),
+                    ]),
                 },
                 Process {
                     name: "高炉".into(),
-                    share: Share(300_000),
+                    share: PerPollutant([Share(300_000); 4]),
                 },
             ],
             units: Some(3),
@@ -323,30 +372,45 @@ mod tests {
         assert_eq!(Grade::parse("引领性"), Some(Grade::Leading));
         assert_eq!(Grade::parse("E"), None);
         assert!(Grade::D.rank() < Grade::C.rank() && Grade::C.rank() < Grade::B.rank());
-        assert!(Grade::APlus.voluntary_only() && !Grade::B.voluntary_only());
     }
 
     #[test]
     fn reductions() {
+        use crate::emissions::EmissionPollutant::{Nox, So2, Vocs};
         let e = ent();
-        assert_eq!(Action::Stop.reduction(&e), Share::ALL);
+        let all = |ppm: u32| PerPollutant([Share(ppm); 4]);
+        assert_eq!(Action::Stop.reduction(&e), all(1_000_000));
         assert_eq!(
             Action::CutOutput(Share(200_000)).reduction(&e),
-            Share(200_000)
+            all(200_000)
         );
+        // Per pollutant: sintering and the blast furnace remove 90 % of the SO2, 40 % of the
+        // VOCs; the production given up is the largest of them.
+        let both = Action::StopProcesses(vec!["烧结".into(), "高炉".into()]);
+        let r = both.reduction(&e);
         assert_eq!(
-            Action::StopProcesses(vec!["烧结".into(), "高炉".into()]).reduction(&e),
-            Share(700_000)
+            (r[So2], r[Nox], r[Vocs]),
+            (Share(900_000), Share(700_000), Share(400_000))
         );
+        assert_eq!(both.output_share(&e), Share(900_000));
         // 50 % of 3 lines = 2 lines (rounded up) = 666,666 ppm.
         assert_eq!(
             Action::StopUnits(Share(500_000)).reduction(&e),
-            Share(666_666)
+            all(666_666)
         );
-        assert_eq!(Action::Voluntary.reduction(&e), Share(0));
+        assert_eq!(Action::Voluntary.reduction(&e), all(0));
         assert_eq!(
-            Action::CutOutput(Share(100_000)).reduction_scaled(&e)[EmissionPollutant::Nox],
+            Action::CutOutput(Share(100_000)).reduction_scaled(&e)[Nox],
             3_000_000u128 * 100_000
         );
+        // Coking time 24 -> 36 h: 1 - 24/36 = 33.3333 %, rounded down.
+        let coking = Action::ExtendCoking {
+            normal: 24,
+            hours: 36,
+        };
+        assert_eq!(coking.reduction(&e), all(333_333));
+        assert_eq!(Action::MaxLoad(Share(800_000)).reduction(&e), all(200_000));
+        assert!(!Action::MaxLoad(Share(800_000)).is_curtailment());
+        assert_eq!(coking_cut(24, 24), Share(0));
     }
 }

@@ -41,6 +41,8 @@ pub struct EnterpriseAction {
     pub action: Action,
     /// Added by `tighten` to meet the target (not the catalog's rule).
     pub added: bool,
+    /// The action `tighten` strengthened (the list's or the catalog's), if it replaced one.
+    pub replaced: Option<Action>,
     /// The list's own measure for the enterprise and level (一厂一策), not the catalog's.
     pub listed: bool,
 }
@@ -169,6 +171,7 @@ pub fn schedule_with(
                         enterprise: ei,
                         action,
                         added: false,
+                        replaced: None,
                         listed,
                     });
                 }

@@ -40,6 +40,10 @@ pub fn action_code(a: &Action) -> String {
         Action::StopUnits(s) => format!("stop_units {s}"),
         Action::Staggered(s) => format!("staggered {s}"),
         Action::Stop => "stop".into(),
+        Action::ExtendCoking { hours, .. } => format!("extend_coking {hours}"),
+        Action::KeepWarm(s) => format!("keep_warm {s}"),
+        Action::Bank => "bank".into(),
+        Action::MaxLoad(s) => format!("max_load {s}"),
         Action::Listed { .. } => "listed".into(),
     }
 }
@@ -58,6 +62,7 @@ pub fn schedule_csv(w: impl Write, scn: &Scenario, s: &Schedule) -> std::io::Res
         "action",
         "measure",
         "source",
+        "replaced_measure",
         "start",
         "end",
         "reduction_so2",
@@ -86,6 +91,9 @@ pub fn schedule_csv(w: impl Write, scn: &Scenario, s: &Schedule) -> std::io::Res
             &action_code(&a.action),
             &a.action.describe_zh(),
             a.source().id(),
+            &a.replaced
+                .as_ref()
+                .map_or(String::new(), Action::describe_zh),
             &t(win.start),
             &t(win.end),
             &r[0],

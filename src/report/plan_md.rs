@@ -480,23 +480,23 @@ fn window_section(s: &mut String, r: &PlanReport<'_>, w: usize, lang: Lang) {
     };
     let catalog = |a: &crate::measures::schedule::EnterpriseAction| !a.added && !a.listed;
     let listed = count(&|a| a.listed && !a.added);
-    let stop = count(&|a| catalog(a) && matches!(a.action, Action::Stop));
-    let cut =
-        count(&|a| catalog(a) && a.action.is_curtailment() && !matches!(a.action, Action::Stop));
+    let stopped = |a: &Action| matches!(a, Action::Stop | Action::Bank);
+    let stop = count(&|a| catalog(a) && stopped(&a.action));
+    let cut = count(&|a| catalog(a) && a.action.is_curtailment() && !stopped(&a.action));
     let vol = count(&|a| catalog(a) && matches!(a.action, Action::Voluntary));
-    let prot = count(&|a| catalog(a) && matches!(a.action, Action::Protected));
+    let prot = count(&|a| catalog(a) && matches!(a.action, Action::Protected | Action::MaxLoad(_)));
     let added = count(&|a| a.added);
     if zh {
         let _ = writeln!(
             s,
-            "- 工业源：{}停产 {stop} 家，限产或停产工序 {cut} 家，自主减排 {vol} 家，保障类不限产 {prot} 家{}（明细见 schedule.csv）。",
+            "- 工业源：{}停产或焖炉 {stop} 家，限产或停产工序 {cut} 家，自主减排 {vol} 家，保障类按核定负荷生产 {prot} 家{}（明细见 schedule.csv）。",
             if listed > 0 {
                 format!("按应急减排清单（一厂一策）执行 {listed} 家；其余按措施目录：")
             } else {
                 String::new()
             },
             if added > 0 {
-                format!("；为达到减排目标新增限产 {added} 家")
+                format!("；为达到减排目标加强措施 {added} 家（均在各行业可行范围内）")
             } else {
                 String::new()
             }
@@ -504,7 +504,7 @@ fn window_section(s: &mut String, r: &PlanReport<'_>, w: usize, lang: Lang) {
     } else {
         let _ = writeln!(
             s,
-            "- Industry: {}{stop} stop production, {cut} cut output or stop processes, {vol} reduce voluntarily, {prot} protected{} (see schedule.csv).",
+            "- Industry: {}{stop} stop production or bank, {cut} cut output or stop processes, {vol} reduce voluntarily, {prot} protected at their approved load{} (see schedule.csv).",
             if listed > 0 {
                 format!(
                     "{listed} follow their own measures in the list (一厂一策); of the others, "
@@ -513,7 +513,7 @@ fn window_section(s: &mut String, r: &PlanReport<'_>, w: usize, lang: Lang) {
                 String::new()
             },
             if added > 0 {
-                format!("; {added} further cuts added to meet the target")
+                format!("; {added} strengthened to meet the target (within each industry's limits)")
             } else {
                 String::new()
             }
@@ -525,13 +525,17 @@ fn window_section(s: &mut String, r: &PlanReport<'_>, w: usize, lang: Lang) {
             g if g.is_ascii() && zh => format!("{g}级"),
             g => g.to_string(),
         };
-        let d = match (&a.action, zh) {
-            (Action::CutOutput(x), true) => format!("在目录措施之外追加限产{x}"),
-            (Action::CutOutput(x), false) => {
-                format!("a further output cut of {x} beyond the catalog measure")
+        let d = match (&a.replaced, zh) {
+            (Some(was), true) => format!(
+                "{}（原措施：{}）",
+                a.action.describe_zh(),
+                was.describe_zh()
+            ),
+            (Some(was), false) => {
+                format!("{} (was: {})", a.action.describe_en(), was.describe_en())
             }
-            (other, true) => other.describe_zh(),
-            (other, false) => other.describe_en(),
+            (None, true) => format!("{}（新增）", a.action.describe_zh()),
+            (None, false) => format!("{} (added)", a.action.describe_en()),
         };
         if zh {
             let _ = writeln!(s, "  - {} {}（{}，{grade}）：{d}", e.id, e.name, e.industry);

@@ -46,7 +46,9 @@ impl Checker<'_> {
         rules: Option<&RuleSet>,
     ) -> Planning {
         let inventory = self.inventory(raw.inventory.as_ref(), names);
-        let enterprises = self.enterprises(raw.enterprises.as_ref(), names);
+        // The list is checked against the catalog (industries, grade schemes).
+        let catalog = self.catalog(raw.measures.as_ref());
+        let enterprises = self.enterprises(raw.enterprises.as_ref(), names, &catalog);
         if let (Some(e), None) = (&raw.enterprises, &raw.inventory) {
             self.at(
                 e,
@@ -61,7 +63,7 @@ impl Checker<'_> {
         Planning {
             inventory: inventory.map(|(_, inv, _)| inv),
             enterprises: enterprises.map(|(_, list)| list).unwrap_or_default(),
-            catalog: self.catalog(raw.measures.as_ref()),
+            catalog,
             targets: self.targets(raw.targets.as_ref(), names, rules),
             tighten: raw.tighten.unwrap_or(false),
         }
@@ -91,6 +93,7 @@ impl Checker<'_> {
         &mut self,
         v: Option<&Spanned<ScalarOr<RawListFile>>>,
         names: &[&str],
+        catalog: &Catalog,
     ) -> Option<(PathBuf, Vec<Enterprise>)> {
         let v = v?;
         let (file, sheet, path) = match &v.value {
@@ -115,7 +118,7 @@ impl Checker<'_> {
             return None;
         }
         let sheet = sheet.map(|s| s.value.trim());
-        match enterprises::read(&p, sheet, names) {
+        match enterprises::read(&p, sheet, names, catalog) {
             Ok(list) => Some((p, list)),
             Err(problems) => {
                 self.problems.extend(problems);

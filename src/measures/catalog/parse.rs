@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_saphyr::{Location, MessageFormatter, Spanned, UserMessageFormatter};
 
-use super::{Catalog, IndustryRule, OrderKind, SectorMeasure};
+use super::{Catalog, IndustryRule, OrderKind, SectorMeasure, policy};
 use crate::alert::WarningLevel;
 use crate::emissions::{EmissionPollutant, Sector, Share};
 use crate::measures::model::{Action, Grade};
@@ -26,6 +26,12 @@ struct RawCatalog {
     industry: Vec<Spanned<RawRule>>,
     #[serde(default)]
     orders: Vec<Spanned<RawOrder>>,
+    #[serde(default)]
+    grade_schemes: Vec<Spanned<policy::RawScheme>>,
+    #[serde(default)]
+    exemptions: Option<policy::RawExemptions>,
+    #[serde(default)]
+    limits: Vec<Spanned<policy::RawLimit>>,
 }
 
 /// One industry rule.
@@ -64,6 +70,9 @@ enum RawAction {
     StopProcesses(Vec<Spanned<String>>),
     StopUnits(Spanned<String>),
     Staggered(Spanned<String>),
+    ExtendCoking(Spanned<u32>),
+    KeepWarm(Spanned<String>),
+    Bank,
 }
 
 /// The kinds of order.
@@ -103,7 +112,7 @@ struct RawEffect {
 }
 
 /// `LINE:COL: ` for a known location, nothing otherwise.
-fn at(l: &Location) -> String {
+pub(super) fn at(l: &Location) -> String {
     if l.line() > 0 {
         format!("{}:{}: ", l.line(), l.column())
     } else {
@@ -124,7 +133,7 @@ fn yaml_error(e: &serde_saphyr::Error) -> String {
 }
 
 /// Parses a share (`10%` or `0.1`), or records why it is not one.
-fn share(s: &Spanned<String>, what: &str, problems: &mut Vec<String>) -> Option<Share> {
+pub(super) fn share(s: &Spanned<String>, what: &str, problems: &mut Vec<String>) -> Option<Share> {
     match Share::parse(&s.value) {
         Ok(v) => Some(v),
         Err(e) => {
@@ -146,8 +155,8 @@ fn share(s: &Spanned<String>, what: &str, problems: &mut Vec<String>) -> Option<
 fn rank(a: &Action) -> u8 {
     match a {
         Action::None => 0,
-        Action::Voluntary | Action::Protected => 1,
-        Action::Stop => 3,
+        Action::Voluntary | Action::Protected | Action::MaxLoad(_) => 1,
+        Action::Stop | Action::Bank => 3,
         _ => 2,
     }
 }
@@ -163,7 +172,9 @@ fn weaker(low: &Action, high: &Action) -> bool {
     match (low, high) {
         (Action::CutOutput(a), Action::CutOutput(b))
         | (Action::StopUnits(a), Action::StopUnits(b))
-        | (Action::Staggered(a), Action::Staggered(b)) => b < a,
+        | (Action::Staggered(a), Action::Staggered(b))
+        | (Action::KeepWarm(a), Action::KeepWarm(b)) => b < a,
+        (Action::ExtendCoking { hours: a, .. }, Action::ExtendCoking { hours: b, .. }) => b < a,
         (Action::StopProcesses(a), Action::StopProcesses(b)) => {
             b.len() < a.len() && b.iter().all(|p| a.contains(p))
         }
@@ -172,7 +183,7 @@ fn weaker(low: &Action, high: &Action) -> bool {
 }
 
 /// A non-empty trimmed name, or a recorded problem.
-fn name(s: &Spanned<String>, what: &str, problems: &mut Vec<String>) -> Option<String> {
+pub(super) fn name(s: &Spanned<String>, what: &str, problems: &mut Vec<String>) -> Option<String> {
     let t = s.value.trim();
     if t.is_empty() {
         problems.push(format!("{}{what} is empty", at(&s.referenced)));
@@ -190,7 +201,22 @@ fn action(raw: &RawAction, problems: &mut Vec<String>) -> Option<Action> {
         RawAction::Stop => Action::Stop,
         RawAction::CutOutput(s) => Action::CutOutput(share(s, "cut_output", problems)?),
         RawAction::StopUnits(s) => Action::StopUnits(share(s, "stop_units", problems)?),
-        RawAction::Staggered(s) => Action::Staggered(share(s, "staggered", problems)?),
+        RawAction::Staggered(s) => {
+            problems.push(format!(
+                "{}staggered production (错峰生产) is a seasonal control, not a warning action: \
+                 give it in the scenario's `seasonal` section (the warning's measures come on \
+                 top of it)",
+                at(&s.referenced)
+            ));
+            return None;
+        }
+        RawAction::KeepWarm(s) => Action::KeepWarm(share(s, "keep_warm", problems)?),
+        RawAction::Bank => Action::Bank,
+        // The normal coking time comes from the industry's limit (`coking_normal`).
+        RawAction::ExtendCoking(h) => Action::ExtendCoking {
+            normal: 0,
+            hours: h.value,
+        },
         RawAction::StopProcesses(names) => {
             let n = problems.len();
             let list: Vec<String> = names
@@ -380,6 +406,45 @@ fn order(raw: &Spanned<RawOrder>, problems: &mut Vec<String>) -> Option<SectorMe
     })
 }
 
+/// Gives each `extend_coking` its industry's normal coking time, from the limits: a rule that
+/// extends the coking time names industries with a `coking_time` limit, and asks no more
+/// than its longest time.
+fn coking_times(c: &mut Catalog, raw: &[Spanned<RawRule>], problems: &mut Vec<String>) {
+    let limits = c.limits.clone();
+    for (rule, r) in c.industry.iter_mut().zip(raw) {
+        let coking = rule
+            .industries
+            .iter()
+            .find_map(|i| {
+                limits
+                    .iter()
+                    .find(|l| l.industries.iter().any(|n| super::same_industry(n, i)))
+            })
+            .and_then(|l| match l.form {
+                super::LimitForm::Coking { normal, longest } => Some((normal, longest)),
+                _ => None,
+            });
+        for a in rule.actions.values_mut() {
+            let Action::ExtendCoking { normal, hours } = a else {
+                continue;
+            };
+            match coking {
+                Some((n, longest)) if *hours > n && *hours <= longest => *normal = n,
+                Some((n, longest)) => problems.push(format!(
+                    "{}extend_coking: {hours} h is not between the normal coking time ({n} h) \
+                     and the longest the limits allow ({longest} h)",
+                    at(&r.referenced)
+                )),
+                None => problems.push(format!(
+                    "{}extend_coking needs the rule's industries to have a coking_time limit \
+                     (limits: - industries: [...] coking_time: {{normal: 24, longest: 48}})",
+                    at(&r.referenced)
+                )),
+            }
+        }
+    }
+}
+
 /// Parses and validates a catalog (see [`Catalog::from_yaml`]).
 pub(super) fn from_yaml(text: &str) -> Result<Catalog, Vec<String>> {
     let raw: RawCatalog = serde_saphyr::from_str(text).map_err(|e| vec![yaml_error(&e)])?;
@@ -433,13 +498,21 @@ pub(super) fn from_yaml(text: &str) -> Result<Catalog, Vec<String>> {
         orders.push(m);
     }
 
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    Ok(Catalog {
+    let schemes = policy::schemes(&raw.grade_schemes, &mut problems);
+    let exemptions = policy::exemptions(raw.exemptions.as_ref(), &mut problems);
+    let limits = policy::limits(&raw.limits, &mut problems);
+    let mut catalog = Catalog {
         name: raw.name.trim().to_string(),
         source: raw.source.trim().to_string(),
         industry: rules,
+        schemes,
+        exemptions,
+        limits,
         orders,
-    })
+    };
+    coking_times(&mut catalog, &raw.industry, &mut problems);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(catalog)
 }

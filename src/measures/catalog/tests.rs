@@ -25,6 +25,7 @@ fn ent(industry: &str, grade: Grade) -> Enterprise {
         industry: industry.into(),
         grade,
         protected: None,
+        max_load: None,
         emissions: Emissions::default(),
         output_value: OutputValue(0),
         processes: Vec::new(),
@@ -39,10 +40,6 @@ fn cut(percent: u32) -> Action {
 
 fn units(percent: u32) -> Action {
     Action::StopUnits(Share(percent * 10_000))
-}
-
-fn staggered(percent: u32) -> Action {
-    Action::Staggered(Share(percent * 10_000))
 }
 
 fn processes(names: &[&str]) -> Action {
@@ -133,32 +130,35 @@ fn industry_specific_rules() {
     const COKING: &[&str] = &["coking", "焦化"];
     const CEMENT: &[&str] = &["cement", "水泥"];
     const GLASS: &[&str] = &["glass", "玻璃", "平板玻璃"];
-    const STAGGERED: &[&str] = &["chemicals", "化工", "building_materials", "建材"];
+    const OTHER: &[&str] = &["chemicals", "化工", "building_materials", "建材"];
+    // Limits: a steel works cuts at most 60 % until it may bank (焖炉) at red; coke ovens
+    // extend the coking time (24 h normal, 48 h longest: at most 50 %), whole hours of
+    // 24 / (1 - cut); glass furnaces keep warm, at most 30 %.
+    let h = |hours: u32| Action::ExtendCoking { normal: 24, hours };
+    let warm = |percent: u32| Action::KeepWarm(Share(percent * 10_000));
+    use Action::Bank;
     #[rustfmt::skip]
     let table: Vec<IndustryRow> = vec![
         (STEEL, Grade::A, [Vol, Vol, Vol], [Vol, Vol, Vol]),
         (STEEL, Grade::B, [Nothing, sinter(), sinter()], [Nothing, sinter(), units(50)]),
         (STEEL, Grade::BMinus, [Nothing, sinter(), sinter()], [Nothing, sinter(), units(50)]),
-        (STEEL, Grade::C, [cut(10), sinter(), units(50)], [cut(10), sinter(), Stop]),
-        (STEEL, Grade::D, [cut(30), Stop, Stop], [cut(30), Stop, Stop]),
-        (COKING, Grade::B, [Nothing, cut(20), cut(20)], [Nothing, cut(20), cut(30)]),
-        (COKING, Grade::BMinus, [Nothing, cut(20), cut(20)], [Nothing, cut(25), cut(35)]),
-        (COKING, Grade::C, [cut(10), cut(30), cut(30)], [cut(10), cut(30), Stop]),
-        (COKING, Grade::NonLeading, [cut(10), cut(30), cut(30)], [cut(10), cut(30), Stop]),
-        (COKING, Grade::D, [cut(30), Stop, Stop], [cut(30), Stop, Stop]),
+        (STEEL, Grade::C, [cut(10), sinter(), units(50)], [cut(10), sinter(), Bank]),
+        (STEEL, Grade::D, [cut(30), cut(60), Bank], [cut(30), cut(60), Bank]),
+        (COKING, Grade::B, [Nothing, h(28), h(28)], [Nothing, h(30), h(35)]),
+        (COKING, Grade::BMinus, [Nothing, h(28), h(28)], [Nothing, h(32), h(37)]),
+        (COKING, Grade::C, [h(27), h(36), h(36)], [h(27), h(35), h(48)]),
+        (COKING, Grade::D, [h(35), h(48), h(48)], [h(35), h(48), h(48)]),
         (CEMENT, Grade::B, [Nothing, cut(10), cut(20)], [Nothing, cut(20), cut(30)]),
         (CEMENT, Grade::C, [cut(10), clinker(), clinker()], [cut(10), clinker(), Stop]),
         (CEMENT, Grade::D, [cut(30), clinker(), clinker()], [cut(30), clinker(), clinker()]),
-        (GLASS, Grade::Leading, [Vol, Vol, Vol], [Vol, Vol, Vol]),
-        (GLASS, Grade::B, [Nothing, cut(10), cut(10)], [Nothing, cut(20), cut(30)]),
-        (GLASS, Grade::BMinus, [Nothing, cut(10), cut(10)], [Nothing, cut(25), cut(35)]),
-        (GLASS, Grade::C, [Nothing, cut(20), cut(20)], [Nothing, cut(30), cut(30)]),
-        (GLASS, Grade::NonLeading, [Nothing, cut(20), cut(20)], [Nothing, cut(30), cut(30)]),
-        (GLASS, Grade::D, [cut(30), cut(30), cut(30)], [cut(30), cut(30), cut(30)]),
-        (STAGGERED, Grade::B, [Nothing, cut(10), cut(20)], [Nothing, cut(20), cut(30)]),
-        (STAGGERED, Grade::C, [cut(10), staggered(30), staggered(30)], [cut(10), cut(30), Stop]),
-        (STAGGERED, Grade::NonLeading, [cut(10), staggered(30), staggered(30)], [cut(10), cut(30), Stop]),
-        (STAGGERED, Grade::D, [cut(30), Stop, Stop], [cut(30), Stop, Stop]),
+        (GLASS, Grade::A, [Vol, Vol, Vol], [Vol, Vol, Vol]),
+        (GLASS, Grade::B, [Nothing, warm(10), warm(10)], [Nothing, warm(20), warm(30)]),
+        (GLASS, Grade::BMinus, [Nothing, warm(10), warm(10)], [Nothing, warm(25), warm(30)]),
+        (GLASS, Grade::C, [Nothing, warm(20), warm(20)], [Nothing, warm(30), warm(30)]),
+        (GLASS, Grade::D, [warm(30), warm(30), warm(30)], [warm(30), warm(30), warm(30)]),
+        (OTHER, Grade::B, [Nothing, cut(10), cut(20)], [Nothing, cut(20), cut(30)]),
+        (OTHER, Grade::C, [cut(10), cut(30), cut(30)], [cut(10), cut(30), Stop]),
+        (OTHER, Grade::D, [cut(30), Stop, Stop], [cut(30), Stop, Stop]),
     ];
     for (names, grade, plain, strict) in &table {
         for name in *names {
@@ -348,8 +348,9 @@ fn every_action_form_parses() {
     let cat = Catalog::from_yaml(
         "name: forms\nsource: test\nindustry:\n  - grades: [A]\n    actions: {yellow: voluntary}\n  \
          - grades: [b]\n    actions: {blue: none, yellow: {cut_output: 0.1}, orange: {cut_output: '12.5 %'}, red: stop}\n  \
-         - grades: [C级]\n    actions: {yellow: {staggered: 30%}}\n  \
-         - grades: [non-leading]\n    actions: {yellow: {stop_units: 0.5}, orange: {stop_processes: [烧结, ' 球团 ']}}\n",
+         - industries: [焦化]\n    grades: [C级]\n    actions: {yellow: {keep_warm: 30%}, orange: {extend_coking: 36}, red: bank}\n  \
+         - grades: [non-leading]\n    actions: {yellow: {stop_units: 0.5}, orange: {stop_processes: [烧结, ' 球团 ']}}\n\
+         limits:\n  - industries: [焦化]\n    coking_time: {normal: 24, longest: 48}\n    bank: red\n",
     )
     .unwrap();
     let a = |i: usize, l| cat.industry[i].actions.get(&l).cloned();
@@ -358,18 +359,24 @@ fn every_action_form_parses() {
     assert_eq!(a(1, Y), Some(cut(10)));
     assert_eq!(a(1, O), Some(Action::CutOutput(Share(125_000))));
     assert_eq!(a(1, R), Some(Action::Stop));
-    assert_eq!(a(2, Y), Some(staggered(30)));
+    assert_eq!(a(2, Y), Some(Action::KeepWarm(Share(300_000))));
+    // The normal coking time comes from the industry's limit.
+    assert_eq!(
+        a(2, O),
+        Some(Action::ExtendCoking {
+            normal: 24,
+            hours: 36
+        })
+    );
+    assert_eq!(a(2, R), Some(Action::Bank));
     assert_eq!(a(3, Y), Some(units(50)));
     assert_eq!(a(3, O), Some(sinter()));
     assert_eq!(cat.industry[1].grades, [Grade::B]);
     assert_eq!(cat.industry[2].grades, [Grade::C]);
     assert_eq!(cat.industry[3].grades, [Grade::NonLeading]);
-    assert!(
-        cat.industry
-            .iter()
-            .all(|r| r.industries.is_empty() && !r.stricter)
-    );
+    assert!(cat.industry.iter().all(|r| !r.stricter));
     assert!(cat.orders.is_empty());
+    assert_eq!(cat.limits[0].bank_from, Some(R));
 }
 
 #[test]
@@ -435,7 +442,9 @@ orders:
             "7:5: a rule needs at least one grade (A+, A, 引领性, B, B-, C, 非引领性, D, ungraded)",
             "7:5: a rule needs an action for at least one level (blue, yellow, orange, red)",
             "11:23: orange: stop_processes needs at least one process name",
-            "11:62: staggered: 'abc' is not a share from 0 to 100 % (write 10% or 0.1)",
+            "11:62: staggered production (错峰生产) is a seasonal control, not a warning action: \
+             give it in the scenario's `seasonal` section (the warning's measures come on top \
+             of it)",
             "14:12: an order's level is blue, yellow, orange or red",
             "18:12: 'purple' is not a warning level (none, pre, blue, yellow, orange, red)",
             "19:14: the measure is empty",
@@ -481,7 +490,7 @@ fn yaml_and_structure_errors_have_locations() {
         (
             "name: x\nindustry:\n  - grades: [B]\n    actions: {yellow: halt}\n",
             "4:23: unknown variant `halt`, expected one of none, voluntary, stop, cut_output, \
-             stop_processes, stop_units, staggered",
+             stop_processes, stop_units, staggered, extend_coking, keep_warm, bank",
         ),
         (
             "name: x\nindustry:\n  - grades: [B]\n    actions:\n      purple: stop\n",

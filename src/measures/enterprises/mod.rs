@@ -14,22 +14,25 @@
 //! most [`MESSAGES_PER_KIND`](crate::scenario::table::MESSAGES_PER_KIND) per column, with a
 //! count of the rest), as the forecast table is.
 
+mod cells;
 mod header;
 #[cfg(test)]
 mod tests;
 
 use std::path::Path;
 
-use super::model::{Enterprise, Grade, ListedMeasure, OutputValue, Process};
-use crate::emissions::{EmissionPollutant, Emissions, Share};
-use crate::scenario::suggest::{hint, one_of};
+use cells::{parse_grade, parse_load, parse_processes, parse_units};
+
+use super::Catalog;
+use super::model::{Enterprise, Grade, ListedMeasure, OutputValue};
+use crate::emissions::{EmissionPollutant, Emissions};
 use crate::scenario::table::{self, ColumnSpec, FirstSeen, Report, Unit, cell, first_on, is_blank};
 use crate::scenario::workbook;
 use crate::scenario::{Problem, city_hint};
 
 /// The columns, in the order of the documented header. Required ones must be in the header
 /// and have a value in every row.
-const COLUMNS: [ColumnSpec; 34] = [
+const COLUMNS: [ColumnSpec; 35] = [
     spec("id", &["企业编号", "编号", "企业代码"], true, Unit::None),
     spec("name", &["企业名称", "名称", "单位名称"], true, Unit::None),
     spec("city", &["城市", "所在城市", "地市"], true, Unit::None),
@@ -64,6 +67,12 @@ const COLUMNS: [ColumnSpec; 34] = [
             "排放环节",
             "生产单元",
         ],
+        false,
+        Unit::None,
+    ),
+    spec(
+        "max_load",
+        &["核定最大负荷", "最大允许生产负荷", "核定负荷"],
         false,
         Unit::None,
     ),
@@ -122,20 +131,20 @@ const OUTPUT: usize = 12;
 const PROCESSES: usize = 13;
 const UNITS: usize = 14;
 const PART: usize = 15;
+const MAX_LOAD: usize = 16;
 /// The first level column: then five per level (measure, SO2, NOx, PM, VOCs), in the order
 /// of `header::LEVELS`.
-const LEVEL0: usize = 19;
-
-/// How processes are written, for messages.
-const PROCESS_EXAMPLE: &str = "write processes as 烧结:0.35;球团:0.15";
+const LEVEL0: usize = 20;
 
 /// Reads an enterprise list: a CSV file, or a workbook's sheet (`sheet`, else its first).
-/// `cities` are the scenario's cities; every row's city must be one of them. Enterprises (and
-/// their lines) come in file order.
+/// `cities` are the scenario's cities; every row's city must be one of them, and every graded
+/// row's industry and grade one the `catalog` knows. Enterprises (and their lines) come in
+/// file order.
 pub fn read(
     path: &Path,
     sheet: Option<&str>,
     cities: &[&str],
+    catalog: &Catalog,
 ) -> Result<Vec<Enterprise>, Vec<Problem>> {
     let in_workbook = workbook::is_workbook(path);
     let (shown, records) = if in_workbook {
@@ -196,7 +205,7 @@ pub fn read(
             cols: &cols,
             line,
         };
-        if let Some(e) = row.read(cities, &mut ids, &out, &mut r) {
+        if let Some(e) = row.read(cities, catalog, &mut ids, &out, &mut r) {
             out.push(e);
         }
         previous = Some(cells);
@@ -312,6 +321,7 @@ impl Row<'_> {
     fn read(
         &self,
         cities: &[&str],
+        catalog: &Catalog,
         ids: &mut FirstSeen<(String, String)>,
         done: &[Enterprise],
         r: &mut Report,
@@ -353,7 +363,29 @@ impl Row<'_> {
             t if is_blank(t) => Some(Grade::Ungraded),
             g => parse_grade(g).map_err(|m| self.push(GRADE, m, r)).ok(),
         };
+        // The grade belongs to the industry's scheme; an industry the catalog does not name
+        // would silently take none of its rules.
+        if let (Some(i), Some(g)) = (industry, grade)
+            && let Err(m) = catalog.check_grade(i, g)
+        {
+            let k = if catalog.scheme(i).is_some() {
+                GRADE
+            } else {
+                INDUSTRY
+            };
+            self.push(k, m, r);
+        }
         let protected = self.protection(r);
+        let max_load = match self.text(MAX_LOAD) {
+            t if is_blank(t) => None,
+            t => parse_load(t).map_err(|m| self.push(MAX_LOAD, m, r)).ok(),
+        };
+        if max_load.is_some() && matches!(protected, Some(None)) {
+            let msg = "a maximum load is for a protected enterprise (保障类): mark it protected, \
+                       or clear the load"
+                .to_string();
+            self.push(MAX_LOAD, msg, r);
+        }
         let mut emissions = Emissions::default();
         for (p, &k) in EMISSIONS.iter().enumerate() {
             if let Some(t) = self.required(k, "t/day; write 0 for none", r) {
@@ -412,6 +444,7 @@ impl Row<'_> {
             industry: industry?.to_string(),
             grade: grade?,
             protected: protected?,
+            max_load,
             emissions,
             output_value,
             processes,
@@ -530,89 +563,5 @@ impl Row<'_> {
                 None
             }
         }
-    }
-}
-
-fn grade_labels() -> [&'static str; 8] {
-    Grade::ALL.map(Grade::label)
-}
-
-/// A performance grade, or a message listing the grades.
-fn parse_grade(text: &str) -> Result<Grade, String> {
-    if let Some(g) = Grade::parse(text) {
-        return Ok(g);
-    }
-    if matches!(text, "保障类" | "豁免") {
-        return Err(format!(
-            "'{text}' is not a performance grade: write the enterprise's grade here and mark it \
-             protected instead (Y in column 'protected', '{text}' in 'protected_reason')"
-        ));
-    }
-    let labels = grade_labels();
-    // Every one-letter grade is one edit from every other: suggest only for longer names
-    // (`非引领` for `非引领性`), list the grades otherwise.
-    let near = if text.chars().count() >= 3 {
-        hint(text, labels)
-    } else {
-        String::new()
-    };
-    Err(match near {
-        h if h.is_empty() => format!("unknown grade '{text}' (expected {})", one_of(&labels)),
-        h => format!("unknown grade '{text}'{h}"),
-    })
-}
-
-/// `烧结:0.35;球团:0.15` (also `：`, `；`, and shares as `35%`): names unique, shares adding up
-/// to at most 100 % of the enterprise's emissions.
-fn parse_processes(text: &str) -> Result<Vec<Process>, String> {
-    let mut out: Vec<Process> = Vec::new();
-    let mut total: u64 = 0;
-    for item in text.split([';', '；']).map(str::trim) {
-        if item.is_empty() {
-            continue;
-        }
-        let Some((name, share)) = item.split_once([':', '：']) else {
-            return Err(format!("'{item}' is not name:share ({PROCESS_EXAMPLE})"));
-        };
-        let name = name.trim();
-        if name.is_empty() {
-            return Err(format!("'{item}' has no process name ({PROCESS_EXAMPLE})"));
-        }
-        let share = table::share(share).map_err(|m| format!("process '{name}': {m}"))?;
-        if out.iter().any(|p| p.name == name) {
-            return Err(format!("process '{name}' is listed twice"));
-        }
-        total += u64::from(share.ppm());
-        out.push(Process {
-            name: name.to_string(),
-            share,
-        });
-    }
-    if total > u64::from(Share::ALL.ppm()) {
-        let sum = u32::try_from(total)
-            .map_or("far more than 100 %".to_string(), |t| Share(t).to_string());
-        return Err(format!(
-            "the process shares add up to {sum}: they are shares of the enterprise's \
-             emissions, at most 100 % together"
-        ));
-    }
-    if out.is_empty() {
-        return Err(format!("no processes in '{text}' ({PROCESS_EXAMPLE})"));
-    }
-    Ok(out)
-}
-
-/// A positive whole number of production lines or units.
-fn parse_units(text: &str) -> Result<u32, String> {
-    let bad = || format!("'{text}' is not a whole number of production lines or units");
-    if !text.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(bad());
-    }
-    match text.parse::<u32>() {
-        Ok(0) => Err("0 production lines or units: give at least 1, or leave it empty".into()),
-        Ok(n) => Ok(n),
-        Err(_) => Err(format!(
-            "'{text}' production lines or units is implausibly many"
-        )),
     }
 }

@@ -1,15 +1,21 @@
 //! The enterprise list reader: every column, headers, bad rows, the 一厂一策 layout.
 use super::*;
-use crate::emissions::Tonnes;
+use crate::emissions::{PerPollutant, Share, Tonnes};
+use crate::measures::Process;
 
 const CITIES: [&str; 2] = ["太原", "晋中"];
+
+/// A catalog that names no industry: the reader's own checks only.
+fn any() -> Catalog {
+    Catalog::default()
+}
 const HEADER: &str = "id,name,city,industry,grade,so2,nox,pm,vocs\n";
 
 fn read_bytes(bytes: &[u8]) -> Result<Vec<Enterprise>, Vec<Problem>> {
     let dir = tempfile::tempdir().expect("temporary folder");
     let p = dir.path().join("e.csv");
     std::fs::write(&p, bytes).expect("file");
-    read(&p, None, &CITIES)
+    read(&p, None, &CITIES, &any())
 }
 
 fn ok(csv: &str) -> Vec<Enterprise> {
@@ -59,11 +65,11 @@ fn every_column_is_read_exactly() {
         [
             Process {
                 name: "烧结".into(),
-                share: Share(350_000)
+                share: PerPollutant([Share(350_000); 4])
             },
             Process {
                 name: "球团".into(),
-                share: Share(150_000)
+                share: PerPollutant([Share(150_000); 4])
             }
         ]
     );
@@ -107,7 +113,7 @@ fn header_problems() {
             "1: column 'protectd': unknown column (did you mean 'protected'?)",
             "1: column 'remark': unknown column (columns: id, name, city, county, industry, \
              grade, protected, protected_reason, so2, nox, pm, vocs, output_value, processes, \
-             units, part, note, serial, contact, and per level yellow_measure, … (黄色预警 减排措施 \
+             units, part, max_load, note, serial, contact, and per level yellow_measure, … (黄色预警 减排措施 \
              …))",
         ]
     );
@@ -241,7 +247,32 @@ fn emissions_and_amounts() {
 
 #[test]
 fn processes() {
+    const EX: &str = "write processes as 烧结:0.35;球团:0.15, or per pollutant \
+                      烧结:so2=0.6/nox=0.4/pm=0.3/vocs=0.1";
     let p = |t: &str| parse_processes(t);
+    // Per pollutant: a process's share of each (left out: 0).
+    let sinter = p("烧结:so2=60%,nox=0.4,pm=0.3;球团:0.2").unwrap();
+    assert_eq!(
+        sinter[0].share,
+        PerPollutant([Share(600_000), Share(400_000), Share(300_000), Share(0)])
+    );
+    assert_eq!(sinter[1].share, PerPollutant([Share(200_000); 4]));
+    assert_eq!(
+        p("烧结:so2=0.9;球团:so2=0.2"),
+        Err(
+            "the process shares of SO2 add up to 110%: they are shares of the enterprise's \
+             emissions, at most 100 % together"
+                .into()
+        )
+    );
+    assert_eq!(
+        p("烧结:co=0.5"),
+        Err("process '烧结': 'co' is not a pollutant (so2, nox, pm, vocs)".into())
+    );
+    assert_eq!(
+        p("烧结:so2=0.5,so2=0.1"),
+        Err("process '烧结': SO2 is given twice".into())
+    );
     assert_eq!(p("烧结:1").map(|v| v.len()), Ok(1));
     assert_eq!(
         p(" 烧结 : 0.5 ; ").map(|v| v[0].name.clone()),
@@ -249,11 +280,11 @@ fn processes() {
     );
     assert_eq!(
         p("烧结0.35"),
-        Err("'烧结0.35' is not name:share (write processes as 烧结:0.35;球团:0.15)".into())
+        Err(format!("'烧结0.35' is not name:share ({EX})"))
     );
     assert_eq!(
         p(":0.35"),
-        Err("':0.35' has no process name (write processes as 烧结:0.35;球团:0.15)".into())
+        Err(format!("':0.35' has no process name ({EX})"))
     );
     assert_eq!(
         p("烧结:35"),
@@ -271,10 +302,7 @@ fn processes() {
                 .into()
         )
     );
-    assert_eq!(
-        p(";;"),
-        Err("no processes in ';;' (write processes as 烧结:0.35;球团:0.15)".into())
-    );
+    assert_eq!(p(";;"), Err(format!("no processes in ';;' ({EX})")));
     // Thousands of full shares add up beyond a u32 of ppm without overflowing.
     let many: Vec<String> = (0..5000).map(|i| format!("p{i}:1")).collect();
     assert!(
@@ -338,7 +366,7 @@ fn broken_files_are_problems_not_panics() {
         "2: column 'city': no value (required: a city of the scenario)"
     );
     let dir = tempfile::tempdir().expect("temporary folder");
-    let e = read(dir.path(), None, &CITIES).unwrap_err();
+    let e = read(dir.path(), None, &CITIES, &any()).unwrap_err();
     assert!(e[0].message.starts_with("cannot read"), "{e:?}");
 }
 
@@ -452,11 +480,11 @@ fn a_workbook_with_merged_cells_reads_as_its_csv() {
         ws.merge_range(3, c, 4, c, rows[3][c as usize], &f).unwrap();
     }
     wb.save(&p).unwrap();
-    let got = read(&p, None, &CITIES).unwrap();
+    let got = read(&p, None, &CITIES, &any()).unwrap();
     assert_eq!(got, ok(YICHANG_YICE));
     // A named sheet, and a wrong one.
-    assert!(read(&p, Some("应急减排清单"), &CITIES).is_ok());
-    let e = read(&p, Some("清单"), &CITIES).unwrap_err();
+    assert!(read(&p, Some("应急减排清单"), &CITIES, &any()).is_ok());
+    let e = read(&p, Some("清单"), &CITIES, &any()).unwrap_err();
     assert_eq!(e[0].message, "no sheet '清单' (sheets: 应急减排清单)");
 }
 
@@ -513,12 +541,14 @@ fn the_example_workbook_and_its_gbk_csv_twin_are_one_list() {
         &dir.join("taiyuan-basin-list.synthetic.xlsx"),
         Some("应急减排清单"),
         &cities,
+        &Catalog::shipped(),
     )
     .unwrap_or_else(|p| panic!("{p:#?}"));
     let csv = read(
         &dir.join("taiyuan-basin-list.synthetic.gbk.csv"),
         None,
         &cities,
+        &Catalog::shipped(),
     )
     .unwrap_or_else(|p| panic!("{p:#?}"));
     // The workbook's rows start one row later (its header rows are rows 2-3, as the CSV's
@@ -526,6 +556,20 @@ fn the_example_workbook_and_its_gbk_csv_twin_are_one_list() {
     assert_eq!(wb, csv);
     assert_eq!(wb.len(), 400);
     assert!(wb.iter().any(|e| e.part.as_deref() == Some("化产回收")));
-    assert_eq!(wb.iter().filter(|e| e.grade == Grade::Ungraded).count(), 60);
+    // Other industries: ungraded, except packaging printing and furniture, graded 引领性 /
+    // 非引领性 by the catalog's schemes.
+    assert_eq!(wb.iter().filter(|e| e.grade == Grade::Ungraded).count(), 37);
+    assert_eq!(
+        wb.iter()
+            .filter(|e| matches!(e.grade, Grade::Leading | Grade::NonLeading))
+            .count(),
+        23
+    );
+    // Protected heat supply at its approved 85 %.
+    assert!(
+        wb.iter()
+            .filter(|e| e.protected.is_some())
+            .all(|e| e.max_load == Some(Share(850_000)))
+    );
     assert!(wb.iter().filter(|e| !e.listed.is_empty()).count() > 100);
 }

@@ -1,0 +1,150 @@
+//! The cells of an enterprise row that have a syntax of their own: grades, processes with
+//! their per-pollutant shares, production lines, loads.
+
+use super::super::model::{Grade, Process};
+use crate::emissions::{EmissionPollutant, PerPollutant, Share};
+use crate::scenario::suggest::{hint, one_of};
+use crate::scenario::table;
+
+/// How processes are written, for messages.
+const PROCESS_EXAMPLE: &str =
+    "write processes as 烧结:0.35;球团:0.15, or per pollutant 烧结:so2=0.6/nox=0.4/pm=0.3/vocs=0.1";
+
+fn grade_labels() -> [&'static str; 8] {
+    Grade::ALL.map(Grade::label)
+}
+
+/// A performance grade, or a message listing the grades.
+pub(super) fn parse_grade(text: &str) -> Result<Grade, String> {
+    if let Some(g) = Grade::parse(text) {
+        return Ok(g);
+    }
+    if matches!(text, "保障类" | "豁免") {
+        return Err(format!(
+            "'{text}' is not a performance grade: write the enterprise's grade here and mark it \
+             protected instead (Y in column 'protected', '{text}' in 'protected_reason')"
+        ));
+    }
+    let labels = grade_labels();
+    // Every one-letter grade is one edit from every other: suggest only for longer names
+    // (`非引领` for `非引领性`), list the grades otherwise.
+    let near = if text.chars().count() >= 3 {
+        hint(text, labels)
+    } else {
+        String::new()
+    };
+    Err(match near {
+        h if h.is_empty() => format!("unknown grade '{text}' (expected {})", one_of(&labels)),
+        h => format!("unknown grade '{text}'{h}"),
+    })
+}
+
+/// `烧结:0.35;球团:0.15` (also `：`, `；`, and shares as `35%`), or per pollutant
+/// `烧结:so2=0.6/nox=0.4/pm=0.3/vocs=0.1` (a pollutant left out: 0): names unique, the shares of
+/// each pollutant adding up to at most 100 % of the enterprise's emissions of it.
+pub(super) fn parse_processes(text: &str) -> Result<Vec<Process>, String> {
+    let mut out: Vec<Process> = Vec::new();
+    let mut total = PerPollutant([0u64; 4]);
+    for item in text.split([';', '；']).map(str::trim) {
+        if item.is_empty() {
+            continue;
+        }
+        let Some((name, share)) = item.split_once([':', '：']) else {
+            return Err(format!("'{item}' is not name:share ({PROCESS_EXAMPLE})"));
+        };
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(format!("'{item}' has no process name ({PROCESS_EXAMPLE})"));
+        }
+        let share = process_share(share).map_err(|m| format!("process '{name}': {m}"))?;
+        if out.iter().any(|p| p.name == name) {
+            return Err(format!("process '{name}' is listed twice"));
+        }
+        for (p, s) in share.iter() {
+            total[p] += u64::from(s.ppm());
+        }
+        out.push(Process {
+            name: name.to_string(),
+            share,
+        });
+    }
+    if let Some((p, t)) = total
+        .iter()
+        .find(|(_, t)| **t > u64::from(Share::ALL.ppm()))
+    {
+        let sum =
+            u32::try_from(*t).map_or("far more than 100 %".to_string(), |t| Share(t).to_string());
+        // Shares given alike for every pollutant exceed alike: no pollutant to name.
+        let of = if total.0.iter().all(|x| x == t) {
+            String::new()
+        } else {
+            format!(" of {}", p.name())
+        };
+        return Err(format!(
+            "the process shares{of} add up to {sum}: they are shares of the enterprise's \
+             emissions, at most 100 % together"
+        ));
+    }
+    if out.is_empty() {
+        return Err(format!("no processes in '{text}' ({PROCESS_EXAMPLE})"));
+    }
+    Ok(out)
+}
+
+/// One process's share: one for every pollutant, or `so2=…/nox=…/pm=…/vocs=…` (`,` too,
+/// which a CSV file must then quote).
+fn process_share(text: &str) -> Result<PerPollutant<Share>, String> {
+    if !text.contains('=') {
+        return table::share(text).map(|s| PerPollutant([s; 4]));
+    }
+    let mut out = PerPollutant([Share(0); 4]);
+    let mut seen = Vec::new();
+    for pair in text
+        .split(['/', ',', '，'])
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        let Some((key, value)) = pair.split_once('=') else {
+            return Err(format!(
+                "'{pair}' is not pollutant=share ({PROCESS_EXAMPLE})"
+            ));
+        };
+        let key = key.trim().to_ascii_lowercase();
+        let Some(p) = EmissionPollutant::ALL.into_iter().find(|p| p.key() == key) else {
+            return Err(format!("'{key}' is not a pollutant (so2, nox, pm, vocs)"));
+        };
+        if seen.contains(&p) {
+            return Err(format!("{} is given twice", p.name()));
+        }
+        seen.push(p);
+        out[p] = table::share(value).map_err(|m| format!("{}: {m}", p.name()))?;
+    }
+    Ok(out)
+}
+
+/// A protected enterprise's approved maximum load (核定最大负荷): a share above 0.
+pub(super) fn parse_load(text: &str) -> Result<Share, String> {
+    match table::share(text)? {
+        Share(0) => Err(
+            "a maximum load of 0 is a stop: give the load the enterprise may run at \
+                         (80%), or leave it empty for its normal load"
+                .into(),
+        ),
+        s => Ok(s),
+    }
+}
+
+/// A positive whole number of production lines or units.
+pub(super) fn parse_units(text: &str) -> Result<u32, String> {
+    let bad = || format!("'{text}' is not a whole number of production lines or units");
+    if !text.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    match text.parse::<u32>() {
+        Ok(0) => Err("0 production lines or units: give at least 1, or leave it empty".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!(
+            "'{text}' production lines or units is implausibly many"
+        )),
+    }
+}
