@@ -369,8 +369,8 @@ fn measure_plan_outputs_of_both_examples() {
         let header = std::fs::read_to_string(dir.path().join("schedule.csv")).unwrap();
         assert!(header.starts_with(
             "city,enterprise_id,enterprise,part,industry,grade,level,action,measure,source,\
-             replaced_measure,start,end,reduction_so2,reduction_nox,reduction_pm,reduction_vocs,\
-             added_to_meet_target\n"
+             replaced_measure,seasonal,start,end,reduction_so2,reduction_nox,reduction_pm,\
+             reduction_vocs,added_to_meet_target\n"
         ));
         let schedule = read_csv(&dir.path().join("schedule.csv"));
         let reductions = read_csv(&dir.path().join("reductions.csv"));
@@ -393,6 +393,19 @@ fn measure_plan_outputs_of_both_examples() {
                         .filter(|x| &x["enterprise_id"] == id)
                         .all(|x| x["action"] == r["action"] && x["source"] == "catalog")
                 );
+            }
+        }
+        // Both examples have plants stopped for the season (错峰): credited nothing, never
+        // strengthened.
+        let season_stopped: Vec<_> = schedule
+            .iter()
+            .filter(|r| r["seasonal"].starts_with("错峰停产"))
+            .collect();
+        assert!(!season_stopped.is_empty(), "{scenario}");
+        for r in season_stopped {
+            assert_eq!(r["added_to_meet_target"], "no", "{r:?}");
+            for p in ["so2", "nox", "pm", "vocs"] {
+                assert_eq!(r[&format!("reduction_{p}")], "0", "{r:?}");
             }
         }
         let added = schedule

@@ -29,10 +29,28 @@ pub struct Row {
     part: String,
     emissions: [f64; 4],
     output: f64,
+    /// Processes with their shares (工序), for the catalog's process stops.
+    processes: String,
     /// A protected enterprise's approved maximum load (核定最大负荷), a share.
     max_load: Option<f64>,
+    /// The seasonal control (错峰) over the heating season, if any.
+    seasonal: Option<&'static str>,
     /// The measure and reductions at yellow, orange, red (empty measure: none given).
     levels: [(String, [f64; 4]); 3],
+}
+
+/// The heating season's seasonal controls (错峰生产): Shanxi stops grade D and staggers the
+/// others of its key industries over the heating season (standards.md 5.1); here cement,
+/// from 2026-11-15 to 2027-03-15. SYNTHETIC.
+const SEASON: [&str; 2] = ["2026-11-15", "2027-03-15"];
+
+fn seasonal(industry: &str, grade: &str, protected: bool) -> Option<&'static str> {
+    match (industry, grade, protected) {
+        (_, _, true) => None,
+        ("cement", "D", _) => Some("停产"),
+        ("cement", "C", _) => Some("限产30%"),
+        _ => None,
+    }
 }
 
 const LEVELS: [&str; 3] = [
@@ -40,7 +58,7 @@ const LEVELS: [&str; 3] = [
     "橙色预警（Ⅱ级响应）",
     "红色预警（Ⅰ级响应）",
 ];
-const BASE: [&str; 15] = [
+const BASE: [&str; 19] = [
     "企业编号",
     "企业名称",
     "城市",
@@ -55,8 +73,14 @@ const BASE: [&str; 15] = [
     "颗粒物（吨/日）",
     "挥发性有机物（吨/日）",
     "产值（万元/日）",
+    "工序",
     "核定最大负荷",
+    "错峰措施",
+    "错峰开始日期",
+    "错峰结束日期",
 ];
+/// The columns of the seasonal days (written as dates in the workbook).
+const SEASON_COLUMNS: [usize; 2] = [17, 18];
 const UNDER: [&str; 5] = ["减排措施", "二氧化硫", "氮氧化物", "颗粒物", "挥发性有机物"];
 
 fn round3(x: f64) -> f64 {
@@ -94,8 +118,15 @@ pub fn rows(list: &str, cities: &[(&str, usize)], seed: u64) -> Vec<Row> {
             part: part.to_string(),
             emissions,
             output,
+            // A line's row is one process already.
+            processes: if part.is_empty() {
+                c[13].to_string()
+            } else {
+                String::new()
+            },
             // Heat supply runs as heat demand sets it (以热定产): an approved 85 % here.
             max_load: (c[6] == "Y").then_some(0.85),
+            seasonal: seasonal(c[4], c[5], c[6] == "Y"),
             levels: [no_level(), no_level(), no_level()],
         };
         let output: f64 = c[12].parse().unwrap_or(0.0);
@@ -171,7 +202,9 @@ pub fn rows(list: &str, cities: &[(&str, usize)], seed: u64) -> Vec<Row> {
                 part: String::new(),
                 emissions: e,
                 output: rng.random_range(2.0..30.0f64).round(),
+                processes: String::new(),
                 max_load: None,
+                seasonal: None,
                 levels: [no_level(), no_level(), no_level()],
             };
             if grade != "引领性" && rng.random_range(0.0..1.0) < 0.5 {
@@ -219,7 +252,12 @@ fn cells(r: &Row) -> Vec<String> {
     ];
     v.extend(r.emissions.iter().map(|x| num(*x)));
     v.push(num(r.output));
+    v.push(r.processes.clone());
     v.push(r.max_load.map_or(String::new(), num));
+    match r.seasonal {
+        Some(control) => v.extend([control.to_string(), SEASON[0].into(), SEASON[1].into()]),
+        None => v.extend([String::new(), String::new(), String::new()]),
+    }
     for (measure, red) in &r.levels {
         v.push(measure.clone());
         if measure.is_empty() {
@@ -289,6 +327,7 @@ pub fn workbook(rows: &[Row], path: &Path) -> Result<(), XlsxError> {
         }
     }
     let plain = Format::new();
+    let day = Format::new().set_num_format("yyyy-mm-dd");
     let mut row = 3u32;
     let mut i = 0;
     while i < rows.len() {
@@ -301,6 +340,14 @@ pub fn workbook(rows: &[Row], path: &Path) -> Result<(), XlsxError> {
                     continue;
                 }
                 match v.parse::<f64>() {
+                    // Days as Excel keeps them: date cells, not text.
+                    _ if SEASON_COLUMNS.contains(&c) && !v.is_empty() => ws
+                        .write_datetime_with_format(
+                            r0,
+                            c as u16,
+                            ExcelDateTime::parse_from_str(v)?,
+                            &day,
+                        )?,
                     Ok(x) if c >= 9 => ws.write(r0, c as u16, x)?,
                     _ if v.is_empty() => continue,
                     _ => ws.write(r0, c as u16, v.as_str())?,

@@ -145,6 +145,7 @@ pub(crate) fn summary(s: &Scenario) -> String {
             .map(|(l, share)| format!("{l} {share}"))
             .collect();
         t += &industries_line(s);
+        t += &seasonal_line(s);
         t += &format!("targets   {}", targets.join(", "));
         for (city, m) in &s.targets.cities {
             let o: Vec<String> = m.iter().map(|(l, share)| format!("{l} {share}")).collect();
@@ -190,5 +191,33 @@ fn industries_line(s: &Scenario) -> String {
         "generic   {} (no catalog rule names these industries: only the rules for every \
          industry apply)\n",
         listed.join(", ")
+    )
+}
+
+/// The seasonal controls (错峰) the list and the rules give, by control and source.
+fn seasonal_line(s: &Scenario) -> String {
+    use crate::measures::{SeasonalControl, SeasonalSource};
+    let with: Vec<_> = s
+        .enterprises
+        .iter()
+        .filter_map(|e| e.seasonal.as_ref())
+        .collect();
+    if with.is_empty() {
+        return String::new();
+    }
+    let stopped = with
+        .iter()
+        .filter(|x| x.control == SeasonalControl::Stop)
+        .count();
+    let by_rule = with
+        .iter()
+        .filter(|x| matches!(x.source, SeasonalSource::Rule { .. }))
+        .count();
+    format!(
+        "seasonal  {} under seasonal controls (错峰: {stopped} stopped, {} staggered; {} from the \
+         list, {by_rule} from seasonal rules), the baseline of the warning measures\n",
+        plural(with.len(), "row", "rows"),
+        with.len() - stopped,
+        with.len() - by_rule,
     )
 }

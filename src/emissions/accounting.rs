@@ -14,6 +14,7 @@ use super::reduction::{Rates, WindowReduction, window_reduction};
 use crate::alert::{Grid, WarningLevel};
 use crate::measures::catalog::limit_form;
 use crate::measures::schedule::{EnterpriseAction, Schedule};
+use crate::measures::seasonal::{credited, seasonal_share};
 use crate::measures::{Action, Catalog, Enterprise};
 use crate::scenario::Scenario;
 use crate::stats::series::day_of;
@@ -194,11 +195,13 @@ pub fn account(scn: &Scenario, s: &Schedule, grid: &Grid) -> Accounting {
 
 /// Reduction per unit of lost output, as a fraction to compare by cross-multiplication:
 /// (micro-tonnes of the pollutants still short, output value).
-fn efficiency(e: &Enterprise, deficit: &Rates) -> (u128, u128) {
+/// A staggered enterprise counts what it still emits over the season.
+fn efficiency(e: &Enterprise, off: Share, deficit: &Rates) -> (u128, u128) {
+    let running = u128::from(Share::ALL.ppm() - off.ppm());
     let t: u128 = deficit
         .iter()
         .filter(|(_, d)| **d > 0)
-        .map(|(p, _)| u128::from(e.emissions.get(p).micro()))
+        .map(|(p, _)| u128::from(e.emissions.get(p).micro()) * running)
         .sum();
     (t, u128::from(e.output_value.0))
 }
@@ -243,14 +246,21 @@ pub fn tighten(scn: &Scenario, s: &mut Schedule) -> Vec<Infeasible> {
                 s.actions[i].action.output_share(&scn.enterprises[ei])
             })
         };
+        // The seasonal baseline of the window (windows start anew where it changes).
+        let day = win.start.date();
+        let off = |ei: usize| seasonal_share(&scn.enterprises[ei], day);
+        // An enterprise whose seasonal control already takes what its limit allows (a plant
+        // stopped for the season) has nothing more to give.
         let mut candidates: Vec<usize> = scn
             .enterprises
             .iter()
             .enumerate()
             .filter(|(ei, e)| {
+                let cap = catalog.cap(e, win.level);
                 e.city == win.city
                     && !catalog.exempt(e, win.level)
-                    && given_up(s, &current, *ei) < catalog.cap(e, win.level)
+                    && given_up(s, &current, *ei) < cap
+                    && off(*ei) < cap
             })
             .map(|(ei, _)| ei)
             .collect();
@@ -260,10 +270,10 @@ pub fn tighten(scn: &Scenario, s: &mut Schedule) -> Vec<Infeasible> {
                 break;
             }
             // The best candidate that can still help.
-            candidates.retain(|&ei| efficiency(&scn.enterprises[ei], &d).0 > 0);
+            candidates.retain(|&ei| efficiency(&scn.enterprises[ei], off(ei), &d).0 > 0);
             let best = candidates.iter().copied().min_by(|&a, &b| {
                 let (ea, eb) = (&scn.enterprises[a], &scn.enterprises[b]);
-                let ((ta, va), (tb, vb)) = (efficiency(ea, &d), efficiency(eb, &d));
+                let ((ta, va), (tb, vb)) = (efficiency(ea, off(a), &d), efficiency(eb, off(b), &d));
                 // Higher ta/va first: compare tb*va with ta*vb (zero output value = no loss).
                 ea.grade
                     .rank()
@@ -281,7 +291,8 @@ pub fn tighten(scn: &Scenario, s: &mut Schedule) -> Vec<Infeasible> {
             let e = &scn.enterprises[ei];
             let before = current.get(&ei).map(|&i| s.actions[i].action.clone());
             let old = before.clone().unwrap_or(Action::None);
-            let had = old.output_share(e);
+            // The season's share counts as given: a cut adds only what exceeds it.
+            let had = old.output_share(e).max(off(ei));
             // The share that closes each shortfall this enterprise can touch; the largest.
             let needed = d
                 .iter()
@@ -294,8 +305,8 @@ pub fn tighten(scn: &Scenario, s: &mut Schedule) -> Vec<Infeasible> {
             let want = (u128::from(had.ppm()) + needed).div_ceil(10_000) * 10_000;
             let want = Share(want.min(u128::from(cap.ppm())) as u32);
             let action = stronger(catalog, e, want);
-            let gained = action.reduction_scaled(e);
-            let lost = old.reduction_scaled(e);
+            let gained = credited(&action, e, off(ei));
+            let lost = credited(&old, e, off(ei));
             // Only a step that takes nothing back from any pollutant.
             let better = EmissionPollutant::ALL
                 .iter()
@@ -322,6 +333,7 @@ pub fn tighten(scn: &Scenario, s: &mut Schedule) -> Vec<Infeasible> {
                     _ => before.filter(|a| *a != Action::None),
                 },
                 listed: false,
+                seasonal: off(ei),
             };
             match current.get(&ei) {
                 Some(&i) => s.actions[i] = row,
@@ -371,7 +383,12 @@ pub fn added_lost_output(scn: &Scenario, s: &Schedule) -> u128 {
         .filter(|a| a.added)
         .map(|a| {
             let e = &scn.enterprises[a.enterprise];
-            let before = a.replaced.as_ref().map_or(Share(0), |r| r.output_share(e));
+            // Production already off for the season is not lost to the warning.
+            let before = a
+                .replaced
+                .as_ref()
+                .map_or(Share(0), |r| r.output_share(e))
+                .max(a.seasonal);
             let more = a.action.output_share(e).ppm().saturating_sub(before.ppm());
             u128::from(e.output_value.0) * u128::from(more)
         })

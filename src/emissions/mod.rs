@@ -9,6 +9,8 @@ pub mod model;
 pub mod reduction;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_seasonal;
 
 pub use model::{
     Basis, EmissionPollutant, Emissions, Inventory, PerPollutant, PerSector, Sector, Share,

@@ -52,7 +52,8 @@ impl WindowReduction {
 pub fn window_reduction(scn: &Scenario, s: &Schedule, w: usize) -> WindowReduction {
     let mut out = WindowReduction::default();
     for a in s.actions.iter().filter(|a| a.window == w) {
-        out.listed += a.action.reduction_scaled(&scn.enterprises[a.enterprise]);
+        // What each action adds over its seasonal baseline (错峰): never a tonne twice.
+        out.listed += a.credited(&scn.enterprises[a.enterprise]);
     }
     let city = &s.windows[w].city;
     let Some(inv) = scn.inventory.as_ref() else {

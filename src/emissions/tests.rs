@@ -15,7 +15,7 @@ use crate::measures::schedule::{Schedule, schedule};
 use crate::measures::{Action, Catalog, Enterprise, Grade, IndustryRule, OutputValue};
 use crate::scenario::{City, Forecast, Scenario};
 
-fn t(x: u64) -> Tonnes {
+pub(super) fn t(x: u64) -> Tonnes {
     Tonnes(x * 1_000_000)
 }
 
@@ -39,6 +39,7 @@ fn ent(id: &str, grade: Grade, so2_t: u64, output: u64, protected: bool) -> Ente
         output_value: OutputValue(output * 1_000_000),
         processes: Vec::new(),
         units: None,
+        seasonal: None,
         line: 2,
     }
 }
@@ -70,7 +71,7 @@ fn catalog() -> Catalog {
 ///   E4 A, 50 t (voluntary only);  E5 D protected, 40 t (never curtailed).
 /// The catalog gives 19 t, 1 t short. Cutting E2 a further 5 % closes it at 2.5 lost output;
 /// E3 would need 4 % at 4. Both are grade C; E2 gives more SO2 per unit of output.
-fn scenario(inventory_so2: u64) -> Scenario {
+pub(super) fn scenario(inventory_so2: u64) -> Scenario {
     let mut cities = BTreeMap::new();
     cities.insert(
         "T".to_string(),

@@ -158,6 +158,21 @@ impl Catalog {
             .any(|i| same_industry(i, industry))
     }
 
+    /// Do two industry names mean the same industry: equal, or listed together by a rule or
+    /// grade scheme of the catalog (`[coking, 焦化]`)?
+    pub fn same_industry(&self, a: &str, b: &str) -> bool {
+        same_industry(a, b)
+            || self
+                .industry
+                .iter()
+                .map(|r| &r.industries)
+                .chain(self.schemes.iter().map(|s| &s.industries))
+                .any(|names| {
+                    names.iter().any(|n| same_industry(n, a))
+                        && names.iter().any(|n| same_industry(n, b))
+                })
+    }
+
     /// The grade scheme of an industry.
     pub fn scheme(&self, industry: &str) -> Option<&GradeScheme> {
         self.schemes

@@ -5,6 +5,8 @@ pub mod catalog;
 pub mod enterprises;
 pub mod model;
 pub mod schedule;
+pub mod seasonal;
 
 pub use catalog::{Catalog, IndustryRule, OrderKind, SectorMeasure};
 pub use model::{Action, Enterprise, Grade, ListedMeasure, OutputValue, Process};
+pub use seasonal::{Seasonal, SeasonalControl, SeasonalSource};

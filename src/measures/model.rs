@@ -158,6 +158,8 @@ pub struct Enterprise {
     pub processes: Vec<Process>,
     /// Number of production lines or units, for "stop a share of units" measures.
     pub units: Option<u32>,
+    /// Its seasonal control (错峰), the baseline its warning measures come on top of.
+    pub seasonal: Option<super::seasonal::Seasonal>,
     /// Line in the enterprise file, for messages.
     pub line: u64,
 }
@@ -321,11 +323,12 @@ pub fn coking_cut(normal: u32, hours: u32) -> Share {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::emissions::Tonnes;
 
-    fn ent() -> Enterprise {
+    /// A steel works with two processes, for tests.
+    pub(crate) fn ent() -> Enterprise {
         Enterprise {
             id: "E1".into(),
             name: "示例钢铁".into(),
@@ -361,6 +364,7 @@ mod tests {
                 },
             ],
             units: Some(3),
+            seasonal: None,
             line: 2,
         }
     }

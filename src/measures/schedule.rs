@@ -9,7 +9,9 @@ use chrono::{NaiveDateTime, TimeDelta};
 
 use super::catalog::{Catalog, SectorMeasure};
 use super::model::{Action, Enterprise};
+use super::seasonal::seasonal_share;
 use crate::alert::{Classification, Grid, WarningLevel};
+use crate::emissions::{PerPollutant, Share};
 use crate::scenario::Scenario;
 
 /// A period of one city at one level and regime.
@@ -45,6 +47,9 @@ pub struct EnterpriseAction {
     pub replaced: Option<Action>,
     /// The list's own measure for the enterprise and level (一厂一策), not the catalog's.
     pub listed: bool,
+    /// The share of its production the enterprise has off for the season during the window
+    /// (错峰, [`super::seasonal`]); 0 outside a seasonal control.
+    pub seasonal: Share,
 }
 
 /// Where an enterprise action comes from.
@@ -70,6 +75,12 @@ impl ActionSource {
 }
 
 impl EnterpriseAction {
+    /// What the action adds over the season, per pollutant (micro-tonnes/day x 10^6): the
+    /// reduction that counts.
+    pub fn credited(&self, e: &Enterprise) -> PerPollutant<u128> {
+        super::seasonal::credited(&self.action, e, self.seasonal)
+    }
+
     /// Where the action comes from.
     pub fn source(&self) -> ActionSource {
         match (self.added, self.listed) {
@@ -122,6 +133,22 @@ fn stricter_at(scn: &Scenario, grid: &Grid, c: &Classification, city: &str, t: u
     in_region || by_order
 }
 
+/// The moments a city's seasonal controls start or end (the first hour of their first day and
+/// of the day after their last), sorted.
+fn seasonal_turns(scn: &Scenario, city: &str) -> Vec<NaiveDateTime> {
+    let mut out: Vec<NaiveDateTime> = scn
+        .enterprises
+        .iter()
+        .filter(|e| e.city == city)
+        .filter_map(|e| e.seasonal.as_ref())
+        .flat_map(|s| [s.start, s.end + TimeDelta::days(1)])
+        .map(|d| d.and_time(chrono::NaiveTime::MIN))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// Builds the schedule from the final levels of the classification.
 pub fn schedule(scn: &Scenario, grid: &Grid, c: &Classification) -> Schedule {
     schedule_with(scn, &scn.catalog, grid, c)
@@ -138,6 +165,14 @@ pub fn schedule_with(
     for (ci, series) in grid.cities.iter().enumerate() {
         let city = &series.city;
         let levels = &c.levels[ci];
+        let turns = seasonal_turns(scn, city);
+        // A seasonal control starting or ending within a warning starts a new window, so each
+        // window has one seasonal baseline.
+        let turns_at = |t: usize| {
+            turns
+                .binary_search(&(grid.label(t) - TimeDelta::hours(1)))
+                .is_ok()
+        };
         let mut t = 0;
         while t < grid.len {
             if !levels[t].is_warning() {
@@ -145,13 +180,16 @@ pub fn schedule_with(
                 continue;
             }
             let (a, level, stricter) = (t, levels[t], stricter_at(scn, grid, c, city, t));
+            t += 1;
             while t < grid.len
                 && levels[t] == level
                 && stricter_at(scn, grid, c, city, t) == stricter
+                && !turns_at(t)
             {
                 t += 1;
             }
             let w = out.windows.len();
+            let day = (grid.label(a) - TimeDelta::hours(1)).date();
             out.windows.push(Window {
                 city: city.clone(),
                 level,
@@ -173,6 +211,7 @@ pub fn schedule_with(
                         added: false,
                         replaced: None,
                         listed,
+                        seasonal: seasonal_share(e, day),
                     });
                 }
             }

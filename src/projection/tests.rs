@@ -66,6 +66,7 @@ fn scenario() -> Scenario {
             output_value: OutputValue(1),
             processes: Vec::new(),
             units: None,
+            seasonal: None,
             line: 2,
         }],
         catalog: Catalog::default(),
@@ -127,6 +128,7 @@ fn setup() -> (Grid, Schedule) {
             added: false,
             replaced: None,
             listed: false,
+            seasonal: Share(0),
         }],
         orders: Vec::new(),
     };

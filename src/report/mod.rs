@@ -6,6 +6,7 @@ pub mod batch;
 pub mod plan;
 mod plan_list;
 pub mod plan_md;
+mod plan_window;
 pub mod projection;
 pub mod table;
 pub mod warnings;

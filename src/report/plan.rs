@@ -8,7 +8,7 @@ use chrono::NaiveDateTime;
 use crate::emissions::Share;
 use crate::emissions::accounting::{Accounting, rate_tonnes};
 use crate::measures::Action;
-use crate::measures::schedule::Schedule;
+use crate::measures::schedule::{EnterpriseAction, Schedule};
 use crate::scenario::Scenario;
 
 /// Report language.
@@ -63,6 +63,7 @@ pub fn schedule_csv(w: impl Write, scn: &Scenario, s: &Schedule) -> std::io::Res
         "measure",
         "source",
         "replaced_measure",
+        "seasonal",
         "start",
         "end",
         "reduction_so2",
@@ -75,11 +76,7 @@ pub fn schedule_csv(w: impl Write, scn: &Scenario, s: &Schedule) -> std::io::Res
     for a in &s.actions {
         let win = &s.windows[a.window];
         let e = &scn.enterprises[a.enterprise];
-        let r = a
-            .action
-            .reduction_scaled(e)
-            .0
-            .map(|x| rate_tonnes(x).to_string());
+        let r = a.credited(e).0.map(|x| rate_tonnes(x).to_string());
         c.write_record([
             win.city.as_str(),
             &e.id,
@@ -94,6 +91,7 @@ pub fn schedule_csv(w: impl Write, scn: &Scenario, s: &Schedule) -> std::io::Res
             &a.replaced
                 .as_ref()
                 .map_or(String::new(), Action::describe_zh),
+            &seasonal_text(e, a),
             &t(win.start),
             &t(win.end),
             &r[0],
@@ -175,3 +173,12 @@ pub fn reductions_csv(w: impl Write, a: &Accounting) -> std::io::Result<()> {
 }
 
 pub use super::plan_md::{PlanReport, report_md};
+
+/// The seasonal control in force during the action's window, with its days (empty outside
+/// one).
+fn seasonal_text(e: &crate::measures::Enterprise, a: &EnterpriseAction) -> String {
+    match &e.seasonal {
+        Some(sc) if a.seasonal != Share(0) => sc.describe_zh(),
+        _ => String::new(),
+    }
+}

@@ -45,11 +45,20 @@ pub(super) fn appendix(s: &mut String, r: &PlanReport<'_>, lang: Lang) {
             continue;
         }
         let _ = writeln!(s, "### {}\n", city.name);
-        let head = if zh {
-            ["企业编号", "企业名称", "生产线", "行业", "绩效等级"]
+        let mut head = if zh {
+            vec!["企业编号", "企业名称", "生产线", "行业", "绩效等级"]
         } else {
-            ["Id", "Enterprise", "Line", "Industry", "Grade"]
+            vec!["Id", "Enterprise", "Line", "Industry", "Grade"]
         };
+        // The seasonal baseline (错峰) where the list or the scenario gives one.
+        let seasonal = rows.iter().any(|e| e.seasonal.is_some());
+        if seasonal {
+            head.push(if zh {
+                "错峰措施"
+            } else {
+                "Seasonal control"
+            });
+        }
         let _ = writeln!(s, "| {} | {} |", head.join(" | "), names.join(" | "));
         let _ = writeln!(s, "|{}", "---|".repeat(head.len() + names.len()));
         for e in rows {
@@ -66,9 +75,15 @@ pub(super) fn appendix(s: &mut String, r: &PlanReport<'_>, lang: Lang) {
                     .replace('|', "/")
                 })
                 .collect();
+            let season = match (&e.seasonal, seasonal, zh) {
+                (_, false, _) => String::new(),
+                (Some(x), true, true) => format!("{} | ", x.describe_zh()),
+                (Some(x), true, false) => format!("{} | ", x.describe_en()),
+                (None, true, _) => " | ".to_string(),
+            };
             let _ = writeln!(
                 s,
-                "| {} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {season}{} |",
                 e.id,
                 e.name,
                 e.part.as_deref().unwrap_or(""),

@@ -12,12 +12,12 @@ use chrono::{NaiveDate, NaiveDateTime};
 use super::plan::Lang;
 use crate::alert::{Classification, Source, Warning, WarningLevel};
 use crate::emissions::accounting::{Accounting, Infeasible, rate_tonnes};
-use crate::emissions::{Basis, EmissionPollutant, Share};
+use crate::emissions::{Basis, EmissionPollutant};
+use crate::measures::OrderKind;
 use crate::measures::schedule::Schedule;
-use crate::measures::{Action, OrderKind};
 use crate::scenario::Scenario;
 
-fn t(x: NaiveDateTime) -> String {
+pub(super) fn t(x: NaiveDateTime) -> String {
     x.format("%Y-%m-%d %H:%M").to_string()
 }
 
@@ -40,7 +40,7 @@ fn source_name(s: Source, lang: Lang) -> &'static str {
     }
 }
 
-fn kind_name(k: OrderKind, lang: Lang) -> &'static str {
+pub(super) fn kind_name(k: OrderKind, lang: Lang) -> &'static str {
     match (k, lang) {
         (OrderKind::Traffic, Lang::Zh) => "移动源",
         (OrderKind::Dust, Lang::Zh) => "扬尘源",
@@ -258,7 +258,7 @@ pub fn report_md(r: &PlanReport<'_>, lang: Lang) -> String {
                     _ => "",
                 }
             );
-            window_section(&mut s, r, w_idx, lang);
+            super::plan_window::window_section(&mut s, r, w_idx, lang);
         }
         // Day by day accounting.
         let days: Vec<_> = by_city_day
@@ -327,12 +327,12 @@ pub fn report_md(r: &PlanReport<'_>, lang: Lang) -> String {
 }
 
 /// A reduction share for reading, one decimal (the files keep the exact values).
-fn pct(ppm: u128) -> String {
+pub(super) fn pct(ppm: u128) -> String {
     format!("{:.1}%", ppm as f64 / 10_000.0)
 }
 
 /// Tonnes per day of a scaled rate, for reading.
-fn tonnes(scaled: u128) -> f64 {
+pub(super) fn tonnes(scaled: u128) -> f64 {
     rate_tonnes(scaled).micro() as f64 / 1e6
 }
 
@@ -455,145 +455,4 @@ fn advisories(s: &mut String, r: &PlanReport<'_>, city: &str, county: Option<&st
     if any {
         let _ = writeln!(s);
     }
-}
-
-/// The measures of one window.
-fn window_section(s: &mut String, r: &PlanReport<'_>, w: usize, lang: Lang) {
-    let scn = r.scenario;
-    let zh = lang == Lang::Zh;
-    let acts: Vec<_> = r
-        .schedule
-        .actions
-        .iter()
-        .filter(|a| a.window == w)
-        .collect();
-    // Enterprises, not rows: the rows of an enterprise's lines count once.
-    let count = |f: &dyn Fn(&crate::measures::schedule::EnterpriseAction) -> bool| {
-        let mut ids: Vec<&str> = acts
-            .iter()
-            .filter(|a| f(a))
-            .map(|a| scn.enterprises[a.enterprise].id.as_str())
-            .collect();
-        ids.sort_unstable();
-        ids.dedup();
-        ids.len()
-    };
-    let catalog = |a: &crate::measures::schedule::EnterpriseAction| !a.added && !a.listed;
-    let listed = count(&|a| a.listed && !a.added);
-    let stopped = |a: &Action| matches!(a, Action::Stop | Action::Bank);
-    let stop = count(&|a| catalog(a) && stopped(&a.action));
-    let cut = count(&|a| catalog(a) && a.action.is_curtailment() && !stopped(&a.action));
-    let vol = count(&|a| catalog(a) && matches!(a.action, Action::Voluntary));
-    let prot = count(&|a| catalog(a) && matches!(a.action, Action::Protected | Action::MaxLoad(_)));
-    let added = count(&|a| a.added);
-    if zh {
-        let _ = writeln!(
-            s,
-            "- 工业源：{}停产或焖炉 {stop} 家，限产或停产工序 {cut} 家，自主减排 {vol} 家，保障类按核定负荷生产 {prot} 家{}（明细见 schedule.csv）。",
-            if listed > 0 {
-                format!("按应急减排清单（一厂一策）执行 {listed} 家；其余按措施目录：")
-            } else {
-                String::new()
-            },
-            if added > 0 {
-                format!("；为达到减排目标加强措施 {added} 家（均在各行业可行范围内）")
-            } else {
-                String::new()
-            }
-        );
-    } else {
-        let _ = writeln!(
-            s,
-            "- Industry: {}{stop} stop production or bank, {cut} cut output or stop processes, {vol} reduce voluntarily, {prot} protected at their approved load{} (see schedule.csv).",
-            if listed > 0 {
-                format!(
-                    "{listed} follow their own measures in the list (一厂一策); of the others, "
-                )
-            } else {
-                String::new()
-            },
-            if added > 0 {
-                format!("; {added} strengthened to meet the target (within each industry's limits)")
-            } else {
-                String::new()
-            }
-        );
-    }
-    for a in acts.iter().filter(|a| a.added) {
-        let e = &scn.enterprises[a.enterprise];
-        let grade = match e.grade.label() {
-            g if g.is_ascii() && zh => format!("{g}级"),
-            g => g.to_string(),
-        };
-        let d = match (&a.replaced, zh) {
-            (Some(was), true) => format!(
-                "{}（原措施：{}）",
-                a.action.describe_zh(),
-                was.describe_zh()
-            ),
-            (Some(was), false) => {
-                format!("{} (was: {})", a.action.describe_en(), was.describe_en())
-            }
-            (None, true) => format!("{}（新增）", a.action.describe_zh()),
-            (None, false) => format!("{} (added)", a.action.describe_en()),
-        };
-        if zh {
-            let _ = writeln!(s, "  - {} {}（{}，{grade}）：{d}", e.id, e.name, e.industry);
-        } else {
-            let _ = writeln!(
-                s,
-                "  - {} {} ({}, grade {grade}): {d}",
-                e.id, e.name, e.industry
-            );
-        }
-    }
-
-    let mut by_kind: BTreeMap<OrderKind, Vec<String>> = BTreeMap::new();
-    for o in r.schedule.orders.iter().filter(|o| o.window == w) {
-        let text = match (lang, &o.measure.measure_en) {
-            (Lang::En, Some(en)) => en.clone(),
-            _ => o.measure.measure.clone(),
-        };
-        by_kind.entry(o.measure.kind).or_default().push(text);
-    }
-    for (k, items) in by_kind {
-        let _ = writeln!(
-            s,
-            "- {}：{}",
-            kind_name(k, lang),
-            items.join(if zh { "；" } else { "; " })
-        );
-    }
-    if let Some(inf) = r.infeasible.iter().find(|i| i.window == w) {
-        let short: Vec<String> = inf
-            .short
-            .iter()
-            .map(|x| {
-                let p = x.pollutant;
-                let name = if zh { p.name_zh() } else { p.name() };
-                let reached = pct(x.reached);
-                let target = Share(x.target.min(u128::from(u32::MAX)) as u32);
-                let missing = tonnes(x.missing);
-                if zh {
-                    format!("{name}达到 {reached}，目标 {target}，缺口 {missing:.2} t/d")
-                } else {
-                    format!("{name} reaches {reached} of {target}, {missing:.2} t/d short")
-                }
-            })
-            .collect();
-        if zh {
-            let _ = writeln!(
-                s,
-                "- **减排目标无法达到**：可调控企业用尽可行措施后，{}。",
-                short.join("；")
-            );
-        } else {
-            let _ = writeln!(
-                s,
-                "- **Target infeasible**: with every eligible enterprise at its feasible limit, {}.",
-                short.join("; ")
-            );
-        }
-    }
-    let _ = writeln!(s);
 }

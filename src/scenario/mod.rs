@@ -18,6 +18,7 @@ pub mod model;
 mod planning;
 mod raw;
 pub mod regions;
+mod seasonal;
 pub(crate) mod suggest;
 pub(crate) mod table;
 mod validate;

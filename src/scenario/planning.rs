@@ -60,9 +60,22 @@ impl Checker<'_> {
         if let (Some((ipath, inv, located)), Some((epath, list))) = (&inventory, &enterprises) {
             self.industry_holds_enterprises(ipath, inv, located, epath, list, names);
         }
+        let seasonal =
+            self.seasonal_rules(raw.seasonal.as_deref().unwrap_or_default(), names, &catalog);
+        let mut enterprises = enterprises.map(|(_, list)| list).unwrap_or_default();
+        super::seasonal::apply(&seasonal, &mut enterprises, &catalog);
+        if let Some(s) = raw.seasonal.as_ref().and_then(|s| s.first())
+            && raw.enterprises.is_none()
+        {
+            self.at(
+                s,
+                "seasonal",
+                "seasonal controls are for the enterprises of a list: add 'enterprises: FILE'",
+            );
+        }
         Planning {
             inventory: inventory.map(|(_, inv, _)| inv),
-            enterprises: enterprises.map(|(_, list)| list).unwrap_or_default(),
+            enterprises,
             catalog,
             targets: self.targets(raw.targets.as_ref(), names, rules),
             tighten: raw.tighten.unwrap_or(false),

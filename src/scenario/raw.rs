@@ -58,6 +58,9 @@ pub(crate) struct RawScenario {
     pub targets: Option<Spanned<RawTargets>>,
     #[serde(default)]
     pub tighten: Option<bool>,
+    /// Seasonal controls (错峰) in force, the baseline of the warning measures.
+    #[serde(default)]
+    pub seasonal: Option<Vec<Spanned<RawSeasonal>>>,
     /// Projection parameters (docs/projection.md).
     #[serde(default)]
     pub projection: Option<Spanned<crate::projection::RawProjection>>,
@@ -210,6 +213,24 @@ pub(crate) struct RawDispatch {
     pub level: Spanned<String>,
     #[serde(default)]
     pub stricter: Option<bool>,
+}
+
+/// One `seasonal:` rule: the enterprises it covers (by industry, grade and city; a key left
+/// out covers all), the control and its days, and the document that orders it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSeasonal {
+    #[serde(default)]
+    pub industries: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    pub grades: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    pub cities: Option<Spanned<Vec<Spanned<String>>>>,
+    pub control: Spanned<String>,
+    pub start: Spanned<String>,
+    pub end: Spanned<String>,
+    #[serde(default)]
+    pub document: Option<Spanned<String>>,
 }
 
 /// `targets:` the reduction share per level, and per-city overrides. Shares stay text (`10%`,

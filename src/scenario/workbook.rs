@@ -36,7 +36,12 @@ fn text(d: &Data) -> String {
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
         Data::Float(f) => format!("{f}"),
         Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
-        Data::DateTime(d) => d.to_string(),
+        // A date cell holds a serial number; its text is the date (with the time if any).
+        Data::DateTime(d) => match d.as_datetime() {
+            Some(t) if t.time() == chrono::NaiveTime::MIN => t.date().to_string(),
+            Some(t) => t.format("%Y-%m-%d %H:%M").to_string(),
+            None => d.to_string(),
+        },
         Data::Error(e) => format!("#{e:?}"),
     }
 }

@@ -470,7 +470,17 @@ fn allowed_keys(pattern: &str) -> Option<&'static [&'static str]> {
             "measures",
             "targets",
             "tighten",
+            "seasonal",
             "projection",
+        ],
+        "seasonal[]" => &[
+            "industries",
+            "grades",
+            "cities",
+            "control",
+            "start",
+            "end",
+            "document",
         ],
         "period" => &["start", "end"],
         "projection" => &[

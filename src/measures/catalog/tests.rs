@@ -30,6 +30,7 @@ fn ent(industry: &str, grade: Grade) -> Enterprise {
         output_value: OutputValue(0),
         processes: Vec::new(),
         units: None,
+        seasonal: None,
         line: 2,
     }
 }

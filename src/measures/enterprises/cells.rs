@@ -1,10 +1,13 @@
 //! The cells of an enterprise row that have a syntax of their own: grades, processes with
-//! their per-pollutant shares, production lines, loads.
+//! their per-pollutant shares, production lines, loads, seasonal controls and their days.
+
+use chrono::NaiveDate;
 
 use super::super::model::{Grade, Process};
 use crate::emissions::{EmissionPollutant, PerPollutant, Share};
+use crate::measures::seasonal::{Seasonal, SeasonalControl, SeasonalSource};
 use crate::scenario::suggest::{hint, one_of};
-use crate::scenario::table;
+use crate::scenario::table::{self, is_blank};
 
 /// How processes are written, for messages.
 const PROCESS_EXAMPLE: &str =
@@ -147,4 +150,58 @@ pub(super) fn parse_units(text: &str) -> Result<u32, String> {
             "'{text}' production lines or units is implausibly many"
         )),
     }
+}
+
+/// The seasonal control of a row from its three cells (control, first day, last day): all
+/// blank is none; otherwise all three, the dates in order. The error names the cell (0, 1, 2).
+pub(super) fn parse_seasonal(texts: [&str; 3]) -> Result<Option<Seasonal>, (usize, String)> {
+    if texts.iter().all(|t| is_blank(t)) {
+        return Ok(None);
+    }
+    const WHAT: [&str; 3] = [
+        "the control (停产, 限产30%)",
+        "its first day",
+        "its last day",
+    ];
+    if let Some(i) = texts.iter().position(|t| is_blank(t)) {
+        return Err((
+            i,
+            format!(
+                "a seasonal control (错峰) needs {}: give the control, its first and its last \
+                 day, or leave all three empty",
+                WHAT[i]
+            ),
+        ));
+    }
+    let control = SeasonalControl::parse(texts[0]).map_err(|m| (0, m))?;
+    let start = parse_day(texts[1]).map_err(|m| (1, m))?;
+    let end = parse_day(texts[2]).map_err(|m| (2, m))?;
+    if end < start {
+        return Err((
+            2,
+            format!("the seasonal control ends on {end}, before it starts on {start}"),
+        ));
+    }
+    Ok(Some(Seasonal {
+        control,
+        start,
+        end,
+        source: SeasonalSource::List,
+    }))
+}
+
+/// A day as lists write it: `2026-11-15`, `2026/11/15`, `2026.11.15`, `2026年11月15日`, or a
+/// workbook date (`2026-11-15 00:00`).
+pub(crate) fn parse_day(text: &str) -> Result<NaiveDate, String> {
+    let t = text.trim();
+    let t = t
+        .strip_suffix(" 00:00:00")
+        .or(t.strip_suffix(" 00:00"))
+        .unwrap_or(t);
+    let norm: String = t
+        .replace(['/', '.', '年', '月'], "-")
+        .trim_end_matches('日')
+        .to_string();
+    NaiveDate::parse_from_str(&norm, "%Y-%m-%d")
+        .map_err(|_| format!("'{t}' is not a date (such as 2026-11-15)"))
 }

@@ -18,13 +18,17 @@ mod cells;
 mod header;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_seasonal;
 
 use std::path::Path;
 
-use cells::{parse_grade, parse_load, parse_processes, parse_units};
+pub(crate) use cells::parse_day;
+use cells::{parse_grade, parse_load, parse_processes, parse_seasonal, parse_units};
 
 use super::Catalog;
 use super::model::{Enterprise, Grade, ListedMeasure, OutputValue};
+use super::seasonal::Seasonal;
 use crate::emissions::{EmissionPollutant, Emissions};
 use crate::scenario::table::{self, ColumnSpec, FirstSeen, Report, Unit, cell, first_on, is_blank};
 use crate::scenario::workbook;
@@ -32,7 +36,7 @@ use crate::scenario::{Problem, city_hint};
 
 /// The columns, in the order of the documented header. Required ones must be in the header
 /// and have a value in every row.
-const COLUMNS: [ColumnSpec; 35] = [
+const COLUMNS: [ColumnSpec; 38] = [
     spec("id", &["企业编号", "编号", "企业代码"], true, Unit::None),
     spec("name", &["企业名称", "名称", "单位名称"], true, Unit::None),
     spec("city", &["城市", "所在城市", "地市"], true, Unit::None),
@@ -73,6 +77,26 @@ const COLUMNS: [ColumnSpec; 35] = [
     spec(
         "max_load",
         &["核定最大负荷", "最大允许生产负荷", "核定负荷"],
+        false,
+        Unit::None,
+    ),
+    // The seasonal control (错峰) in force over a date range: the baseline of the warning
+    // measures (practice.md 4).
+    spec(
+        "seasonal",
+        &["错峰措施", "错峰生产", "季节性管控", "错峰生产措施"],
+        false,
+        Unit::None,
+    ),
+    spec(
+        "seasonal_start",
+        &["错峰开始", "错峰开始日期", "错峰起始日期"],
+        false,
+        Unit::None,
+    ),
+    spec(
+        "seasonal_end",
+        &["错峰结束", "错峰结束日期", "错峰截止日期"],
         false,
         Unit::None,
     ),
@@ -132,9 +156,12 @@ const PROCESSES: usize = 13;
 const UNITS: usize = 14;
 const PART: usize = 15;
 const MAX_LOAD: usize = 16;
+const SEASONAL: usize = 17;
+const SEASONAL_START: usize = 18;
+const SEASONAL_END: usize = 19;
 /// The first level column: then five per level (measure, SO2, NOx, PM, VOCs), in the order
 /// of `header::LEVELS`.
-const LEVEL0: usize = 20;
+const LEVEL0: usize = 23;
 
 /// Reads an enterprise list: a CSV file, or a workbook's sheet (`sheet`, else its first).
 /// `cities` are the scenario's cities; every row's city must be one of them, and every graded
@@ -416,6 +443,7 @@ impl Row<'_> {
             t => parse_units(t).map_err(|m| self.push(UNITS, m, r)).ok(),
         };
         let listed = self.listed(&emissions, r);
+        let seasonal = self.seasonal(r);
         // The lines of one enterprise are of one enterprise.
         if let (Some(id), Some(name), Some(city), Some(_)) = (id, name, city, &part)
             && let Some(first) = done.iter().find(|e| e.id == id)
@@ -449,8 +477,18 @@ impl Row<'_> {
             output_value,
             processes,
             units,
+            seasonal,
             line: self.line,
         })
+    }
+
+    /// The row's seasonal control (错峰) with its dates, all three cells or none.
+    fn seasonal(&self, r: &mut Report) -> Option<Seasonal> {
+        let texts = [SEASONAL, SEASONAL_START, SEASONAL_END].map(|k| self.text(k));
+        parse_seasonal(texts)
+            .map_err(|(i, m)| self.push([SEASONAL, SEASONAL_START, SEASONAL_END][i], m, r))
+            .ok()
+            .flatten()
     }
 
     /// The list's own measure and reductions at each level it gives (一厂一策): a level's cells

@@ -1,7 +1,7 @@
 //! The enterprise list reader: every column, headers, bad rows, the 一厂一策 layout.
 use super::*;
 use crate::emissions::{PerPollutant, Share, Tonnes};
-use crate::measures::Process;
+use crate::measures::{Process, SeasonalControl};
 
 const CITIES: [&str; 2] = ["太原", "晋中"];
 
@@ -18,12 +18,12 @@ fn read_bytes(bytes: &[u8]) -> Result<Vec<Enterprise>, Vec<Problem>> {
     read(&p, None, &CITIES, &any())
 }
 
-fn ok(csv: &str) -> Vec<Enterprise> {
+pub(super) fn ok(csv: &str) -> Vec<Enterprise> {
     read_bytes(csv.as_bytes()).unwrap_or_else(|p| panic!("expected a valid list: {p:#?}"))
 }
 
 /// The problems as `LINE: column 'NAME': message`, without the temporary file's name.
-fn bad(csv: &str) -> Vec<String> {
+pub(super) fn bad(csv: &str) -> Vec<String> {
     let problems = read_bytes(csv.as_bytes()).expect_err("expected problems");
     problems.iter().map(Problem::without_file).collect()
 }
@@ -113,7 +113,7 @@ fn header_problems() {
             "1: column 'protectd': unknown column (did you mean 'protected'?)",
             "1: column 'remark': unknown column (columns: id, name, city, county, industry, \
              grade, protected, protected_reason, so2, nox, pm, vocs, output_value, processes, \
-             units, part, max_load, note, serial, contact, and per level yellow_measure, … (黄色预警 减排措施 \
+             units, part, max_load, seasonal, seasonal_start, seasonal_end, note, serial, contact, and per level yellow_measure, … (黄色预警 减排措施 \
              …))",
         ]
     );
@@ -572,4 +572,21 @@ fn the_example_workbook_and_its_gbk_csv_twin_are_one_list() {
             .all(|e| e.max_load == Some(Share(850_000)))
     );
     assert!(wb.iter().filter(|e| !e.listed.is_empty()).count() > 100);
+    // Seasonal controls (错峰): cement D stopped (but the protected one), cement C staggered
+    // 30 %, the days read from the workbook's date cells as from the CSV's text.
+    let season = |c: SeasonalControl| {
+        wb.iter()
+            .filter(|e| e.seasonal.as_ref().is_some_and(|s| s.control == c))
+            .count()
+    };
+    assert_eq!(
+        (
+            season(SeasonalControl::Stop),
+            season(SeasonalControl::Staggered(Share(300_000)))
+        ),
+        (19, 21)
+    );
+    assert!(wb.iter().filter_map(|e| e.seasonal.as_ref()).all(|s| {
+        (s.start.to_string(), s.end.to_string()) == ("2026-11-15".into(), "2027-03-15".into())
+    }));
 }
