@@ -102,6 +102,7 @@ pub(super) fn run(args: &RunArgs) -> Result<u8, Error> {
                 infeasible: &infeasible,
                 tightened,
                 projection: projection.as_ref(),
+                grid: &plan_.grid,
             },
             args.lang,
         );

@@ -67,6 +67,8 @@ pub struct PlanReport<'a> {
     pub tightened: bool,
     /// The projection, if the scenario has one.
     pub projection: Option<&'a crate::projection::Projection>,
+    /// The hour grid of the classification.
+    pub grid: &'a crate::alert::Grid,
 }
 
 /// `report.md`.
@@ -203,6 +205,7 @@ pub fn report_md(r: &PlanReport<'_>, lang: Lang) -> String {
         } else {
             warnings_table(&mut s, &own, lang);
         }
+        pre_warnings(&mut s, r, name, lang);
         advisories(&mut s, r, name, None, lang);
         // Each county with warnings of its own.
         for k in &city.counties {
@@ -416,6 +419,51 @@ fn warnings_table(s: &mut String, warnings: &[&Warning], lang: Lang) {
         }
     }
     let _ = writeln!(s);
+}
+
+/// The city's pre-warning periods (不利气象条件应对 / 临时管控, below yellow; practice.md 2),
+/// where the rule set enables them: not a colour warning, so the list's measures do not apply.
+fn pre_warnings(s: &mut String, r: &PlanReport<'_>, city: &str, lang: Lang) {
+    let Some(ci) = r.grid.cities.iter().position(|c| c.city == city) else {
+        return;
+    };
+    let levels = &r.classification.levels[ci];
+    let mut i = 0;
+    let mut any = false;
+    while i < levels.len() {
+        if levels[i] != WarningLevel::Pre {
+            i += 1;
+            continue;
+        }
+        let a = i;
+        while i < levels.len() && levels[i] == WarningLevel::Pre {
+            i += 1;
+        }
+        let (from, to) = (
+            r.grid.label(a) - chrono::TimeDelta::hours(1),
+            r.grid.label(i - 1),
+        );
+        let _ = if lang == Lang::Zh {
+            writeln!(
+                s,
+                "- 不利气象条件应对（临时管控）：{} → {}。不属于颜色预警，应急减排清单措施不执行；按本地不利气象条件应对方案加强监管。",
+                t(from),
+                t(to)
+            )
+        } else {
+            writeln!(
+                s,
+                "- Pre-warning (temporary controls, 不利气象条件应对): {} -> {}. Not a colour warning: \
+                 the list's measures do not apply; supervision is stepped up under the local plan.",
+                t(from),
+                t(to)
+            )
+        };
+        any = true;
+    }
+    if any {
+        let _ = writeln!(s);
+    }
 }
 
 /// The health advisories given to an area instead of warnings (2024: O3-driven, dust …).
