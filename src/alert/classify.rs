@@ -1,7 +1,7 @@
 //! The classification engine (standards.md 3.4-3.6, practice.md 1-3).
 //!
 //! 1. Every area with a series of its own (each city; each county with its own forecast rows
-//!    or stations) is classified on it ([`super::local`]): conditions counted in days of the
+//!    or stations) is classified on it (`local`): conditions counted in days of the
 //!    daily AQI, runs bridged by the lifting rule counted as one process, exclusions decided
 //!    per process. A county without a series follows its city's forecast.
 //! 2. Regional linkage: for each region with a trigger, the highest level enough members
@@ -10,7 +10,7 @@
 //!    windows. A floor naming a city covers its counties.
 //! 3. The final level of an hour is the highest of the three, its source the first of local,
 //!    regional, dispatch that reaches it; short gaps between warnings are bridged, so a change
-//!    of source is a change of one warning, not a new one ([`super::history`]).
+//!    of source is a change of one warning, not a new one (`history`).
 
 use chrono::Timelike;
 

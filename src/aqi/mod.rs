@@ -5,7 +5,7 @@
 //! that are already aggregated (hourly, 24-hour or 8-hour means, see `stats`) and get plain
 //! result structs back. Sources: standards.md section 1; vectors: aqi-test-vectors.md.
 //!
-//! Exactness: concentrations are exact rationals ([`Concentration`]); under HJ 633—2026 they
+//! Exactness: concentrations are exact rationals ([`Concentration`](crate::units::Concentration)); under HJ 633—2026 they
 //! are rounded half to even (GB/T 8170, 2026 §4.2.2) to whole ug/m3 (CO: 0.1 mg/m3), under
 //! HJ 633—2012 the value is scored as given, unrounded (standards.md 1.2), and the IAQI comes
 //! from integer interpolation with a ceiling division. No float is ever rounded up.

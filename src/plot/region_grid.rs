@@ -67,7 +67,7 @@ fn layout(c: &RegionGridChart) -> (i32, i32) {
     (content.max(MIN_WIDTH), height)
 }
 
-/// Renders the region grid as PNG bytes (size: [`size`]).
+/// Renders the region grid as PNG bytes (size: `size`).
 pub fn region_grid(c: &RegionGridChart) -> Result<Vec<u8>, PlotError> {
     for (name, grid) in [("baseline", &c.baseline), ("controlled", &c.controlled)] {
         let rows_ok = grid.len() == c.cities.len();

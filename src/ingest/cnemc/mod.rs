@@ -3,13 +3,13 @@
 //! city (names such as `太原`).
 //!
 //! A file holds one day, so it is read whole into at most 24 hour blocks of integer
-//! micro-units, one row of columns per indicator ([`day`]; memory bounded by the number of
-//! stations, not days); [`read`] turns them into the hour frames of the time-ordered stream
-//! and [`read_day`] hands them to the batch as they are. `hour` h is the mean of
+//! micro-units, one row of columns per indicator (`day`; memory bounded by the number of
+//! stations, not days); `read` turns them into the hour frames of the time-ordered stream
+//! and `read_day` hands them to the batch as they are. `hour` h is the mean of
 //! (h-1):00-h:00 and is labelled h:00 of `date` (hour-ending, pipeline.md). Of the 15 types,
 //! the 1-hour values of the six pollutants and the O3 8-hour moving mean are read; the `AQI`
 //! row and the 24-hour moving means are the publisher's derived values and are recomputed, not
-//! trusted, and their rows are passed over unsplit ([`fast`]).
+//! trusted, and their rows are passed over unsplit (`fast`).
 
 mod day;
 mod fast;
