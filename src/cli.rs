@@ -86,7 +86,7 @@ pub struct BatchArgs {
     /// Progress bar on standard error.
     #[arg(long, value_enum, default_value_t = Progress::Auto)]
     pub progress: Progress,
-    /// Fail (exit 1) on any defect in the input; the outputs are still written.
+    /// Fail (exit 1, nothing written) on any defect in the input, as `aqi --strict`.
     #[arg(long)]
     pub strict: bool,
     /// Also write daily_station_aqi.csv.
@@ -95,6 +95,10 @@ pub struct BatchArgs {
     /// Do not draw the calendar charts.
     #[arg(long)]
     pub no_charts: bool,
+    /// Write into a non-empty folder that is not a hazeplan output (its own files are kept;
+    /// an earlier hazeplan output is replaced whole without it).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `hazeplan check SCENARIO`.
@@ -125,6 +129,10 @@ pub struct RunArgs {
     /// Write the CSV files as UTF-8 with a byte-order mark, so that Excel opens them right.
     #[arg(long)]
     pub excel: bool,
+    /// Write into a non-empty folder that is not a hazeplan output (its own files are kept;
+    /// an earlier hazeplan output is replaced whole without it).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `hazeplan plot RUN_DIR [-o DIR]`.

@@ -30,14 +30,6 @@ pub enum Error {
         /// How many defects.
         count: u64,
     },
-    /// `--strict` and the input had defects, but the outputs were written (batch).
-    #[error(
-        "{count} defect(s) in the input and --strict was given (the outputs were written, the defective values skipped)"
-    )]
-    StrictWritten {
-        /// How many defects.
-        count: u64,
-    },
     /// Nothing could be read from the inputs.
     #[error("no data could be read from the input files")]
     NoData,

@@ -246,7 +246,7 @@ fn a_corrupt_file_in_the_middle_is_reported_and_skipped() {
     assert!(stderr.contains("shanxi_sites_20230121.csv"), "{stderr}");
     let daily = read(dir.path(), "daily_city_aqi.csv");
     assert!(daily.iter().any(|r| r["date"] == "2023-01-22"));
-    // Under --strict the same run fails (the outputs are still written).
+    // Under --strict the same run fails and writes nothing, as `aqi --strict`.
     let out = tempfile::tempdir().unwrap();
     hazeplan()
         .arg("batch")
@@ -263,5 +263,8 @@ fn a_corrupt_file_in_the_middle_is_reported_and_skipped() {
         ])
         .assert()
         .code(1)
-        .stderr(predicates::str::contains("--strict was given"));
+        .stderr(predicates::str::contains(
+            "--strict was given; nothing written",
+        ));
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
 }

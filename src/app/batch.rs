@@ -15,6 +15,7 @@ use crate::cli::{BatchArgs, CoUnitArg, Progress};
 use crate::ingest::{CoUnit, MissingMarkers, ReadOptions, expand_inputs, station_list};
 use crate::plot::{CalendarChart, Chart};
 use crate::report::atomic::Output;
+use crate::report::run_dir::RunDir;
 use crate::report::{batch as out, table, warnings};
 
 /// The rule set named on the command line: a shipped name or a YAML file.
@@ -54,6 +55,8 @@ pub(super) fn run(args: &BatchArgs) -> Result<u8, Error> {
     let paths = expand_inputs(&args.inputs)?;
     let stations = station_list(args.stations.as_deref())?;
     let rules = rules(&args.rules)?;
+    // Refused before the work if the folder is someone else's (report::run_dir).
+    let out = RunDir::prepare(&args.output, args.force)?;
     let read = ReadOptions {
         format: crate::ingest::FormatChoice::Auto,
         maps: args.maps.clone(),
@@ -107,11 +110,7 @@ pub(super) fn run(args: &BatchArgs) -> Result<u8, Error> {
     let result = pool.install(|| crate::batch::run(&paths, stations, &opts))?;
     bar.finish_and_clear();
 
-    let dir = &args.output;
-    std::fs::create_dir_all(dir).map_err(|source| Error::Write {
-        path: dir.clone(),
-        source,
-    })?;
+    let dir = out.path();
     let years = city_years(&result.city_days, &result.classification);
     let tables = || -> Result<(), Error> {
         write(dir, "daily_city_aqi.csv", &|o| {
@@ -159,6 +158,16 @@ pub(super) fn run(args: &BatchArgs) -> Result<u8, Error> {
     tables?;
     let charts = drawn?.len();
     let q = &result.quality;
+    // --strict means what it means for `aqi`: with a defect, nothing is written (the staging
+    // folder goes with `out`).
+    if args.strict && q.defect_count > 0 {
+        eprint!("{}", table::quality_text(q, 20));
+        return Err(Error::Strict {
+            count: q.defect_count,
+        });
+    }
+    out.commit("batch")?;
+    let dir = &args.output;
     eprint!("{}", table::quality_text(q, 20));
     println!(
         "batch: {} file(s), {} city-days, {} warnings ({} rule set), {} city-years, {charts} calendars -> {}",
@@ -169,11 +178,6 @@ pub(super) fn run(args: &BatchArgs) -> Result<u8, Error> {
         years.len(),
         dir.display()
     );
-    if args.strict && q.defect_count > 0 {
-        return Err(Error::StrictWritten {
-            count: q.defect_count,
-        });
-    }
     Ok(0)
 }
 

@@ -12,6 +12,7 @@ use crate::emissions::accounting::{Accounting, account, added_lost_output, tight
 use crate::measures::schedule::schedule;
 use crate::report::atomic::Output;
 use crate::report::plan::{self, PlanReport};
+use crate::report::run_dir::RunDir;
 use crate::report::{self, table, warnings};
 use crate::scenario::Forecast;
 
@@ -33,14 +34,13 @@ fn write_file(
 pub(super) fn run(args: &RunArgs) -> Result<u8, Error> {
     let scn = crate::scenario::load(&args.scenario)?;
     let plan_ = crate::alert::plan(&scn)?;
-    let dir = args
+    let target = args
         .output
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join(&scn.name));
-    std::fs::create_dir_all(&dir).map_err(|source| Error::Write {
-        path: dir.clone(),
-        source,
-    })?;
+    // The whole set is built beside the target and swapped in at the end (report::run_dir).
+    let out = RunDir::prepare(&target, args.force)?;
+    let dir = out.path().to_path_buf();
     let c = &plan_.classification;
     let excel = args.excel;
     let mut written = vec![
@@ -175,6 +175,8 @@ pub(super) fn run(args: &RunArgs) -> Result<u8, Error> {
     // The charts, drawn from the files just written (as `hazeplan plot` draws them again).
     let charts = crate::plot::charts_from_run(&dir)?;
     let chart_files = crate::plot::write_charts(&charts, &dir.join("charts"))?;
+    out.commit("run")?;
+    let dir = target;
 
     let r = &scn.rules;
     println!(

@@ -8,5 +8,6 @@ mod plan_list;
 pub mod plan_md;
 mod plan_window;
 pub mod projection;
+pub mod run_dir;
 pub mod table;
 pub mod warnings;
