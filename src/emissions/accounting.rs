@@ -322,6 +322,7 @@ pub fn tighten(scn: &Scenario, s: &mut Schedule) -> Vec<Infeasible> {
                     _ => before.filter(|a| *a != Action::None),
                 },
                 listed: false,
+                transport: catalog.transport_at(win.level).cloned(),
             };
             match current.get(&ei) {
                 Some(&i) => s.actions[i] = row,

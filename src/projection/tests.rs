@@ -44,6 +44,7 @@ fn scenario() -> Scenario {
                 name: n.into(),
                 stations: Vec::new(),
                 counties: Vec::new(),
+                orders: Default::default(),
             })
             .to_vec(),
         stations: None,
@@ -127,6 +128,7 @@ fn setup() -> (Grid, Schedule) {
             added: false,
             replaced: None,
             listed: false,
+            transport: None,
         }],
         orders: Vec::new(),
     };
