@@ -370,7 +370,7 @@ fn measure_plan_outputs_of_both_examples() {
         assert!(header.starts_with(
             "city,enterprise_id,enterprise,part,industry,grade,level,action,measure,source,\
              replaced_measure,seasonal,start,end,reduction_so2,reduction_nox,reduction_pm,\
-             reduction_vocs,added_to_meet_target\n"
+             reduction_vocs,added_to_meet_target,transport\n"
         ));
         let schedule = read_csv(&dir.path().join("schedule.csv"));
         let reductions = read_csv(&dir.path().join("reductions.csv"));

@@ -548,6 +548,7 @@ fn classify_hourly(rules: &RuleSet, pieces: &[(u32, usize)]) -> Classification {
         name: "c0".into(),
         stations: Vec::new(),
         counties: Vec::new(),
+        orders: Default::default(),
     }];
     let (g, _) = super::from_forecast(
         &hourly_table(pieces),

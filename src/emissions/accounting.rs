@@ -334,6 +334,7 @@ pub fn tighten(scn: &Scenario, s: &mut Schedule) -> Vec<Infeasible> {
                 },
                 listed: false,
                 seasonal: off(ei),
+                transport: catalog.transport_at(win.level).cloned(),
             };
             match current.get(&ei) {
                 Some(&i) => s.actions[i] = row,

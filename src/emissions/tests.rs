@@ -97,6 +97,7 @@ pub(super) fn scenario(inventory_so2: u64) -> Scenario {
             name: "T".into(),
             stations: Vec::new(),
             counties: Vec::new(),
+            orders: Default::default(),
         }],
         stations: None,
         observations: None,
@@ -315,6 +316,9 @@ fn window_reduction_keeps_estimates_apart_and_capped() {
     let order = |nox: u32| Order {
         window: 0,
         measure: SectorMeasure {
+            id: format!("o{nox}"),
+            subject: format!("s{nox}"),
+            optional: false,
             kind: OrderKind::Traffic,
             level: WarningLevel::Orange,
             measure: "test".into(),

@@ -6,12 +6,15 @@
 //! YAML form and its validation are in `catalog/parse.rs`; docs/measures.md describes the
 //! format and the default rules with their sources (standards.md sections 5-6).
 
+mod orders;
 mod parse;
 mod policy;
 #[cfg(test)]
 mod tests;
 
 pub use policy::{Exemptions, GradeScheme, Limit, LimitForm};
+
+use super::orders::{Placeholder, TransportRule};
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -82,12 +85,20 @@ impl OrderKind {
     }
 }
 
-/// A traffic, dust or other order and its effect.
+/// A traffic, dust or other order and its effect. In the catalog its texts are templates
+/// (`{urban_area}禁止…`); in a schedule they are the city's ([`Catalog::orders_in_force`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SectorMeasure {
+    /// Identifier, unique in the catalog (`heavy_trucks`), by which a city enables, disables
+    /// or rewords it.
+    pub id: String,
+    /// What it regulates (`non_road_machinery`): of the orders of one subject only one is in
+    /// force, the strictest (practice.md 5).
+    pub subject: String,
     /// Kind.
     pub kind: OrderKind,
-    /// The lowest level it applies at (it applies at higher levels too).
+    /// The lowest level it applies at (it applies at higher levels too, unless an order of
+    /// its subject of a higher level replaces it).
     pub level: WarningLevel,
     /// The order as a notice words it (Chinese).
     pub measure: String,
@@ -95,11 +106,15 @@ pub struct SectorMeasure {
     pub measure_en: Option<String>,
     /// The sector whose emissions it reduces.
     pub sector: Sector,
-    /// Share of that sector's emissions removed, per pollutant (SO2, NOx, PM, VOCs). The
-    /// effects of all orders in force at a level add up.
+    /// Share of that sector's emissions removed, per pollutant (SO2, NOx, PM, VOCs), while it
+    /// is the order of its subject in force: the effects of the orders in force add up, and
+    /// an order replaced by a stricter one counts no more.
     pub effect: [Share; 4],
-    /// A stricter variant (加严) only; added to the other orders where it applies.
+    /// A stricter variant (加严): in force only where stricter measures apply, where it
+    /// replaces the plain order of its subject and level.
     pub stricter: bool,
+    /// In force only in a city that enables it (school closure at red, practice.md 5).
+    pub optional: bool,
 }
 
 /// A measure catalog.
@@ -117,8 +132,12 @@ pub struct Catalog {
     pub exemptions: Exemptions,
     /// What limited industries can physically do.
     pub limits: Vec<Limit>,
-    /// Sector orders.
+    /// Sector orders (templates).
     pub orders: Vec<SectorMeasure>,
+    /// The placeholders order templates may use.
+    pub placeholders: Vec<Placeholder>,
+    /// The transport rules of listed enterprises, lowest level first.
+    pub transport: Vec<TransportRule>,
 }
 
 impl Catalog {
@@ -321,15 +340,6 @@ impl Catalog {
             (_, Action::StopProcesses(_)) | (LimitForm::MaxCut(_), _) => a,
             _ => limit_form(limit.form, share, cap),
         }
-    }
-
-    /// The sector orders in force at a level: those of this level and every lower one, with
-    /// the stricter orders only when `stricter`.
-    pub fn orders_at(&self, level: WarningLevel, stricter: bool) -> Vec<&SectorMeasure> {
-        self.orders
-            .iter()
-            .filter(|o| level.is_warning() && o.level <= level && (stricter || !o.stricter))
-            .collect()
     }
 
     /// The YAML text of the shipped default catalog (`measures/default.yaml`).

@@ -4,9 +4,12 @@
 pub mod catalog;
 pub mod enterprises;
 pub mod model;
+pub mod orders;
 pub mod schedule;
 pub mod seasonal;
+pub mod wording;
 
 pub use catalog::{Catalog, IndustryRule, OrderKind, SectorMeasure};
 pub use model::{Action, Enterprise, Grade, ListedMeasure, OutputValue, Process};
+pub use orders::{CityOrders, LocalText, Placeholder, TransportRule};
 pub use seasonal::{Seasonal, SeasonalControl, SeasonalSource};

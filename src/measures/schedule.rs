@@ -1,6 +1,7 @@
 //! The measure schedule: from the final warning levels of each city, the windows of constant
-//! level (and stricter regime), and in each window the orders in force and what every
-//! enterprise must do, from when to when.
+//! level (and stricter regime), and in each window the orders in force (one per subject, in
+//! the city's own wording) and what every enterprise must do, from when to when, with the
+//! transport rule of its level.
 //!
 //! Protected enterprises are never curtailed and A+/A/引领性 only reduce voluntarily: both are
 //! enforced by [`Catalog::action`] whatever a catalog says.
@@ -9,6 +10,7 @@ use chrono::{NaiveDateTime, TimeDelta};
 
 use super::catalog::{Catalog, SectorMeasure};
 use super::model::{Action, Enterprise};
+use super::orders::{CityOrders, TransportRule};
 use super::seasonal::seasonal_share;
 use crate::alert::{Classification, Grid, WarningLevel};
 use crate::emissions::{PerPollutant, Share};
@@ -50,6 +52,9 @@ pub struct EnterpriseAction {
     /// The share of its production the enterprise has off for the season during the window
     /// (错峰, [`super::seasonal`]); 0 outside a seasonal control.
     pub seasonal: Share,
+    /// The catalog's transport rule at the level (no 国四/国五 heavy trucks at orange/red;
+    /// practice.md 4: part of the list's enterprise actions), if it has one.
+    pub transport: Option<TransportRule>,
 }
 
 /// Where an enterprise action comes from.
@@ -96,7 +101,7 @@ impl EnterpriseAction {
 pub struct Order {
     /// Index of the window.
     pub window: usize,
-    /// The catalog's measure.
+    /// The catalog's order with the city's texts ([`Catalog::orders_in_force`]).
     pub measure: SectorMeasure,
 }
 
@@ -162,6 +167,7 @@ pub fn schedule_with(
     c: &Classification,
 ) -> Schedule {
     let mut out = Schedule::default();
+    let no_changes = CityOrders::default();
     for (ci, series) in grid.cities.iter().enumerate() {
         let city = &series.city;
         let levels = &c.levels[ci];
@@ -212,13 +218,17 @@ pub fn schedule_with(
                         replaced: None,
                         listed,
                         seasonal: seasonal_share(e, day),
+                        transport: catalog.transport_at(level).cloned(),
                     });
                 }
             }
-            for m in catalog.orders_at(level, stricter) {
+            // One order per subject, in the city's wording (practice.md 5).
+            let local = scn.cities.iter().find(|x| &x.name == city);
+            let own = local.map(|x| &x.orders).unwrap_or(&no_changes);
+            for m in catalog.orders_in_force(level, stricter, own) {
                 out.orders.push(Order {
                     window: w,
-                    measure: m.clone(),
+                    measure: m,
                 });
             }
         }

@@ -44,6 +44,7 @@ fn scenario() -> Scenario {
                 name: n.into(),
                 stations: Vec::new(),
                 counties: Vec::new(),
+                orders: Default::default(),
             })
             .to_vec(),
         stations: None,
@@ -129,6 +130,7 @@ fn setup() -> (Grid, Schedule) {
             replaced: None,
             listed: false,
             seasonal: Share(0),
+            transport: None,
         }],
         orders: Vec::new(),
     };

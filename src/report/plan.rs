@@ -71,6 +71,7 @@ pub fn schedule_csv(w: impl Write, scn: &Scenario, s: &Schedule) -> std::io::Res
         "reduction_pm",
         "reduction_vocs",
         "added_to_meet_target",
+        "transport",
     ])
     .map_err(csv_err)?;
     for a in &s.actions {
@@ -99,17 +100,21 @@ pub fn schedule_csv(w: impl Write, scn: &Scenario, s: &Schedule) -> std::io::Res
             &r[2],
             &r[3],
             if a.added { "yes" } else { "no" },
+            a.transport.as_ref().map_or("", |t| t.measure.as_str()),
         ])
         .map_err(csv_err)?;
     }
     c.flush()
 }
 
-/// `orders.csv`.
+/// `orders.csv`: the orders in force in each window, one per subject, in the city's wording;
+/// `subject` and `order_id` name them as the catalog does.
 pub fn orders_csv(w: impl Write, s: &Schedule, lang: Lang) -> std::io::Result<()> {
     let mut c = csv::Writer::from_writer(w);
-    c.write_record(["city", "level", "kind", "measure", "start", "end"])
-        .map_err(csv_err)?;
+    c.write_record([
+        "city", "level", "kind", "measure", "start", "end", "subject", "order_id",
+    ])
+    .map_err(csv_err)?;
     for o in &s.orders {
         let win = &s.windows[o.window];
         let text = match (lang, &o.measure.measure_en) {
@@ -123,6 +128,8 @@ pub fn orders_csv(w: impl Write, s: &Schedule, lang: Lang) -> std::io::Result<()
             text,
             &t(win.start),
             &t(win.end),
+            &o.measure.subject,
+            &o.measure.id,
         ])
         .map_err(csv_err)?;
     }

@@ -6,7 +6,37 @@ use std::fmt::Write as _;
 use super::plan::Lang;
 use super::plan_md::{PlanReport, level_name};
 use crate::alert::WarningLevel;
-use crate::measures::schedule::enterprise_action;
+use crate::measures::schedule::{EnterpriseAction, enterprise_action};
+
+/// The transport rule of a window's listed enterprises (no 国四/国五 heavy trucks at
+/// orange/red; practice.md 4, standards.md 6.3), once, with how many enterprises it binds.
+pub(super) fn transport_line(
+    s: &mut String,
+    r: &PlanReport<'_>,
+    acts: &[&EnterpriseAction],
+    lang: Lang,
+) {
+    let Some(rule) = acts.iter().find_map(|a| a.transport.as_ref()) else {
+        return;
+    };
+    let mut ids: Vec<&str> = acts
+        .iter()
+        .filter(|a| a.transport.is_some())
+        .map(|a| r.scenario.enterprises[a.enterprise].id.as_str())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let n = ids.len();
+    let _ = if lang == Lang::Zh {
+        writeln!(s, "- 清单企业运输：{}（{n} 家）", rule.measure)
+    } else {
+        let text = rule.measure_en.as_deref().unwrap_or(&rule.measure);
+        writeln!(
+            s,
+            "- Listed enterprises' transport: {text} ({n} enterprises)"
+        )
+    };
+}
 
 /// The appendix: every row of the list and its action at each colour level of the rule set
 /// (the plain regime; 加严 variants are in the windows above), the list's own measure marked.

@@ -150,6 +150,7 @@ pub(super) fn window_section(s: &mut String, r: &PlanReport<'_>, w: usize, lang:
             items.join(if zh { "；" } else { "; " })
         );
     }
+    super::plan_list::transport_line(s, r, &acts, lang);
     if let Some(inf) = r.infeasible.iter().find(|i| i.window == w) {
         let short: Vec<String> = inf
             .short

@@ -15,6 +15,7 @@ pub mod error;
 mod files;
 pub mod forecast;
 pub mod model;
+mod orders;
 mod planning;
 mod raw;
 pub mod regions;

@@ -9,7 +9,7 @@ use crate::alert::{Cause, RuleSet, WarningLevel};
 use crate::aqi::{Slot, StandardChoice};
 use crate::emissions::{Inventory, Targets};
 use crate::ingest::{CoUnit, ColumnMap, FormatChoice};
-use crate::measures::{Catalog, Enterprise};
+use crate::measures::{Catalog, CityOrders, Enterprise};
 
 /// A planning scenario.
 #[derive(Clone, Debug, PartialEq)]
@@ -95,6 +95,9 @@ pub struct City {
     pub stations: Vec<String>,
     /// Its counties (区县) that warnings, regions or orders can name, in file order.
     pub counties: Vec<County>,
+    /// Its own wording of the catalog's orders: place names, time windows, optional orders
+    /// enabled, orders disabled or replaced (`cities[].orders`, practice.md 5).
+    pub orders: CityOrders,
 }
 
 /// A county (区县) of a city: warned on its own forecast rows or stations when it has them,

@@ -18,7 +18,7 @@ use super::validate::Checker;
 use crate::alert::{RuleSet, WarningLevel};
 use crate::emissions::inventory::{self, Located};
 use crate::emissions::{EmissionPollutant, Emissions, Inventory, Sector, Share, Targets};
-use crate::measures::{Catalog, Enterprise, enterprises};
+use crate::measures::{Catalog, CityOrders, Enterprise, enterprises};
 
 /// What the planning sections hold, checked.
 pub(super) struct Planning {
@@ -27,6 +27,8 @@ pub(super) struct Planning {
     pub catalog: Catalog,
     pub targets: Targets,
     pub tighten: bool,
+    /// Each city's own orders, in the order of `cities`.
+    pub city_orders: Vec<CityOrders>,
 }
 
 /// The shares one mapping of levels gives, where each is written, and the levels whose
@@ -46,8 +48,12 @@ impl Checker<'_> {
         rules: Option<&RuleSet>,
     ) -> Planning {
         let inventory = self.inventory(raw.inventory.as_ref(), names);
-        // The list is checked against the catalog (industries, grade schemes).
+        // The list and the cities' orders are checked against the catalog (industries, grade
+        // schemes; order ids, placeholders).
+        let before = self.problems.len();
         let catalog = self.catalog(raw.measures.as_ref());
+        let catalog_ok = self.problems.len() == before;
+        let city_orders = self.city_orders(&raw.cities, &catalog, catalog_ok);
         let enterprises = self.enterprises(raw.enterprises.as_ref(), names, &catalog);
         if let (Some(e), None) = (&raw.enterprises, &raw.inventory) {
             self.at(
@@ -79,6 +85,7 @@ impl Checker<'_> {
             catalog,
             targets: self.targets(raw.targets.as_ref(), names, rules),
             tighten: raw.tighten.unwrap_or(false),
+            city_orders,
         }
     }
 

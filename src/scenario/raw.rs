@@ -86,6 +86,32 @@ pub(crate) struct RawCity {
     pub stations: Option<Vec<Spanned<String>>>,
     #[serde(default)]
     pub counties: Option<Vec<Spanned<ScalarOr<RawCounty>>>>,
+    /// The city's own orders (checked in `scenario::orders`).
+    #[serde(default)]
+    pub orders: Option<Spanned<RawCityOrders>>,
+}
+
+/// `cities[].orders`: what the city's plan changes in the catalog's orders.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawCityOrders {
+    #[serde(default)]
+    pub fill: Option<Keyed<String>>,
+    #[serde(default)]
+    pub enable: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    pub disable: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    pub replace: Option<Keyed<RawLocalText>>,
+}
+
+/// `cities[].orders.replace.ID`: the city's own wording of an order.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawLocalText {
+    pub measure: Spanned<String>,
+    #[serde(default)]
+    pub measure_en: Option<Spanned<String>>,
 }
 
 /// A county written as a mapping; the shorthand is just its name.

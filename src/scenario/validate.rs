@@ -85,14 +85,14 @@ pub(super) fn validate(raw: &RawScenario, file: &Path) -> Result<Scenario, Vec<P
     let period = c.period(&raw.period);
     let standard = c.standard(raw.standard.as_ref());
     let rules = c.rules(raw.rules.as_ref());
-    let cities = c.cities(&raw.cities);
+    let mut cities = c.cities(&raw.cities);
     let names: Vec<&str> = cities.iter().map(|x| x.name.as_str()).collect();
     let stations = c.station_list(raw.stations.as_ref(), &raw.cities);
     let regions = c.regions(raw.regions.as_deref().unwrap_or_default(), &cities);
     let observations = c.observations(raw.observations.as_ref(), &names);
     let forecast = c.forecast(&raw.forecast, raw.observations.is_some(), &cities);
     let dispatch = c.dispatch(raw.dispatch.as_deref().unwrap_or_default(), &cities, &rules);
-    let planning = c.planning(raw, &names, rules.as_ref());
+    let mut planning = c.planning(raw, &names, rules.as_ref());
     let projection = raw.projection.as_ref().and_then(|p| {
         match crate::projection::ProjectionConfig::from_raw(&p.value, &names) {
             Ok(cfg) => Some(cfg),
@@ -105,6 +105,12 @@ pub(super) fn validate(raw: &RawScenario, file: &Path) -> Result<Scenario, Vec<P
         }
     });
     let mut problems = c.problems;
+    for (city, own) in cities
+        .iter_mut()
+        .zip(std::mem::take(&mut planning.city_orders))
+    {
+        city.orders = own;
+    }
     match (period, rules, forecast) {
         (Some(period), Some(rules), Some(forecast)) if problems.is_empty() => Ok(Scenario {
             name,
@@ -310,6 +316,7 @@ impl Checker<'_> {
                 name: n,
                 stations,
                 counties,
+                orders: Default::default(),
             });
         }
         out

@@ -10,9 +10,9 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_saphyr::{Location, MessageFormatter, Spanned, UserMessageFormatter};
 
-use super::{Catalog, IndustryRule, OrderKind, SectorMeasure, policy};
+use super::{Catalog, IndustryRule, orders, policy};
 use crate::alert::WarningLevel;
-use crate::emissions::{EmissionPollutant, Sector, Share};
+use crate::emissions::Share;
 use crate::measures::model::{Action, Grade};
 
 /// The whole file.
@@ -25,7 +25,11 @@ struct RawCatalog {
     #[serde(default)]
     industry: Vec<Spanned<RawRule>>,
     #[serde(default)]
-    orders: Vec<Spanned<RawOrder>>,
+    orders: Vec<Spanned<orders::RawOrder>>,
+    #[serde(default)]
+    placeholders: Vec<Spanned<orders::RawPlaceholder>>,
+    #[serde(default)]
+    transport: Vec<Spanned<orders::RawTransport>>,
     #[serde(default)]
     grade_schemes: Vec<Spanned<policy::RawScheme>>,
     #[serde(default)]
@@ -73,42 +77,6 @@ enum RawAction {
     ExtendCoking(Spanned<u32>),
     KeepWarm(Spanned<String>),
     Bank,
-}
-
-/// The kinds of order.
-#[derive(Deserialize)]
-#[serde(rename_all = "lowercase")]
-enum RawKind {
-    Traffic,
-    Dust,
-    Other,
-}
-
-/// One sector order.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawOrder {
-    kind: RawKind,
-    level: Spanned<String>,
-    measure: Spanned<String>,
-    #[serde(default)]
-    measure_en: Option<String>,
-    #[serde(default)]
-    sector: Option<Spanned<String>>,
-    #[serde(default)]
-    effect: RawEffect,
-    #[serde(default)]
-    stricter: bool,
-}
-
-/// The share of the sector's emissions an order removes, per pollutant (omitted: 0).
-#[derive(Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawEffect {
-    so2: Option<Spanned<String>>,
-    nox: Option<Spanned<String>>,
-    pm: Option<Spanned<String>>,
-    vocs: Option<Spanned<String>>,
 }
 
 /// `LINE:COL: ` for a known location, nothing otherwise.
@@ -339,73 +307,6 @@ fn overlap(a: &IndustryRule, b: &IndustryRule) -> bool {
                 .any(|i| b.industries.iter().any(|j| super::same_industry(i, j))))
 }
 
-/// Converts one order.
-fn order(raw: &Spanned<RawOrder>, problems: &mut Vec<String>) -> Option<SectorMeasure> {
-    let o = &raw.value;
-    let kind = match o.kind {
-        RawKind::Traffic => OrderKind::Traffic,
-        RawKind::Dust => OrderKind::Dust,
-        RawKind::Other => OrderKind::Other,
-    };
-    let level = match o.level.value.parse::<WarningLevel>() {
-        Ok(l) if l.is_warning() => Some(l),
-        Ok(_) => {
-            problems.push(format!(
-                "{}an order's level is blue, yellow, orange or red",
-                at(&o.level.referenced)
-            ));
-            None
-        }
-        Err(e) => {
-            problems.push(format!("{}{e}", at(&o.level.referenced)));
-            None
-        }
-    };
-    let measure = name(&o.measure, "the measure", problems);
-    let sector = match &o.sector {
-        None => Some(kind.default_sector()),
-        Some(s) => Sector::parse(&s.value).or_else(|| {
-            problems.push(format!(
-                "{}unknown sector '{}' (industry, traffic, dust, residential, other)",
-                at(&s.referenced),
-                s.value.trim()
-            ));
-            None
-        }),
-    };
-    let e = &o.effect;
-    let mut effect = [Share(0); 4];
-    let mut effect_ok = true;
-    for (p, s) in EmissionPollutant::ALL
-        .into_iter()
-        .zip([&e.so2, &e.nox, &e.pm, &e.vocs])
-    {
-        if let Some(s) = s {
-            match share(s, &format!("effect.{}", p.key()), problems) {
-                Some(v) => effect[p as usize] = v,
-                None => effect_ok = false,
-            }
-        }
-    }
-    if !effect_ok {
-        return None;
-    }
-    Some(SectorMeasure {
-        kind,
-        level: level?,
-        measure: measure?,
-        measure_en: o
-            .measure_en
-            .as_deref()
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .map(String::from),
-        sector: sector?,
-        effect,
-        stricter: o.stricter,
-    })
-}
-
 /// Gives each `extend_coking` its industry's normal coking time, from the limits: a rule that
 /// extends the coking time names industries with a `coking_time` limit, and asks no more
 /// than its longest time.
@@ -471,32 +372,9 @@ pub(super) fn from_yaml(text: &str) -> Result<Catalog, Vec<String>> {
         }
     }
 
-    let mut orders = Vec::new();
-    // The effects of every order of a sector are in force together at red where stricter
-    // measures apply; beyond 100 % the accounting would remove more than the sector emits.
-    let mut totals: BTreeMap<Sector, [u64; 4]> = BTreeMap::new();
-    for o in &raw.orders {
-        let Some(m) = order(o, &mut problems) else {
-            continue;
-        };
-        let total = totals.entry(m.sector).or_default();
-        for p in EmissionPollutant::ALL {
-            let before = total[p as usize];
-            total[p as usize] += u64::from(m.effect[p as usize].ppm());
-            let after = total[p as usize];
-            if before <= 1_000_000 && after > 1_000_000 {
-                problems.push(format!(
-                    "{}the {} orders together remove {} of the sector's {} at the highest \
-                     level: at most 100%",
-                    at(&o.referenced),
-                    m.sector.key(),
-                    Share(u32::try_from(after).unwrap_or(u32::MAX)),
-                    p.name()
-                ));
-            }
-        }
-        orders.push(m);
-    }
+    let placeholders = orders::placeholders(&raw.placeholders, &mut problems);
+    let orders = orders::orders(&raw.orders, &placeholders, &mut problems);
+    let transport = orders::transport(&raw.transport, &mut problems);
 
     let schemes = policy::schemes(&raw.grade_schemes, &mut problems);
     let exemptions = policy::exemptions(raw.exemptions.as_ref(), &mut problems);
@@ -509,6 +387,8 @@ pub(super) fn from_yaml(text: &str) -> Result<Catalog, Vec<String>> {
         exemptions,
         limits,
         orders,
+        placeholders,
+        transport,
     };
     coking_times(&mut catalog, &raw.industry, &mut problems);
     if !problems.is_empty() {

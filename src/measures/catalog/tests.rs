@@ -1,5 +1,5 @@
 //! Tests of the measure catalog: the shipped default rule by rule, the semantics of
-//! `action` and `orders_at`, and the YAML format with its error messages.
+//! `action`, and the YAML format with its error messages.
 
 use proptest::prelude::*;
 
@@ -82,7 +82,7 @@ fn shipped_catalog_parses() {
     assert_eq!(cat.name, "default");
     assert!(cat.source.starts_with("standards.md 5.2-5.4"));
     assert_eq!(cat.industry.len(), 22);
-    assert_eq!(cat.orders.len(), 11);
+    assert_eq!(cat.orders.len(), 16);
     assert_eq!(shipped(), cat);
 }
 
@@ -277,74 +277,6 @@ fn rule_precedence_and_level_inheritance() {
 }
 
 #[test]
-fn orders_are_cumulative_by_level() {
-    let cat = shipped();
-    let ids = |level, stricter| -> Vec<String> {
-        cat.orders_at(level, stricter)
-            .iter()
-            .map(|o| o.measure.clone())
-            .collect()
-    };
-    assert!(cat.orders_at(N, false).is_empty() && cat.orders_at(N, true).is_empty());
-    assert_eq!(
-        ids(BL, false),
-        ["禁止燃放烟花爆竹", "禁止露天焚烧秸秆、垃圾等"]
-    );
-    let counts: Vec<usize> = [BL, Y, O, R].map(|l| ids(l, false).len()).to_vec();
-    assert_eq!(counts, [2, 5, 8, 10]);
-    for pair in [[BL, Y], [Y, O], [O, R]] {
-        let (low, high) = (ids(pair[0], false), ids(pair[1], false));
-        assert!(low.iter().all(|m| high.contains(m)), "{pair:?}");
-    }
-    for level in [BL, Y, O, R] {
-        assert!(cat.orders_at(level, false).iter().all(|o| !o.stricter));
-    }
-    // The Taiyuan 2025 orange order: only where stricter measures apply, from orange up.
-    let strict = |level| -> Vec<&SectorMeasure> {
-        cat.orders_at(level, true)
-            .into_iter()
-            .filter(|o| o.stricter)
-            .collect()
-    };
-    assert!(strict(Y).is_empty());
-    assert_eq!(strict(O).len(), 1);
-    assert_eq!(strict(O)[0].kind, OrderKind::Traffic);
-    assert!(strict(O)[0].measure.contains("国五及以下"));
-    assert_eq!(strict(R).len(), 1);
-    assert_eq!(cat.orders_at(R, true).len(), 11);
-}
-
-#[test]
-fn order_effects_add_up_to_the_documented_totals() {
-    let cat = shipped();
-    let total = |level, stricter, sector| -> [Share; 4] {
-        let mut t = [0u32; 4];
-        for o in cat.orders_at(level, stricter) {
-            if o.sector == sector {
-                for p in EmissionPollutant::ALL {
-                    t[p as usize] += o.effect[p as usize].ppm();
-                }
-            }
-        }
-        t.map(Share)
-    };
-    let pct = |v: [u32; 4]| v.map(|p| Share(p * 10_000));
-    assert_eq!(total(Y, false, Sector::Traffic), pct([0, 0, 0, 0]));
-    assert_eq!(total(O, false, Sector::Traffic), pct([1, 15, 10, 5]));
-    assert_eq!(total(R, false, Sector::Traffic), pct([2, 30, 20, 15]));
-    assert_eq!(total(O, true, Sector::Traffic), pct([1, 20, 15, 7]));
-    assert_eq!(total(Y, false, Sector::Dust), pct([0, 0, 0, 0]));
-    assert_eq!(total(O, false, Sector::Dust), pct([0, 0, 30, 0]));
-    assert_eq!(total(R, false, Sector::Dust), pct([0, 0, 50, 0]));
-    assert_eq!(total(R, true, Sector::Other), pct([0, 0, 0, 0]));
-    assert!(
-        cat.orders
-            .iter()
-            .all(|o| o.sector == o.kind.default_sector())
-    );
-}
-
-#[test]
 fn every_action_form_parses() {
     let cat = Catalog::from_yaml(
         "name: forms\nsource: test\nindustry:\n  - grades: [A]\n    actions: {yellow: voluntary}\n  \
@@ -414,19 +346,37 @@ orders:
     level: none
     measure: x
     effect: {pm: 60%}
+    id: a
   - kind: dust
     level: purple
     measure: ' '
     sector: 工厂
     effect: {pm: 50%, nox: -1%}
+    id: b
   - kind: dust
     level: orange
     measure: 停工
     effect: {pm: 60%}
+    id: c
   - kind: dust
     level: red
     measure: 全部停工
     effect: {pm: 50%}
+    id: d
+  - kind: dust
+    level: red
+    measure: '{urbn_area}停工}'
+    id: c
+    subject: d
+  - {kind: other, level: red, measure: '{urbn_area}{town}停工', id: e, measure_en: 'stop in {urban}'}
+placeholders:
+  - {name: urban_area, default: 城区}
+  - {name: Urban, default: x}
+  - {name: urban_area, default: y}
+transport:
+  - {level: red, measure: 国五}
+  - {level: red, measure: 国六}
+  - {level: none, measure: ''}
 ";
     let errors = Catalog::from_yaml(yaml).unwrap_err();
     assert_eq!(
@@ -446,13 +396,26 @@ orders:
             "11:62: staggered production (错峰生产) is a seasonal control, not a warning action: \
              give it in the scenario's `seasonal` section (the warning's measures come on top \
              of it)",
+            "42:12: placeholders[1].name: 'Urban' is not a placeholder name (lower-case \
+             letters, digits and '_', starting with a letter)",
+            "43:12: placeholders[2].name: placeholder 'urban_area' is declared twice",
             "14:12: an order's level is blue, yellow, orange or red",
-            "18:12: 'purple' is not a warning level (none, pre, blue, yellow, orange, red)",
-            "19:14: the measure is empty",
-            "20:13: unknown sector '工厂' (industry, traffic, dust, residential, other)",
-            "21:28: effect.nox: '-1%' is not a share from 0 to 100 % (write 10% or 0.1)",
-            "26:5: the dust orders together remove 110% of the sector's PM at the highest \
+            "19:12: 'purple' is not a warning level (none, pre, blue, yellow, orange, red)",
+            "20:14: the measure is empty",
+            "21:13: unknown sector '工厂' (industry, traffic, dust, residential, other)",
+            "22:28: effect.nox: '-1%' is not a share from 0 to 100 % (write 10% or 0.1)",
+            "29:5: the dust orders together remove 110% of the sector's PM at the highest \
              level: at most 100%",
+            "36:14: orders[4].measure: '}' without its '{' (placeholders are written {name})",
+            "37:9: orders[4].id: a second order with id 'c'",
+            "39:40: orders[5].measure: unknown placeholder '{urbn_area}' (did you mean \
+             'urban_area'?)",
+            "39:40: orders[5].measure: unknown placeholder '{town}' (declared: urban_area)",
+            "39:82: orders[5].measure_en: unknown placeholder '{urban}' (did you mean \
+             'urban_area'?)",
+            "46:13: transport[1].level: a second transport rule for red",
+            "47:28: transport[2].measure is empty",
+            "47:13: a transport rule's level is blue, yellow, orange or red",
         ]
     );
 }

@@ -110,6 +110,7 @@ fn cities(names: &[&str]) -> Vec<crate::scenario::City> {
             name: n.to_string(),
             stations: Vec::new(),
             counties: Vec::new(),
+            orders: Default::default(),
         })
         .collect()
 }

@@ -3,6 +3,7 @@
 //! a temporary folder with the files they name.
 
 mod forecast;
+mod orders;
 mod planning;
 mod validate;
 mod yaml;

@@ -217,3 +217,25 @@ fn never_panics_on_odd_yaml() {
         let _ = crate::scenario::load_str(&base_with(y), Path::new("odd.yaml"));
     }
 }
+
+#[test]
+fn every_unknown_key_is_reported() {
+    let yaml = "name: x\nperiod: {start: 2026-12-01, end: 2026-12-31}\ncitiez: [太原]\n\
+                regoins: []\nforecast: {file: f.csv, resolutoin: daily}\n\
+                regions:\n  - name: r\n    cities: []\n    trigger: {min_citys: 2}\n";
+    let p = crate::scenario::yaml::unknown_keys(yaml, Path::new("s.yaml"));
+    let got: Vec<String> = p.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        got,
+        [
+            "s.yaml:3:1: citiez: unknown key 'citiez' (did you mean 'cities'?)",
+            "s.yaml:4:1: regoins: unknown key 'regoins' (did you mean 'regions'?)",
+            "s.yaml:5:25: forecast.resolutoin: unknown key 'resolutoin' (did you mean 'resolution'?)",
+            "s.yaml:9:15: regions[0].trigger.min_citys: unknown key 'min_citys' (did you mean 'min_cities'?)",
+        ]
+    );
+    assert_eq!(
+        crate::scenario::yaml::pattern("rules.levels[2].any[0].all[1]"),
+        "rules.levels[].any[].all[]"
+    );
+}
