@@ -79,8 +79,8 @@ pub struct BatchArgs {
     /// Unit of CO in the files.
     #[arg(long, value_enum)]
     pub co_unit: Option<CoUnitArg>,
-    /// Worker threads for reading files (default: all cores). The output is the same for any
-    /// number.
+    /// Worker threads for reading files (default: all cores; at most 4x the cores). The output
+    /// is the same for any number.
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
     /// Progress bar on standard error.

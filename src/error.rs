@@ -33,6 +33,12 @@ pub enum Error {
     /// Nothing could be read from the inputs.
     #[error("no data could be read from the input files")]
     NoData,
+    /// A hindcast's observations gave no data: each file with why.
+    #[error("no observations could be read for the hindcast:\n{}", reasons.join("\n"))]
+    NoObservations {
+        /// `FILE: why`, one per file.
+        reasons: Vec<String>,
+    },
     /// The scenario has problems (all are listed, one per line, after a header line).
     #[error("scenario {path} has {count}:\n{problems}", path = .0.path.display(), count = .0.count_text(), problems = .0)]
     Scenario(crate::scenario::ScenarioErrors),
@@ -85,5 +91,32 @@ impl Error {
 impl From<crate::scenario::ScenarioErrors> for Error {
     fn from(e: crate::scenario::ScenarioErrors) -> Error {
         Error::Scenario(e)
+    }
+}
+
+/// The longest message printed whole; longer ones (a 1 MB cell or title echoed back) are cut.
+pub const MAX_MESSAGE_CHARS: usize = 1000;
+
+/// `text` as printed: whole up to `max` characters, else its start and how much was left out.
+pub fn shorten(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((cut, _)) => {
+            let rest = text[cut..].chars().count();
+            std::borrow::Cow::Owned(format!("{}… ({rest} more characters)", &text[..cut]))
+        }
+    }
+}
+
+#[cfg(test)]
+mod shorten_tests {
+    use super::shorten;
+
+    #[test]
+    fn long_texts_are_cut_with_a_count() {
+        assert_eq!(shorten("太原盆地", 10), "太原盆地");
+        assert_eq!(shorten("太原盆地", 2), "太原… (2 more characters)");
+        let big = "x".repeat(1_000_000);
+        assert_eq!(shorten(&big, 5), "xxxxx… (999995 more characters)");
     }
 }

@@ -180,7 +180,9 @@ pub fn from_observations(
     let first = hourly.iter().filter_map(|h| h.first().map(|x| x.0)).min();
     let last = hourly.iter().filter_map(|h| h.last().map(|x| x.0)).max();
     let (Some(first), Some(last)) = (first, last) else {
-        return Err(Error::NoData);
+        return Err(Error::NoObservations {
+            reasons: no_data_reasons(&quality),
+        });
     };
     let len = (last - first).num_hours() as usize + 1;
     let mut grid = Grid::new(first, len, &names);
@@ -232,4 +234,31 @@ pub fn from_observations(
     }
     sort_daily(&mut daily, &scn.cities);
     Ok((grid, daily, quality))
+}
+
+/// Why each file gave nothing: its file-level defect (unreadable, no time columns …), else
+/// that it held no rows of the scenario's cities.
+fn no_data_reasons(q: &Quality) -> Vec<String> {
+    let mut out: Vec<String> = q
+        .files
+        .iter()
+        .map(|f| {
+            q.defects
+                .iter()
+                .find(|d| &*d.file == f.file.as_str() && d.line == 0)
+                .map_or_else(
+                    || {
+                        format!(
+                            "{}: {} row(s), none of the scenario's cities in the period",
+                            f.file, f.rows
+                        )
+                    },
+                    |d| d.to_string(),
+                )
+        })
+        .collect();
+    if out.is_empty() {
+        out.push("no files in the observations' folders".into());
+    }
+    out
 }

@@ -104,7 +104,7 @@ pub(super) fn run(args: &BatchArgs) -> Result<u8, Error> {
         progress: &progress,
     };
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
+        .num_threads(threads(args.threads))
         .build()
         .map_err(|e| Error::Usage(format!("--threads: {e}")))?;
     let result = pool.install(|| crate::batch::run(&paths, stations, &opts))?;
@@ -158,6 +158,11 @@ pub(super) fn run(args: &BatchArgs) -> Result<u8, Error> {
     tables?;
     let charts = drawn?.len();
     let q = &result.quality;
+    // As `aqi`: a batch that read nothing is a failure, not an empty result.
+    if result.city_days.is_empty() && q.files.iter().all(|f| f.rows == 0) {
+        eprint!("{}", table::quality_text(q, 20));
+        return Err(Error::NoData);
+    }
     // --strict means what it means for `aqi`: with a defect, nothing is written (the staging
     // folder goes with `out`).
     if args.strict && q.defect_count > 0 {
@@ -179,6 +184,23 @@ pub(super) fn run(args: &BatchArgs) -> Result<u8, Error> {
         dir.display()
     );
     Ok(0)
+}
+
+/// The worker threads: all cores by default (or 0); at most 4x the cores, since more only
+/// adds memory and switching (a typo such as `--threads 4000` would otherwise start them all).
+fn threads(asked: Option<usize>) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    match asked {
+        Some(n) if n > 4 * cores => {
+            eprintln!(
+                "note: --threads {n} capped at {} (4 x this machine's {cores} cores)",
+                4 * cores
+            );
+            4 * cores
+        }
+        Some(n) => n,
+        None => 0,
+    }
 }
 
 /// The calendars of every city-year with a valid day, from city-days sorted by city and date.

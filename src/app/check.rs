@@ -1,5 +1,6 @@
 //! `hazeplan check SCENARIO`: validates a scenario and the files it names, and prints a short
 //! summary of what it holds. Problems are the error (all of them, printed by `main`, exit 1).
+//! A hindcast's observations are read, as `run` reads them.
 
 use std::io::Write;
 
@@ -9,6 +10,11 @@ use crate::scenario::{Forecast, Quantity, RegionalTrigger, Resolution, Scenario}
 
 pub(super) fn run(args: &CheckArgs) -> Result<u8, Error> {
     let scenario = crate::scenario::load(&args.scenario)?;
+    // A hindcast's observations are its forecast: read them as `run` does, so that `check`
+    // fails where `run` would, naming each file and why.
+    if scenario.forecast == Forecast::Observed {
+        crate::alert::observed::from_observations(&scenario, &scenario.rules)?;
+    }
     let mut out = std::io::stdout().lock();
     out.write_all(summary(&scenario).as_bytes())
         .map_err(Error::stdout)?;

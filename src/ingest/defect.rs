@@ -93,7 +93,10 @@ impl fmt::Display for Defect {
         if let Some(c) = &self.column {
             write!(f, "column '{c}': ")?;
         }
-        f.write_str(&self.message)
+        f.write_str(&crate::error::shorten(
+            &self.message,
+            crate::error::MAX_MESSAGE_CHARS,
+        ))
     }
 }
 

@@ -72,9 +72,17 @@ impl fmt::Display for Problem {
         if let Some(ctx) = self.context.as_deref().filter(|c| !c.is_empty()) {
             write!(f, ": {ctx}")?;
         }
-        write!(f, ": {}", self.message)
+        // A value echoed in the message may be huge (a 10 MB title): never printed whole.
+        write!(
+            f,
+            ": {}",
+            crate::error::shorten(&self.message, crate::error::MAX_MESSAGE_CHARS)
+        )
     }
 }
+
+/// The most problems printed; the rest are counted (a broken file can have thousands).
+pub const MAX_PRINTED_PROBLEMS: usize = 50;
 
 /// Every problem found in a scenario: its YAML, and the files it names. Never empty.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -97,11 +105,19 @@ impl ScenarioErrors {
 
 impl fmt::Display for ScenarioErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, p) in self.problems.iter().enumerate() {
+        for (i, p) in self.problems.iter().take(MAX_PRINTED_PROBLEMS).enumerate() {
             if i > 0 {
                 writeln!(f)?;
             }
             write!(f, "{p}")?;
+        }
+        let rest = self.problems.len().saturating_sub(MAX_PRINTED_PROBLEMS);
+        if rest > 0 {
+            write!(
+                f,
+                "\n… and {rest} more problem{} (the first {MAX_PRINTED_PROBLEMS} are shown)",
+                if rest == 1 { "" } else { "s" }
+            )?;
         }
         Ok(())
     }

@@ -1,0 +1,114 @@
+//! What a newcomer's trial found (#13), each kept fixed: bounded inputs and the same meaning
+//! of failure across commands.
+
+mod common;
+
+use common::{fixture, hazeplan};
+
+#[test]
+fn threads_are_capped_at_four_times_the_cores() {
+    let input = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        fixture("monitoring/long_zh.csv"),
+        input.path().join("a.csv"),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    hazeplan()
+        .arg("batch")
+        .arg(input.path())
+        .arg("-o")
+        .arg(out.path().join("b"))
+        .args(["--progress", "never", "--no-charts", "--threads", "100000"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(format!(
+            "note: --threads 100000 capped at {} (4 x this machine's {cores} cores)",
+            4 * cores
+        )));
+}
+
+#[test]
+fn a_batch_that_reads_nothing_fails_as_aqi_does() {
+    let input = tempfile::tempdir().unwrap();
+    std::fs::write(input.path().join("empty.csv"), "").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("b");
+    hazeplan()
+        .arg("batch")
+        .arg(input.path())
+        .arg("-o")
+        .arg(&target)
+        .args(["--progress", "never"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "no data could be read from the input files",
+        ));
+    assert!(!target.exists());
+}
+
+#[test]
+fn a_hindcast_that_reads_nothing_fails_check_as_it_fails_run() {
+    let scenario = "tests/fixtures/bad/hindcast/unreadable.yaml";
+    let expected = std::fs::read_to_string(fixture("bad/hindcast/unreadable.expected")).unwrap();
+    assert!(
+        expected.contains("unreadable/no_time.csv: no time columns"),
+        "{expected}"
+    );
+    hazeplan()
+        .args(["check", scenario])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(expected.clone());
+    let out = tempfile::tempdir().unwrap();
+    hazeplan()
+        .args(["run", scenario, "-o"])
+        .arg(out.path().join("r"))
+        .assert()
+        .code(1)
+        .stderr(expected);
+    assert!(!out.path().join("r").exists());
+}
+
+/// `check` of a scenario written into a temporary folder: (exit code, standard error).
+fn check_text(yaml: &str) -> (Option<i32>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("s.yaml");
+    std::fs::write(&p, yaml).unwrap();
+    let out = hazeplan().arg("check").arg(&p).output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+const BASE: &str = "name: s\nperiod: {start: 2026-12-01, end: 2026-12-02}\ncities: [太原]\n\
+                    forecast: {file: f.csv}\n";
+
+#[test]
+fn problems_are_capped_at_fifty_then_counted() {
+    let keys: String = (0..60).map(|i| format!("extra{i}: 1\n")).collect();
+    let (code, err) = check_text(&format!("{BASE}{keys}"));
+    assert_eq!(code, Some(1));
+    // The header, 50 problems and the count.
+    let lines: Vec<&str> = err.lines().collect();
+    assert!(lines[0].ends_with("has 60 problems:"), "{}", lines[0]);
+    assert_eq!(lines.len(), 52, "{err}");
+    assert_eq!(lines[51], "… and 10 more problems (the first 50 are shown)");
+}
+
+#[test]
+fn echoed_values_are_shortened() {
+    let huge = "大".repeat(1_000_000);
+    let (code, err) = check_text(&format!("{BASE}regions: [{{name: r, cities: [{huge}]}}]\n"));
+    assert_eq!(code, Some(1));
+    assert!(err.len() < 10_000, "{} bytes", err.len());
+    assert!(
+        err.contains("more characters)"),
+        "{}",
+        &err[..500.min(err.len())]
+    );
+}
