@@ -235,7 +235,7 @@ pub struct AqiArgs {
     pub standard: StandardChoice,
     /// The date of the values, which picks the standard under `--standard auto`
     /// (default: today in Beijing time).
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = date_arg)]
     pub date: Option<NaiveDate>,
     /// Real-time (hourly) or daily report.
     #[arg(long, value_enum, default_value_t = Period::Hour)]
@@ -243,4 +243,10 @@ pub struct AqiArgs {
     /// Print one JSON object instead of text.
     #[arg(long)]
     pub json: bool,
+}
+
+/// `--date`: the dates the scenario files take (`2026-03-01`, `2026/3/1`, `20260301`), with our
+/// own message.
+fn date_arg(text: &str) -> Result<NaiveDate, String> {
+    crate::ingest::time::parse_date(text).map_err(|e| format!("{e} (write it as 2026-03-01)"))
 }

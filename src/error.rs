@@ -42,12 +42,18 @@ pub enum Error {
     /// The scenario has problems (all are listed, one per line, after a header line).
     #[error("scenario {path} has {count}:\n{problems}", path = .0.path.display(), count = .0.count_text(), problems = .0)]
     Scenario(crate::scenario::ScenarioErrors),
-    /// Writing a result failed.
-    #[error("cannot write {}: {source}", path.display())]
+    /// A problem at a place in a file (`FILE:LINE:COLUMN: key: message`), as scenario
+    /// problems are printed: a rule file's, for instance.
+    #[error("{0}")]
+    Located(crate::scenario::Problem),
+    /// Writing a result failed. The system's reason is the error's source, printed once after
+    /// the message (`cannot write out.csv: No space left on device (os error 28)`).
+    #[error("cannot write {}", path.display())]
     Write {
         /// The file (or `-` for standard output).
         path: PathBuf,
-        /// What the system said.
+        /// What the system said, without the paths of temporary files
+        /// ([`without_temp_path`]).
         source: std::io::Error,
     },
 }
@@ -105,6 +111,16 @@ pub fn shorten(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
             let rest = text[cut..].chars().count();
             std::borrow::Cow::Owned(format!("{}… ({rest} more characters)", &text[..cut]))
         }
+    }
+}
+
+/// An I/O error without the path of a temporary file that `tempfile` appends to its message
+/// (" at path \"/out/.tmpXXXX\""): a user never sees our temporary names.
+pub fn without_temp_path(e: std::io::Error) -> std::io::Error {
+    let text = e.to_string();
+    match text.find(" at path \"") {
+        Some(i) => std::io::Error::new(e.kind(), text[..i].to_string()),
+        None => e,
     }
 }
 

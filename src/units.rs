@@ -132,7 +132,8 @@ impl Concentration {
         })
     }
 
-    /// Parses a decimal text (`12`, `0.8`, `1.25`, `+3`, `4.`, `1e2` is rejected) exactly.
+    /// Parses a decimal text (`12`, `0.8`, `1.25`, `+3`, `4.`, and with an exponent `1.5e2`,
+    /// `1E-3`, as spreadsheets export them) exactly.
     ///
     /// `shift` moves the decimal point left: 3 turns ug/m3 text into mg/m3. Digits beyond the
     /// sixth decimal after the shift are rounded half to even (GB/T 8170); no instrument
@@ -148,6 +149,20 @@ impl Concentration {
             b'+' => (false, &t[1..]),
             _ => (false, t),
         };
+        // An exponent: `e` or `E` and a signed whole number of at most three digits.
+        let (body, exp) = match body.split_once(['e', 'E']) {
+            Some((m, e)) => {
+                let digits = e.strip_prefix(['+', '-']).unwrap_or(e);
+                if digits.is_empty()
+                    || digits.len() > 3
+                    || !digits.bytes().all(|b| b.is_ascii_digit())
+                {
+                    return Err(bad());
+                }
+                (m, e.parse::<i64>().map_err(|_| bad())?)
+            }
+            None => (body, 0),
+        };
         let (int_part, frac_part) = match body.split_once('.') {
             Some((i, f)) => (i, f),
             None => (body, ""),
@@ -159,17 +174,21 @@ impl Concentration {
             return Err(bad());
         }
         let int_part = int_part.trim_start_matches('0');
-        // Beyond this many integer digits the value is over MAX_CONCENTRATION anyway.
-        if int_part.len() > 12 {
-            return Err(if neg {
+        let too_large = || {
+            if neg {
                 ConcentrationError::Negative(t.to_string())
             } else {
                 ConcentrationError::TooLarge(t.to_string())
-            });
+            }
+        };
+        // Beyond this many integer digits the value is over MAX_CONCENTRATION anyway.
+        if exp == 0 && int_part.len() > 12 {
+            return Err(too_large());
         }
-        // Value = digits * 10^-(frac_len + shift); keep 6 decimals, round the rest half-even.
-        let keep = 6usize;
-        let decimals = frac_part.len() + shift as usize;
+        // Value = digits * 10^-(frac_len + shift - exp); keep 6 decimals, round the rest
+        // half-even.
+        let keep = 6i64;
+        let decimals = frac_part.len() as i64 + i64::from(shift) - exp;
         let mut digits: u128 = 0;
         for b in int_part.bytes().chain(frac_part.bytes()) {
             if digits > u128::MAX / 100 {
@@ -178,7 +197,16 @@ impl Concentration {
             digits = digits * 10 + u128::from(b - b'0');
         }
         let micro: u128 = if decimals <= keep {
-            digits * 10u128.pow((keep - decimals) as u32)
+            // A zero is zero whatever its exponent; otherwise too many places is too large.
+            match u32::try_from(keep - decimals)
+                .ok()
+                .and_then(|p| 10u128.checked_pow(p))
+                .and_then(|f| digits.checked_mul(f))
+            {
+                Some(m) => m,
+                None if digits == 0 => 0,
+                None => return Err(too_large()),
+            }
         } else {
             let drop = decimals - keep;
             if drop > 30 {
@@ -463,6 +491,22 @@ mod tests {
         assert_eq!("4.".parse::<Concentration>().unwrap().to_micro(), 4_000_000);
         assert_eq!(".5".parse::<Concentration>().unwrap().to_micro(), 500_000);
         assert_eq!("-0".parse::<Concentration>().unwrap().to_micro(), 0);
+        // Exponents, as spreadsheets export numbers: exact.
+        for (text, micro) in [
+            ("1.5e2", 150_000_000),
+            ("1e6", 1_000_000_000_000),
+            ("1E-3", 1_000),
+            ("2.5e+1", 25_000_000),
+            ("0e999", 0),
+            ("12345e-9", 12),
+            ("0.0000015e0", 2),
+        ] {
+            assert_eq!(
+                text.parse::<Concentration>().unwrap().to_micro(),
+                micro,
+                "{text}"
+            );
+        }
     }
 
     #[test]
@@ -472,9 +516,22 @@ mod tests {
             "abc".parse::<Concentration>(),
             Err(ConcentrationError::NotANumber(_))
         ));
+        for bad in ["1e", "1e+", "e3", "1e3.5", "1e1000", "1ee3", "1e 3"] {
+            assert!(
+                matches!(
+                    bad.parse::<Concentration>(),
+                    Err(ConcentrationError::NotANumber(_))
+                ),
+                "{bad}"
+            );
+        }
         assert!(matches!(
-            "1e3".parse::<Concentration>(),
-            Err(ConcentrationError::NotANumber(_))
+            "1e7".parse::<Concentration>(),
+            Err(ConcentrationError::TooLarge(_))
+        ));
+        assert!(matches!(
+            "-1e2".parse::<Concentration>(),
+            Err(ConcentrationError::Negative(_))
         ));
         assert!(matches!(
             ".".parse::<Concentration>(),

@@ -112,3 +112,101 @@ fn echoed_values_are_shortened() {
         &err[..500.min(err.len())]
     );
 }
+
+#[test]
+fn aqi_outputs_make_their_folders_and_fail_before_printing() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = fixture("monitoring/long_zh.csv");
+    // `-o` and `--quality` into folders that do not exist yet.
+    let out = dir.path().join("a/b/aqi.csv");
+    let q = dir.path().join("c/quality.csv");
+    hazeplan()
+        .arg("aqi")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .arg("--quality")
+        .arg(&q)
+        .assert()
+        .success();
+    assert!(out.exists() && q.exists());
+    // A `--quality` path under a file: the error, and nothing on standard output.
+    let file = dir.path().join("plain");
+    std::fs::write(&file, "x").unwrap();
+    hazeplan()
+        .arg("aqi")
+        .arg(&input)
+        .arg("--quality")
+        .arg(file.join("q.csv"))
+        .assert()
+        .failure()
+        .stdout("")
+        .stderr(predicates::str::contains("is a file, not a folder"));
+}
+
+#[test]
+fn an_os_error_is_printed_once_without_temporary_paths() {
+    // A folder name of our own: the temporary files' names start with `.tmp`.
+    let dir = tempfile::Builder::new().prefix("hz").tempdir().unwrap();
+    let target = dir.path().join("out.csv");
+    std::fs::create_dir(&target).unwrap();
+    let out = hazeplan()
+        .arg("aqi")
+        .arg(fixture("monitoring/long_zh.csv"))
+        .arg("-o")
+        .arg(&target)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let line = err.lines().find(|l| l.starts_with("error:")).unwrap();
+    assert_eq!(
+        line,
+        format!(
+            "error: cannot write {}: Is a directory (os error 21)",
+            target.display()
+        )
+    );
+    assert!(!err.contains(".tmp"), "{err}");
+    // Nothing left behind.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn numbers_with_exponents_are_numbers() {
+    hazeplan()
+        .args(["aqi", "--pm25", "1.5e2"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("150"));
+}
+
+#[test]
+fn a_rule_files_problem_is_located_as_a_scenarios() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules.yaml");
+    std::fs::write(&rules, "lead_time_hours: abc\n").unwrap();
+    hazeplan()
+        .arg("batch")
+        .arg(fixture("monitoring"))
+        .arg("-o")
+        .arg(dir.path().join("out"))
+        .arg("--rules")
+        .arg(&rules)
+        .assert()
+        .code(1)
+        .stderr(format!(
+            "error: {}:1:18: lead_time_hours: expected a whole number, found 'abc'\n",
+            rules.display()
+        ));
+}
+
+#[test]
+fn a_bad_date_is_explained_in_our_words() {
+    hazeplan()
+        .args(["aqi", "--pm25", "75", "--date", "2026-13-01"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "'2026-13-01' is not a valid date (write it as 2026-03-01)",
+        ));
+}

@@ -56,8 +56,15 @@ pub(super) fn run(args: &AqiArgs) -> Result<u8, Error> {
         aqi: AqiOptions::default(),
         rules: Rules::default(),
     };
-    let mut stream = FrameStream::open(&paths, stations, opts);
+    // Both outputs are opened (their folders made) before anything is read or printed: a bad
+    // `--quality` path fails before the table goes to standard output.
     let mut out = Output::create(args.output.as_deref())?;
+    let quality_out = args
+        .quality
+        .as_deref()
+        .map(|p| Output::create(Some(p)))
+        .transpose()?;
+    let mut stream = FrameStream::open(&paths, stations, opts);
     let header = match args.period {
         Period::Hour => table::HOURLY_HEADER,
         Period::Day => table::DAILY_HEADER,
@@ -69,8 +76,7 @@ pub(super) fn run(args: &AqiArgs) -> Result<u8, Error> {
         note_cityless(&stream, quality);
     }
     eprint!("{}", table::quality_text(quality, MESSAGES_PER_KIND));
-    if let Some(p) = &args.quality {
-        let mut q = Output::create(Some(p))?;
+    if let Some(mut q) = quality_out {
         table::quality_csv(&mut q, quality).map_err(|e| q.err(e))?;
         q.commit()?;
     }

@@ -31,10 +31,9 @@ fn rules(spec: &str) -> Result<RuleSet, Error> {
             RuleSet::SHIPPED.join(", ")
         ),
     })?;
-    let raw = serde_saphyr::from_str(&text).map_err(|e| Error::Input {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    })?;
+    // Located as the scenario's problems are: FILE:LINE:COLUMN: key: message.
+    let raw = serde_saphyr::from_str(&text)
+        .map_err(|e| Error::Located(crate::scenario::yaml_problem(&e, &text, path)))?;
     RuleSet::from_raw(raw).map_err(|message| Error::Input {
         path: path.to_path_buf(),
         message,

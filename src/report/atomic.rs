@@ -32,10 +32,20 @@ impl Output {
                     Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
                     _ => PathBuf::from("."),
                 };
-                let tmp = NamedTempFile::new_in(&dir).map_err(|source| Error::Write {
+                // The output's folder is made if missing (`-o results/2026/aqi.csv`).
+                let err = |source| Error::Write {
                     path: p.to_path_buf(),
-                    source,
-                })?;
+                    source: crate::error::without_temp_path(source),
+                };
+                if dir.exists() && !dir.is_dir() {
+                    return Err(Error::Usage(format!(
+                        "cannot write {}: {} is a file, not a folder",
+                        p.display(),
+                        dir.display()
+                    )));
+                }
+                std::fs::create_dir_all(&dir).map_err(err)?;
+                let tmp = NamedTempFile::new_in(&dir).map_err(err)?;
                 Ok(Output::File {
                     path: p.to_path_buf(),
                     tmp: BufWriter::with_capacity(1 << 16, tmp),
@@ -55,7 +65,7 @@ impl Output {
     pub fn err(&self, source: io::Error) -> Error {
         Error::Write {
             path: self.path(),
-            source,
+            source: crate::error::without_temp_path(source),
         }
     }
 
@@ -81,7 +91,7 @@ impl Output {
                 }
                 tmp.persist(&path).map_err(|e| Error::Write {
                     path: path.clone(),
-                    source: e.error,
+                    source: crate::error::without_temp_path(e.error),
                 })?;
                 Ok(())
             }

@@ -34,6 +34,7 @@ pub use model::{
     Region, RegionalTrigger, Resolution, Scenario,
 };
 pub(crate) use validate::city_hint;
+pub(crate) use yaml::problem as yaml_problem;
 
 /// Reads and validates a scenario file. Relative paths inside it are taken from its folder;
 /// messages name files as `path` names them.

@@ -403,9 +403,11 @@ mod tests {
             tonnes("1,2"),
             Err("'1,2' is not a number (t/day, such as 12.5)".into())
         );
+        // An exponent, as spreadsheets export numbers, is a number.
+        assert_eq!(tonnes("1.25e2"), Ok(Tonnes(125_000_000)));
         assert_eq!(
-            tonnes("1e3"),
-            Err("'1e3' is not a number (t/day, such as 12.5)".into())
+            tonnes("1e3t"),
+            Err("'1e3t' is not a number (t/day, such as 12.5)".into())
         );
         assert!(
             tonnes("99999999")

@@ -218,10 +218,10 @@ fn ids_and_cities() {
 #[test]
 fn emissions_and_amounts() {
     assert_eq!(
-        bad_row("E1,甲,太原,s,C,-1.5,1e3,1,99999999"),
+        bad_row("E1,甲,太原,s,C,-1.5,1x3,1,99999999"),
         [
             "2: column 'so2': negative emission '-1.5' (t/day cannot be below zero)",
-            "2: column 'nox': '1e3' is not a number (t/day, such as 12.5)",
+            "2: column 'nox': '1x3' is not a number (t/day, such as 12.5)",
             "2: column 'vocs': '99999999' t/day is implausibly large: check the unit (t/day, \
              not kg or t/year)",
         ]
