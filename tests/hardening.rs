@@ -210,3 +210,63 @@ fn a_bad_date_is_explained_in_our_words() {
             "'2026-13-01' is not a valid date (write it as 2026-03-01)",
         ));
 }
+
+#[test]
+fn progress_always_writes_lines_to_a_file_and_advances_on_long_input() {
+    let input = tempfile::tempdir().unwrap();
+    // Two long files over the same hours: read side by side, finished together at the end.
+    for name in ["a.csv", "b.csv"] {
+        std::fs::copy(fixture("monitoring/long_zh.csv"), input.path().join(name)).unwrap();
+    }
+    let out = tempfile::tempdir().unwrap();
+    let o = hazeplan()
+        .arg("batch")
+        .arg(input.path())
+        .arg("-o")
+        .arg(out.path().join("b"))
+        .args(["--progress", "always", "--no-charts"])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    let lines: Vec<&str> = err
+        .lines()
+        .filter(|l| l.starts_with("progress: "))
+        .collect();
+    assert!(!lines.is_empty(), "{err}");
+    assert!(
+        lines.last().unwrap().starts_with("progress: 2/2 files"),
+        "{err}"
+    );
+    // No bar's control codes in a file.
+    assert!(!err.contains('\r') && !err.contains('\u{1b}'), "{err:?}");
+}
+
+#[test]
+fn progress_advances_through_the_uci_files() {
+    // The case observed: 12 long files read side by side sat at 0/12 until the end.
+    let Some(uci) = common::shared_data("uci_beijing_multisite") else {
+        return;
+    };
+    let out = tempfile::tempdir().unwrap();
+    let o = hazeplan()
+        .arg("batch")
+        .arg(uci)
+        .arg("-o")
+        .arg(out.path().join("b"))
+        .args(["--city", "北京", "--progress", "always", "--no-charts"])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    let mb: Vec<u64> = err
+        .lines()
+        .filter_map(|l| l.strip_prefix("progress: "))
+        .filter_map(|l| l.split(", ").nth(1)?.split(' ').next()?.parse().ok())
+        .collect();
+    assert!(mb.len() >= 5, "{err}");
+    assert!(
+        mb.windows(2).all(|w| w[0] <= w[1]) && mb[0] < *mb.last().unwrap(),
+        "{mb:?}"
+    );
+}

@@ -3,6 +3,7 @@
 
 use std::io::IsTerminal;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use chrono::Datelike;
@@ -70,8 +71,9 @@ pub(super) fn run(args: &BatchArgs) -> Result<u8, Error> {
         .iter()
         .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
         .sum();
+    // A bar only on a terminal; `always` elsewhere gives plain lines (below).
     let show = match args.progress {
-        Progress::Always => true,
+        Progress::Always => std::io::stderr().is_terminal(),
         Progress::Never => false,
         Progress::Auto => std::io::stderr().is_terminal(),
     };
@@ -89,7 +91,24 @@ pub(super) fn run(args: &BatchArgs) -> Result<u8, Error> {
         indicatif::ProgressBar::hidden()
     };
     let n_files = paths.len();
+    // `--progress always` into a file or pipe: plain lines, one per file finished or tenth of
+    // the bytes read, instead of a bar's redraws (which only a terminal shows).
+    let lines = matches!(args.progress, Progress::Always) && !std::io::stderr().is_terminal();
+    let (last_files, last_tenth) = (AtomicUsize::new(0), AtomicU64::new(0));
     let progress = |done: usize, bytes: u64| {
+        if lines {
+            let tenth = (bytes * 10).checked_div(total).unwrap_or(0);
+            let new_files = last_files.fetch_max(done, Ordering::Relaxed) < done;
+            let new_tenth = last_tenth.fetch_max(tenth, Ordering::Relaxed) < tenth;
+            if new_files || new_tenth {
+                eprintln!(
+                    "progress: {done}/{n_files} files, {} of {} MB",
+                    bytes / 1_000_000,
+                    total / 1_000_000
+                );
+            }
+            return;
+        }
         if bytes > 0 {
             bar.set_position(bytes);
         }

@@ -346,9 +346,12 @@ pub fn run(
             pipeline.frame(frame, &stream.sites, &mut stream.quality);
             done += 1;
             if done % 24 == 0 {
-                (opts.progress)(0, 0);
+                let (files, bytes) = stream.progress();
+                (opts.progress)(files, bytes);
             }
         }
+        let (files, bytes) = stream.progress();
+        (opts.progress)(files, bytes);
         (
             std::mem::take(&mut stream.quality),
             std::mem::take(&mut stream.sites),

@@ -189,6 +189,11 @@ pub(super) struct Reader<R: Read> {
 }
 
 impl<R: Read> Reader<R> {
+    /// Bytes of the file read so far (to the last record read).
+    pub(super) fn bytes_read(&self) -> u64 {
+        self.rdr.position().byte()
+    }
+
     pub(super) fn new(
         file: FileId,
         path: &Path,

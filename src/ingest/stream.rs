@@ -86,6 +86,8 @@ enum Reader {
 struct Active {
     reader: Reader,
     peeked: Option<HourFrame>,
+    /// The file's size, for progress.
+    size: u64,
 }
 
 /// The merged frames of all inputs.
@@ -99,6 +101,9 @@ pub struct FrameStream {
     pending: Vec<Pending>,
     active: Vec<Active>,
     last: Option<NaiveDateTime>,
+    /// Files finished (read to the end, or left out) and their bytes, for progress.
+    done_files: usize,
+    done_bytes: u64,
 }
 
 fn first_line_fields(path: &Path) -> std::io::Result<(Vec<String>, Option<csv::ByteRecord>)> {
@@ -156,6 +161,7 @@ impl FrameStream {
         }
         // Latest first: sources are popped from the back.
         pending.sort_by_key(|p| std::cmp::Reverse((p.start, p.file)));
+        let done_files = paths.len() - pending.len();
         FrameStream {
             sites: Sites::default(),
             quality,
@@ -164,7 +170,24 @@ impl FrameStream {
             pending,
             active: Vec::new(),
             last: None,
+            done_files,
+            done_bytes: 0,
         }
+    }
+
+    /// Progress: files finished, and bytes read of all files (the long files' readers read
+    /// while frames are taken, all at once when they cover the same hours, so bytes are what
+    /// moves).
+    pub fn progress(&self) -> (usize, u64) {
+        let reading: u64 = self
+            .active
+            .iter()
+            .map(|a| match &a.reader {
+                Reader::Cnemc(_) => a.size,
+                Reader::Long(r) => r.bytes_read().min(a.size),
+            })
+            .sum();
+        (self.done_files, self.done_bytes + reading)
     }
 
     /// The station list in use.
@@ -208,6 +231,7 @@ impl FrameStream {
         let mut a = Active {
             reader,
             peeked: None,
+            size: std::fs::metadata(&p.path).map_or(0, |m| m.len()),
         };
         a.peeked = self.advance(&mut a.reader);
         self.active.push(a);
@@ -256,6 +280,10 @@ impl FrameStream {
                     }
                     _ => break,
                 }
+            }
+            for a in self.active.iter().filter(|a| a.peeked.is_none()) {
+                self.done_files += 1;
+                self.done_bytes += a.size;
             }
             self.active.retain(|a| a.peeked.is_some());
             let t = self.min_active()?;
