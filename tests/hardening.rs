@@ -270,3 +270,30 @@ fn progress_advances_through_the_uci_files() {
         "{mb:?}"
     );
 }
+
+#[test]
+fn plot_refuses_an_aqi_above_500() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in std::fs::read_dir(fixture("run/basin")).unwrap() {
+        let f = f.unwrap();
+        std::fs::copy(f.path(), dir.path().join(f.file_name())).unwrap();
+    }
+    let daily = dir.path().join("daily.csv");
+    let text = std::fs::read_to_string(&daily).unwrap();
+    // The first data row's AQI becomes 501.
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let header: Vec<&str> = lines[0].split(',').collect();
+    let a = header.iter().position(|h| *h == "aqi").unwrap();
+    let mut cells: Vec<String> = lines[1].split(',').map(str::to_string).collect();
+    cells[a] = "501".into();
+    lines[1] = cells.join(",");
+    std::fs::write(&daily, lines.join("\n") + "\n").unwrap();
+    hazeplan()
+        .arg("plot")
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "'501' is not an AQI (a whole number from 0 to 500, or empty)",
+        ));
+}

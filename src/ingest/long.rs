@@ -21,7 +21,7 @@ use super::stations::StationList;
 use super::text::{Cell, TextDecoder, parse_cell};
 use super::time::{TimeError, at_hour, from_parts, parse_date, parse_datetime, parse_hour};
 use super::{
-    CoCheck, FileId, HourFrame, ReadOptions, SiteHour, Values, concentration_defect,
+    CoCheck, FileId, HourFrame, ReadOptions, SiteHour, Values, concentration_defect, implausible,
     short_row_message,
 };
 use crate::aqi::Slot;
@@ -394,7 +394,10 @@ impl<R: Read> Reader<R> {
                     0
                 };
                 match parse_cell(cell, shift, &opts.missing) {
-                    Ok(Cell::Value(v)) => values[slot as usize] = Some(v),
+                    Ok(Cell::Value(v)) => match implausible(slot, v.to_micro()) {
+                        Some((kind, msg)) => self.defect(q, line, Some(i), kind, msg, Some(&key)),
+                        None => values[slot as usize] = Some(v),
+                    },
                     Ok(Cell::Missing) => {}
                     Err(e) => {
                         let (kind, msg) = concentration_defect(&e);

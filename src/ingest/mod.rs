@@ -101,6 +101,48 @@ impl ReadOptions {
 /// 35 mg/m3), while in ug/m3 it is hundreds; a median above this says the unit is wrong.
 pub const CO_MG_PLAUSIBLE_MEDIAN: u64 = 15;
 
+/// The largest hourly value of a pollutant taken as a reading, in micro-units of its unit
+/// (ug/m3; CO mg/m3). Above it a value is a sentinel (`999999`, `99999`) or a unit error, a
+/// defect (`implausible`), never scored 500. UNVERIFIED bounds, set far above any recorded
+/// hourly value (PM10 in the 2021 dust storms, SO2 in the worst years) and several times the
+/// measuring range of the analysers (0-1000 ug/m3 for particulates; about 0-500 nmol/mol for
+/// the gases), low enough to catch the `9999` sentinel where no reading comes near it:
+/// PM2.5 5,000, PM10 20,000, SO2 8,000, NO2 5,000, O3 5,000 ug/m3, CO 200 mg/m3.
+pub fn plausible_max_micro(slot: crate::aqi::Slot) -> u64 {
+    use crate::aqi::Slot;
+    let units = match slot {
+        Slot::Pm25 => 5_000,
+        Slot::Pm10 => 20_000,
+        Slot::So2 => 8_000,
+        Slot::No2 | Slot::O3 | Slot::O3EightHour => 5_000,
+        Slot::Co => 200,
+    };
+    units * crate::units::MICRO
+}
+
+/// The defect of a value above [`plausible_max_micro`], if it is.
+pub(crate) fn implausible(slot: crate::aqi::Slot, micro: u64) -> Option<(DefectKind, String)> {
+    let max = plausible_max_micro(slot);
+    (micro > max).then(|| {
+        let unit = if slot == crate::aqi::Slot::Co {
+            "mg/m3"
+        } else {
+            "ug/m3"
+        };
+        (
+            DefectKind::Implausible,
+            format!(
+                "{} {} {unit} is above the plausible maximum {} {unit} (a sentinel or a unit \
+                 error, not a reading); value skipped",
+                slot.name(),
+                crate::units::Concentration::from_micro(micro)
+                    .map_or_else(|_| micro.to_string(), |c| c.to_string()),
+                max / crate::units::MICRO
+            ),
+        )
+    })
+}
+
 /// Watches the CO values of a file and says when they look like the other unit.
 #[derive(Clone, Debug)]
 pub(crate) struct CoCheck {

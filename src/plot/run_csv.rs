@@ -176,10 +176,14 @@ fn date(s: &str) -> Result<NaiveDate, String> {
 fn aqi(s: &str) -> Result<Option<u16>, String> {
     match s {
         "" | "NA" | "na" | "-" => Ok(None),
-        _ => s
-            .parse::<u16>()
-            .map(Some)
-            .map_err(|_| format!("'{s}' is not an AQI (a whole number 0-65535, or empty)")),
+        // HJ 633 scores at most 500 (values above a table are scored 500): a larger AQI in a
+        // run file is a damaged file, not a bad day.
+        _ => match s.parse::<u16>() {
+            Ok(v) if v <= 500 => Ok(Some(v)),
+            _ => Err(format!(
+                "'{s}' is not an AQI (a whole number from 0 to 500, or empty)"
+            )),
+        },
     }
 }
 

@@ -74,7 +74,11 @@ pub(super) fn fast_row(
     }
     let shift = if slot == Slot::Co { co_shift } else { 0 };
     let row = &mut pending.values[slot as usize * width..(slot as usize + 1) * width];
-    if !plain_cells(cells, shift, &mut row[3..], &columns[3..]) {
+    // A value above the plausible maximum is a defect the general way reports.
+    let max = crate::ingest::plausible_max_micro(slot);
+    if !plain_cells(cells, shift, &mut row[3..], &columns[3..])
+        || row[3..].iter().any(|&v| v != NONE && v > max)
+    {
         return false;
     }
     pending.types_seen |= bit;

@@ -28,7 +28,10 @@ use super::records::{Line, Records, split_plain};
 use super::sites::{SiteId, SiteKind, Sites};
 use super::stations::StationList;
 use super::text::{Cell, TextDecoder, fast_micro, parse_cell};
-use super::{CoCheck, FileId, HourFrame, ReadOptions, concentration_defect, short_row_message};
+use super::{
+    CoCheck, FileId, HourFrame, ReadOptions, concentration_defect, implausible,
+    plausible_max_micro, short_row_message,
+};
 use crate::aqi::Slot;
 use crate::units::Concentration;
 use fast::{fast_row, row_time, skippable};
@@ -386,11 +389,19 @@ pub(crate) fn read_day<R: Read>(
             // Archive cells are nearly all empty or plain decimals: those take no detour.
             let value = if cell.is_empty() {
                 NONE
-            } else if let Some(m) = fast_micro(cell, shift).filter(|_| plain_numbers) {
+            } else if let Some(m) =
+                fast_micro(cell, shift).filter(|&m| plain_numbers && m <= plausible_max_micro(slot))
+            {
                 m
             } else {
                 match parse_cell(cell, shift, &opts.missing) {
-                    Ok(Cell::Value(v)) => v.to_micro(),
+                    Ok(Cell::Value(v)) => match implausible(slot, v.to_micro()) {
+                        Some((kind, msg)) => {
+                            defect(quality, line, Some(&header[i]), kind, msg, Some(&header[i]));
+                            NONE
+                        }
+                        None => v.to_micro(),
+                    },
                     Ok(Cell::Missing) => NONE,
                     Err(e) => {
                         let (kind, msg) = concentration_defect(&e);
