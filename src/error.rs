@@ -21,8 +21,8 @@ pub enum Error {
     Stations {
         /// The station list.
         path: PathBuf,
-        /// Each problem, with its line.
-        errors: Vec<String>,
+        /// Each problem, typed, with its line where it has one.
+        errors: Vec<crate::ingest::stations::StationListError>,
     },
     /// `--strict` and the input had defects (they were printed before).
     #[error("{count} defect(s) in the input and --strict was given; nothing written")]
@@ -46,6 +46,14 @@ pub enum Error {
     /// problems are printed: a rule file's, for instance.
     #[error("{0}")]
     Located(crate::scenario::Problem),
+    /// A chart could not be drawn (`plot`, `run` and `batch` alike; exit 1).
+    #[error("cannot draw {}", path.display())]
+    Plot {
+        /// The chart's file.
+        path: PathBuf,
+        /// Why.
+        source: crate::plot::PlotError,
+    },
     /// Writing a result failed. The system's reason is the error's source, printed once after
     /// the message (`cannot write out.csv: No space left on device (os error 28)`).
     #[error("cannot write {}", path.display())]
@@ -58,17 +66,14 @@ pub enum Error {
     },
 }
 
-/// `FILE:LINE: message` for messages that start with their line, `FILE: message` otherwise,
-/// one per line.
-fn located(path: &std::path::Path, messages: &[String]) -> String {
-    messages
+/// `FILE:LINE: message` for problems on a line (whose message starts with it), `FILE: message`
+/// for the others; one per line.
+fn located(path: &std::path::Path, errors: &[crate::ingest::stations::StationListError]) -> String {
+    errors
         .iter()
-        .map(|m| {
-            if m.starts_with(|c: char| c.is_ascii_digit()) {
-                format!("{}:{m}", path.display())
-            } else {
-                format!("{}: {m}", path.display())
-            }
+        .map(|e| match e.line() {
+            Some(_) => format!("{}:{e}", path.display()),
+            None => format!("{}: {e}", path.display()),
         })
         .collect::<Vec<_>>()
         .join("\n")

@@ -166,8 +166,10 @@ pub(super) fn run(args: &BatchArgs) -> Result<u8, Error> {
             calendars
                 .par_iter()
                 .map(|(name, c)| {
-                    let bytes = crate::plot::render(c)
-                        .map_err(|e| Error::Usage(format!("drawing a calendar: {e}")))?;
+                    let bytes = crate::plot::render(c).map_err(|source| Error::Plot {
+                        path: args.output.join("charts").join(name),
+                        source,
+                    })?;
                     write(&charts_dir, name, &|o| std::io::Write::write_all(o, &bytes))
                 })
                 .collect::<Result<Vec<()>, Error>>()

@@ -14,5 +14,5 @@ mod tests_seasonal;
 
 pub use model::{
     Basis, EmissionPollutant, Emissions, Inventory, PerPollutant, PerSector, Sector, Share,
-    Targets, Tonnes,
+    ShareError, Targets, Tonnes,
 };

@@ -109,10 +109,8 @@ pub struct Tonnes(pub u64);
 
 impl Tonnes {
     /// Parses a non-negative decimal (`12.5`) exactly (up to six decimals).
-    pub fn parse(text: &str) -> Result<Tonnes, String> {
-        Concentration::parse_scaled(text, 0)
-            .map(|c| Tonnes(c.to_micro()))
-            .map_err(|e| e.to_string())
+    pub fn parse(text: &str) -> Result<Tonnes, crate::units::ConcentrationError> {
+        Concentration::parse_scaled(text, 0).map(|c| Tonnes(c.to_micro()))
     }
 
     /// Micro-tonnes.
@@ -234,22 +232,44 @@ impl Inventory {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Share(pub u32);
 
+/// Why a text is not a share.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ShareError {
+    /// Not a number, or a negative one.
+    #[error("{0}")]
+    Number(crate::units::ConcentrationError),
+    /// A number above 100 %.
+    #[error("'{text}' is more than 100 %")]
+    MoreThanAll {
+        /// The text as written.
+        text: String,
+        /// Its value in ppm.
+        ppm: u64,
+        /// Written with `%`.
+        percent: bool,
+    },
+}
+
 impl Share {
     /// 100 %.
     pub const ALL: Share = Share(1_000_000);
 
     /// Parses `0.1`, `10%` or `10 %`; must lie in 0..=1.
-    pub fn parse(text: &str) -> Result<Share, String> {
+    pub fn parse(text: &str) -> Result<Share, ShareError> {
         let t = text.trim();
         let (num, percent) = match t.strip_suffix('%') {
             Some(n) => (n.trim(), true),
             None => (t, false),
         };
         let c = Concentration::parse_scaled(num, if percent { 2 } else { 0 })
-            .map_err(|e| e.to_string())?;
+            .map_err(ShareError::Number)?;
         let ppm = c.to_micro();
         if ppm > 1_000_000 {
-            return Err(format!("'{t}' is more than 100 %"));
+            return Err(ShareError::MoreThanAll {
+                text: t.to_string(),
+                ppm,
+                percent,
+            });
         }
         Ok(Share(ppm as u32))
     }

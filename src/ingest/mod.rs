@@ -202,9 +202,9 @@ impl CoCheck {
 /// Reads an optional station list; all its problems become one error naming the file.
 pub fn station_list(path: Option<&std::path::Path>) -> Result<Option<StationList>, crate::Error> {
     path.map(|p| {
-        StationList::from_path(p).map_err(|errs| crate::Error::Stations {
+        StationList::from_path(p).map_err(|errors| crate::Error::Stations {
             path: p.to_path_buf(),
-            errors: errs.iter().map(ToString::to_string).collect(),
+            errors,
         })
     })
     .transpose()

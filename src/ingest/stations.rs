@@ -102,6 +102,26 @@ pub enum StationListError {
     },
 }
 
+impl StationListError {
+    /// The line the problem is on, where it is on one (its message then starts with it).
+    pub fn line(&self) -> Option<u64> {
+        match self {
+            StationListError::Csv { line, .. }
+            | StationListError::FieldCount { line, .. }
+            | StationListError::Empty { line, .. }
+            | StationListError::NotANumber { line, .. }
+            | StationListError::OutOfRange { line, .. }
+            | StationListError::BadFlag { line, .. }
+            | StationListError::DuplicateCode { line, .. } => Some(*line),
+            StationListError::Io { .. }
+            | StationListError::Encoding
+            | StationListError::NoHeader
+            | StationListError::MissingColumn(_)
+            | StationListError::DuplicateColumn { .. } => None,
+        }
+    }
+}
+
 /// The columns of a station list: (Chinese header, English header, required).
 const COLUMNS: [(&str, &str, bool); 8] = [
     ("监测点编码", "code", true),

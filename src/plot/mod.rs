@@ -105,9 +105,9 @@ pub fn write_charts(charts: &[(String, Chart)], dir: &Path) -> Result<Vec<PathBu
     let mut written = Vec::with_capacity(charts.len());
     for (name, chart) in charts {
         let path = dir.join(name);
-        let png = render(chart).map_err(|e| Error::Write {
+        let png = render(chart).map_err(|source| Error::Plot {
             path: path.clone(),
-            source: std::io::Error::other(e),
+            source,
         })?;
         let mut out = Output::create(Some(&path))?;
         std::io::Write::write_all(&mut out, &png).map_err(|e| out.err(e))?;

@@ -210,14 +210,14 @@ fn basis(s: &str) -> Result<bool, String> {
 }
 
 fn tonnes(s: &str) -> Result<Tonnes, String> {
-    Tonnes::parse(s)
+    Tonnes::parse(s).map_err(|e| e.to_string())
 }
 
 fn target(s: &str) -> Result<Option<Share>, String> {
     if s.is_empty() {
         Ok(None)
     } else {
-        Share::parse(s).map(Some)
+        Share::parse(s).map(Some).map_err(|e| e.to_string())
     }
 }
 

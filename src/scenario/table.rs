@@ -9,7 +9,7 @@ use std::path::Path;
 
 use super::error::Problem;
 use super::suggest::hint;
-use crate::emissions::{Share, Tonnes};
+use crate::emissions::{Share, ShareError, Tonnes};
 use crate::ingest::MissingMarkers;
 use crate::ingest::lines::{LineTrack, error_line, record_line};
 use crate::ingest::text::TextDecoder;
@@ -300,14 +300,16 @@ pub(crate) fn check_width(cells: &[String], width: usize, line: u64, r: &mut Rep
 /// An exact tonnage per day (up to six decimals, one gram; more are rounded half to even).
 pub(crate) fn tonnes(text: &str) -> Result<Tonnes, String> {
     let t = text.trim();
-    Tonnes::parse(t).map_err(|_| match Concentration::parse_scaled(t, 0) {
-        Err(ConcentrationError::Negative(_)) => {
+    Tonnes::parse(t).map_err(|e| match e {
+        ConcentrationError::Negative(_) => {
             format!("negative emission '{t}' (t/day cannot be below zero)")
         }
-        Err(ConcentrationError::TooLarge(_)) => {
+        ConcentrationError::TooLarge(_) => {
             format!("'{t}' t/day is implausibly large: check the unit (t/day, not kg or t/year)")
         }
-        _ => format!("'{t}' is not a number (t/day, such as 12.5)"),
+        ConcentrationError::Empty | ConcentrationError::NotANumber(_) => {
+            format!("'{t}' is not a number (t/day, such as 12.5)")
+        }
     })
 }
 
@@ -327,20 +329,19 @@ pub(crate) fn micro_amount(text: &str, what: &str, example: &str) -> Result<u64,
 /// An exact share: `0.35`, `35%` or `35 %`, from 0 to 100 %.
 pub(crate) fn share(text: &str) -> Result<Share, String> {
     let t = text.trim();
-    Share::parse(t).map_err(|_| {
-        let num = t.strip_suffix('%').map_or(t, str::trim);
-        if t.is_empty() {
-            return "no value".to_string();
-        }
-        match Concentration::parse_scaled(num, 0) {
-            Err(ConcentrationError::Negative(_)) => format!("negative share '{t}'"),
-            Err(_) => format!("'{t}' is not a share (write 35% or 0.35)"),
-            // More than 100 %: a bare number above 1 is most likely a percentage without '%'.
-            Ok(c) if !t.ends_with('%') && c.to_micro() <= 100_000_000 => {
-                format!("'{t}' is more than 100 % (for {t} percent write {t}%)")
-            }
-            Ok(_) => format!("'{t}' is more than 100 %"),
-        }
+    if t.is_empty() {
+        return Err("no value".to_string());
+    }
+    Share::parse(t).map_err(|e| match e {
+        ShareError::Number(ConcentrationError::Negative(_)) => format!("negative share '{t}'"),
+        ShareError::Number(_) => format!("'{t}' is not a share (write 35% or 0.35)"),
+        // More than 100 %: a bare number above 1 is most likely a percentage without '%'.
+        ShareError::MoreThanAll {
+            ppm,
+            percent: false,
+            ..
+        } if ppm <= 100_000_000 => format!("'{t}' is more than 100 % (for {t} percent write {t}%)"),
+        ShareError::MoreThanAll { .. } => format!("'{t}' is more than 100 %"),
     })
 }
 

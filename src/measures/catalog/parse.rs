@@ -105,10 +105,11 @@ pub(super) fn share(s: &Spanned<String>, what: &str, problems: &mut Vec<String>)
     match Share::parse(&s.value) {
         Ok(v) => Some(v),
         Err(e) => {
-            let why = if e.ends_with("more than 100 %") {
-                e
-            } else {
-                format!("'{}' is not a share from 0 to 100 %", s.value.trim())
+            let why = match e {
+                e @ crate::emissions::ShareError::MoreThanAll { .. } => e.to_string(),
+                crate::emissions::ShareError::Number(_) => {
+                    format!("'{}' is not a share from 0 to 100 %", s.value.trim())
+                }
             };
             problems.push(format!(
                 "{}{what}: {why} (write 10% or 0.1)",
