@@ -297,3 +297,18 @@ fn plot_refuses_an_aqi_above_500() {
             "'501' is not an AQI (a whole number from 0 to 500, or empty)",
         ));
 }
+
+#[test]
+fn a_number_out_of_range_is_quoted_as_written_with_its_key_path() {
+    let (code, err) = check_text(&format!(
+        "{BASE}regions: [{{name: r, cities: [太原], trigger: {{min_cities: 99999999999999999999}}}}]\n"
+    ));
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains(
+            "regions[0].trigger.min_cities: expected a whole number from 0 to 4294967295, found \
+             '99999999999999999999'"
+        ),
+        "{err}"
+    );
+}

@@ -14,6 +14,7 @@ mod dispatch;
 pub mod error;
 mod files;
 pub mod forecast;
+mod keys;
 pub mod model;
 mod orders;
 mod planning;

@@ -6,7 +6,7 @@
 //!
 //! The key reserved for a later issue (`projection`) is not a field yet: it is refused as an
 //! unknown key until its stage exists. Adding one is adding a field here, its keys to
-//! `yaml::allowed_keys` and a check in `validate`.
+//! `keys::allowed_keys` and a check in `validate`.
 
 use std::fmt;
 use std::marker::PhantomData;

@@ -192,7 +192,33 @@ fn entries(yaml: &str) -> Vec<Entry> {
     if let Ok(root) = serde_saphyr::from_str_with_options::<Spanned<Node>>(yaml, opts) {
         flatten(&root, String::new(), 0, &mut out);
     }
+    // A number is quoted as written: one too large for an integer comes back from the parser
+    // as a float (99999999999999999999 as 100000000000000000000), which a message must not
+    // show as the value given.
+    for e in out.iter_mut().filter(|e| e.kind == Kind::Scalar) {
+        if let Some(t) = &e.text
+            && t.parse::<f64>().is_ok()
+            && let Some(raw) = raw_scalar(yaml, e.at)
+        {
+            e.text = Some(raw.to_string());
+        }
+    }
     out
+}
+
+/// The plain scalar written at `(line, column)` (1-based), up to the flow delimiters.
+fn raw_scalar(yaml: &str, (line, column): (u64, u64)) -> Option<&str> {
+    let text = yaml
+        .lines()
+        .nth(usize::try_from(line).ok()?.checked_sub(1)?)?;
+    let start = text
+        .char_indices()
+        .nth(usize::try_from(column).ok()?.checked_sub(1)?)?
+        .0;
+    let rest = &text[start..];
+    let end = rest.find([',', '}', ']', '#']).unwrap_or(rest.len());
+    let raw = rest[..end].trim();
+    (!raw.is_empty() && !raw.starts_with(['"', '\''])).then_some(raw)
 }
 
 /// Which node kinds an error can be about, from what it says it found.
@@ -434,107 +460,6 @@ pub(crate) fn problem(err: &YamlError, yaml: &str, file: &Path) -> Problem {
     }
 }
 
-/// The keys each mapping of a scenario may hold, by path pattern (`[]` for any list index).
-/// Patterns absent here (such as `observations.map` and `targets.cities`, whose keys are field
-/// and city names checked by the validator) are not checked by [`unknown_keys`].
-fn allowed_keys(pattern: &str) -> Option<&'static [&'static str]> {
-    const CONDITION: &[&str] = &["above", "for_hours", "for_days", "reaches", "all"];
-    const LEVELS: &[&str] = &["blue", "yellow", "orange", "red"];
-    if pattern.ends_with(".any[]") || pattern.ends_with(".all[]") {
-        return Some(CONDITION);
-    }
-    // `targets.cities.<city>`: the keys under a city's name are levels.
-    if pattern
-        .strip_prefix("targets.cities.")
-        .is_some_and(|city| !city.is_empty() && !city.contains('.'))
-    {
-        return Some(LEVELS);
-    }
-    // `cities[].orders.replace.<order id>`: a city's own wording.
-    if pattern
-        .strip_prefix("cities[].orders.replace.")
-        .is_some_and(|id| !id.is_empty() && !id.contains('.'))
-    {
-        return Some(&["measure", "measure_en"]);
-    }
-    Some(match pattern {
-        "" => &[
-            "name",
-            "title",
-            "authority",
-            "document",
-            "period",
-            "standard",
-            "rules",
-            "stations",
-            "cities",
-            "regions",
-            "observations",
-            "forecast",
-            "dispatch",
-            "inventory",
-            "enterprises",
-            "measures",
-            "targets",
-            "tighten",
-            "seasonal",
-            "projection",
-        ],
-        "seasonal[]" => &[
-            "industries",
-            "grades",
-            "cities",
-            "control",
-            "start",
-            "end",
-            "document",
-        ],
-        "period" => &["start", "end"],
-        "projection" => &[
-            "transported",
-            "secondary",
-            "secondary_damping",
-            "sectors",
-            "phase_in_hours",
-            "transport",
-        ],
-        "rules" => &[
-            "base",
-            "basis",
-            "range_bound",
-            "levels",
-            "exclusions",
-            "lead_time_hours",
-            "lifting",
-            "pre_warning",
-        ],
-        "rules.levels[]" => &["level", "any"],
-        "rules.pre_warning" => &["enabled", "any"],
-        "rules.exclusions" => &["o3_primary", "causes"],
-        "rules.lifting" => &["convention", "aqi", "hours"],
-        "cities[]" => &["name", "stations", "counties", "orders"],
-        "cities[].orders" => &["fill", "enable", "disable", "replace"],
-        "cities[].counties[]" => &["name", "stations"],
-        "regions[]" => &["name", "cities", "counties", "trigger", "stricter"],
-        "regions[].trigger" => &["min_cities", "min_share"],
-        "observations" => &["files", "format", "map", "co_unit", "city"],
-        "forecast" => &["file", "resolution", "quantity", "issued"],
-        "enterprises" => &["file", "sheet"],
-        "dispatch[]" => &[
-            "id", "cities", "counties", "issued", "start", "end", "level", "stricter",
-        ],
-        "targets" => &[
-            "blue",
-            "yellow",
-            "orange",
-            "red",
-            "cities",
-            "count_estimates",
-        ],
-        _ => return None,
-    })
-}
-
 /// `regions[0].trigger` -> `regions[].trigger`.
 pub(super) fn pattern(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
@@ -566,7 +491,7 @@ pub(crate) fn unknown_keys(yaml: &str, file: &Path) -> Vec<Problem> {
             continue;
         };
         let parent = n.parent.map_or("", |p| nodes[p].path.as_str());
-        let Some(allowed) = allowed_keys(&pattern(parent)) else {
+        let Some(allowed) = super::keys::allowed_keys(&pattern(parent)) else {
             continue;
         };
         if allowed.contains(&name) {
