@@ -78,3 +78,23 @@ fn a_failed_run_changes_nothing() {
     assert_eq!(std::fs::read(out.join("warnings.csv")).unwrap(), warnings);
     assert_eq!(names(tmp.path()), ["out"]);
 }
+
+#[test]
+fn a_folder_output_cannot_be_standard_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    for args in [
+        vec!["run", "tests/fixtures/scenarios/minimal.yaml", "-o", "-"],
+        vec!["batch", "tests/fixtures/monitoring", "-o", "-"],
+    ] {
+        hazeplan()
+            .args(&args)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(
+                "-o -: this command writes a folder of files, not one stream",
+            ));
+    }
+    // No folder named `-` anywhere.
+    assert!(!Path::new(env!("CARGO_MANIFEST_DIR")).join("-").exists());
+    assert_eq!(names(tmp.path()).len(), 0);
+}

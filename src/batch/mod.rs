@@ -345,7 +345,7 @@ pub fn run(
         while let Some(frame) = stream.next_frame() {
             pipeline.frame(frame, &stream.sites, &mut stream.quality);
             done += 1;
-            if done % 24 == 0 {
+            if done.is_multiple_of(24) {
                 let (files, bytes) = stream.progress();
                 (opts.progress)(files, bytes);
             }

@@ -46,6 +46,13 @@ impl RunDir {
     /// Prepares an output at `target` for `command` (`run`, `batch`): refuses a non-empty
     /// folder that is not a hazeplan output unless `force`, and removes what killed runs left.
     pub fn prepare(target: &Path, force: bool) -> Result<RunDir, Error> {
+        if target.as_os_str() == "-" {
+            return Err(Error::Usage(
+                "-o -: this command writes a folder of files, not one stream; give a folder \
+                 (standard output is for `hazeplan aqi`)"
+                    .into(),
+            ));
+        }
         let name = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())

@@ -1,33 +1,14 @@
 //! "Did you mean …?" for names typed in a scenario: keys, cities, rule sets, option values.
 //!
 //! The distance counts a swap of two neighbouring characters as one edit (optimal string
-//! alignment), since `cuase` and `peroid` are the commonest typos; `ingest::header` has a plain
-//! Levenshtein distance for `--map`. The limit shrinks for short names: two edits turn any
+//! alignment), since `cuase` and `peroid` are the commonest typos; `ingest::header` uses plain
+//! Levenshtein distance for `--map` (both from `strsim`). The limit shrinks for short names: two edits turn any
 //! two-character city name into any other (`晋中` into `太原`), and `note` into `date`.
 
 /// Edit distance over characters: insertions, deletions, substitutions and swaps of two
-/// neighbouring characters each count one.
+/// neighbouring characters each count one (optimal string alignment, `strsim`).
 pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    // Three rows of the dynamic-programming table: two back, one back, current.
-    let mut two: Vec<usize> = vec![0; b.len() + 1];
-    let mut one: Vec<usize> = (0..=b.len()).collect();
-    let mut cur: Vec<usize> = vec![0; b.len() + 1];
-    for i in 1..=a.len() {
-        cur[0] = i;
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut d = (one[j - 1] + cost).min(one[j] + 1).min(cur[j - 1] + 1);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d = d.min(two[j - 2] + 1);
-            }
-            cur[j] = d;
-        }
-        std::mem::swap(&mut two, &mut one);
-        std::mem::swap(&mut one, &mut cur);
-    }
-    one[b.len()]
+    strsim::osa_distance(a, b)
 }
 
 /// Is `d` edits close enough between names whose shorter has `shorter` characters? One edit
