@@ -23,7 +23,7 @@ fn year() -> CalendarChart {
             x ^= x << 13;
             x ^= x >> 7;
             x ^= x << 17;
-            if x % 40 == 0 {
+            if x.is_multiple_of(40) {
                 return None; // a day without data
             }
             let season = (f64::from(d.ordinal()) / 365.0 * std::f64::consts::TAU).cos();

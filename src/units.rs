@@ -338,7 +338,7 @@ impl SlidingSum {
         }
         if self.den == 0 {
             self.den = c.den;
-        } else if self.den != c.den && self.den % c.den != 0 {
+        } else if self.den != c.den && !self.den.is_multiple_of(c.den) {
             let g = gcd64(self.den, c.den);
             let Some(l) = (self.den / g).checked_mul(c.den) else {
                 self.overflowed = true;

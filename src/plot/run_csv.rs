@@ -359,13 +359,13 @@ fn projection(t: &Table) -> Result<Vec<ProjectionRow>, Error> {
             controlled_low: t.get(rec, lo, aqi)?,
             controlled_high: t.get(rec, hi, aqi)?,
         };
-        if let (Some(l), Some(h)) = (row.controlled_low, row.controlled_high) {
-            if l > h {
-                return Err(t.error(
-                    rec.0,
-                    format!("controlled_aqi_low {l} is above controlled_aqi_high {h}"),
-                ));
-            }
+        if let (Some(l), Some(h)) = (row.controlled_low, row.controlled_high)
+            && l > h
+        {
+            return Err(t.error(
+                rec.0,
+                format!("controlled_aqi_low {l} is above controlled_aqi_high {h}"),
+            ));
         }
         unique(t, &mut seen, (row.city.clone(), row.time), rec.0, || {
             format!("{} at {}", row.city, row.time.format("%Y-%m-%d %H:%M"))

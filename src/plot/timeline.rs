@@ -39,15 +39,15 @@ pub fn timeline(c: &TimelineChart) -> Result<Vec<u8>, PlotError> {
             c.controlled.len()
         )));
     }
-    if let Some((lo, hi)) = &c.band {
-        if lo.len() != n || hi.len() != n {
-            return Err(PlotError::Data(format!(
-                "timeline of {}: {n} times but a band of {} low and {} high values",
-                c.city,
-                lo.len(),
-                hi.len()
-            )));
-        }
+    if let Some((lo, hi)) = &c.band
+        && (lo.len() != n || hi.len() != n)
+    {
+        return Err(PlotError::Data(format!(
+            "timeline of {}: {n} times but a band of {} low and {} high values",
+            c.city,
+            lo.len(),
+            hi.len()
+        )));
     }
     if let Some(w) = c.times.windows(2).find(|w| w[1] <= w[0]) {
         return Err(PlotError::Data(format!(
