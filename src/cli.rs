@@ -10,9 +10,14 @@ use crate::ingest::{ColumnMap, FormatChoice};
 use crate::report::plan::Lang;
 use crate::units::Concentration;
 
+/// The exit status, the same for every command (ripgrep's and hyperfine's convention).
+const EXIT: &str = "Exit status: 0 success; 1 failure (bad or unreadable input, a problem in a \
+scenario, nothing to read, a file that cannot be written); 2 usage error (an unknown option, a \
+value out of range).";
+
 /// hazeplan: plan the response to heavy-pollution days (重污染天气应对).
 #[derive(Debug, Parser)]
-#[command(name = "hazeplan", version, about, long_about = None)]
+#[command(name = "hazeplan", version, about, long_about = None, after_help = EXIT)]
 pub struct Cli {
     /// The command to run.
     #[command(subcommand)]
@@ -26,16 +31,52 @@ pub struct Cli {
 pub enum Command {
     /// Compute the AQI (HJ 633—2012 or HJ 633—2026) of concentrations given as options, or of
     /// every station or city in monitoring files (CSV out).
+    #[command(after_long_help = concat!(
+        "Examples:\n",
+        "  hazeplan aqi --pm25 160 --pm10 200 --so2 10 --no2 40 --co 1.2 --o3 80\n",
+        "  hazeplan aqi data/ --stations NewSiteList.csv --by city --period day -o city_daily.csv\n\n",
+        "Exit status: 0 success; 1 failure (nothing readable, --strict with a defect, a file that \
+         cannot be written); 2 usage error."
+    ))]
     Aqi(AqiArgs),
     /// Check a scenario file and the files it names, reporting every problem at once; print a
     /// short summary when it is valid.
+    #[command(after_long_help = concat!(
+        "Examples:\n",
+        "  hazeplan check scenarios/taiyuan-basin-winter.yaml\n",
+        "  hazeplan check my-city.yaml && hazeplan run my-city.yaml\n\n",
+        "Exit status: 0 valid; 1 the scenario or a file it names has problems (all listed); 2 \
+         usage error."
+    ))]
     Check(CheckArgs),
     /// Run a scenario: classify warnings and write the results.
+    #[command(after_long_help = concat!(
+        "Examples:\n",
+        "  hazeplan run scenarios/taiyuan-basin-winter.yaml\n",
+        "  hazeplan run scenarios/fenhe-valley-winter.yaml -o plans/fenhe --tighten --lang en\n\n",
+        "Exit status: 0 success; 1 failure (a problem in the scenario, a file that cannot be \
+         written); 2 usage error (also -o naming a folder of other files without --force)."
+    ))]
     Run(RunArgs),
     /// Draw the charts (PNG) of a run folder from its CSV files.
+    #[command(after_long_help = concat!(
+        "Examples:\n",
+        "  hazeplan plot output/taiyuan-basin-winter\n",
+        "  hazeplan plot output/taiyuan-basin-winter -o slides/charts\n\n",
+        "Exit status: 0 success; 1 failure (a damaged run file, a chart that cannot be drawn or \
+         written); 2 usage error."
+    ))]
     Plot(PlotArgs),
     /// Process years of monitoring files: daily city AQI, a warning hindcast, yearly
     /// statistics, data quality and calendars.
+    #[command(after_long_help = concat!(
+        "Examples:\n",
+        "  hazeplan batch archive/2015-2024 --stations NewSiteList.csv -o output/decade\n",
+        "  hazeplan batch beijing/ --city 北京 --rules national-2019 -o output/beijing --no-charts\n\n",
+        "Exit status: 0 success; 1 failure (nothing readable, --strict with a defect, a file that \
+         cannot be written); 2 usage error (also -o naming a folder of other files without \
+         --force)."
+    ))]
     Batch(BatchArgs),
 }
 
