@@ -278,6 +278,13 @@ impl Share {
     pub fn ppm(self) -> u32 {
         self.0
     }
+
+    /// As a number of percent with up to four decimals, for machine-read columns (`_pct`):
+    /// `27.8897`, `30`.
+    pub fn pct(self) -> String {
+        let s = self.to_string();
+        s.trim_end_matches('%').to_string()
+    }
 }
 
 impl fmt::Display for Share {

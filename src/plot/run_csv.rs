@@ -217,7 +217,13 @@ fn target(s: &str) -> Result<Option<Share>, String> {
     if s.is_empty() {
         Ok(None)
     } else {
-        Share::parse(s).map(Some).map_err(|e| e.to_string())
+        // `target_pct` holds a number of percent; `target` of earlier runs ends in `%`.
+        let text = if s.ends_with('%') {
+            s.to_string()
+        } else {
+            format!("{s}%")
+        };
+        Share::parse(&text).map(Some).map_err(|e| e.to_string())
     }
 }
 
@@ -378,7 +384,13 @@ fn projection(t: &Table) -> Result<Vec<ProjectionRow>, Error> {
 fn sector_reductions(t: &Table) -> Result<Vec<SectorReductionRow>, Error> {
     let (c, l, s) = (t.column("city")?, t.column("level")?, t.column("sector")?);
     let (p, r) = (t.column("pollutant")?, t.column("reduced_t")?);
-    let (i, tg) = (t.column("inventory_t")?, t.column("target")?);
+    // `target_pct` (a number); `target` (`30%`) in run folders of earlier versions.
+    let (i, pct) = (t.column("inventory_t")?, t.optional("target_pct"));
+    let tg = if pct.1.is_some() {
+        pct
+    } else {
+        t.column("target")?
+    };
     let (e, b) = (t.optional("estimated_t"), t.optional("basis"));
     let mut seen = HashMap::new();
     let mut out = Vec::with_capacity(t.records.len());

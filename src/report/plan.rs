@@ -150,15 +150,15 @@ pub fn reductions_csv(w: impl Write, a: &Accounting) -> std::io::Result<()> {
         "listed_t",
         "estimated_t",
         "reduced_t",
-        "share",
-        "target",
+        "share_pct",
+        "target_pct",
         "basis",
         "met",
     ])
     .map_err(csv_err)?;
     for d in &a.days {
         let share = d.share_ppm().map_or(String::new(), |p| {
-            Share(p.min(u128::from(u32::MAX)) as u32).to_string()
+            Share(p.min(u128::from(u32::MAX)) as u32).pct()
         });
         c.write_record([
             d.city.as_str(),
@@ -170,7 +170,7 @@ pub fn reductions_csv(w: impl Write, a: &Accounting) -> std::io::Result<()> {
             &rate_tonnes(d.estimated).to_string(),
             &rate_tonnes(d.reduced).to_string(),
             &share,
-            &d.target.map_or(String::new(), |s| s.to_string()),
+            &d.target.map_or(String::new(), Share::pct),
             d.basis.id(),
             if d.met { "yes" } else { "no" },
         ])

@@ -123,7 +123,7 @@ pub fn sector_reductions_csv(
         "reduced_t",
         "estimated_t",
         "inventory_t",
-        "target",
+        "target_pct",
         "basis",
     ])
     .map_err(csv_err)?;
@@ -138,7 +138,7 @@ pub fn sector_reductions_csv(
         };
         let level = s.windows[acc.window].level;
         let by_sector = acc.reduction.by_sector();
-        let target = acc.target.map_or(String::new(), |t| t.to_string());
+        let target = acc.target.map_or(String::new(), |t| t.pct());
         for (sector, removed) in by_sector.iter() {
             for (p, r) in removed.iter() {
                 c.write_record([

@@ -138,7 +138,16 @@ pub fn daily_csv(
 ) -> std::io::Result<()> {
     let mut out = csv::Writer::from_writer(w);
     out.write_record([
-        "city", "county", "date", "aqi", "level", "primary", "warning", "forecast",
+        "city",
+        "county",
+        "date",
+        "aqi",
+        "level",
+        "primary",
+        "warning",
+        "forecast",
+        "forecast_low",
+        "forecast_high",
     ])
     .map_err(csv_err)?;
     // The highest level of each area-day, in one pass over the grid per area.
@@ -172,6 +181,11 @@ pub fn daily_csv(
         let warning = ci
             .and_then(|ci| by_day.get(&(ci, k, d.date)).copied())
             .unwrap_or_default();
+        // The published range as two numbers (`180-230`; one value is both bounds).
+        let (low, high) = d
+            .published
+            .split_once('-')
+            .unwrap_or((d.published.as_str(), d.published.as_str()));
         out.write_record([
             d.city.as_str(),
             d.county.as_deref().unwrap_or(""),
@@ -182,6 +196,8 @@ pub fn daily_csv(
             &d.primary,
             warning.id(),
             &d.published,
+            low,
+            high,
         ])
         .map_err(csv_err)?;
     }
