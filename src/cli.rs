@@ -78,6 +78,31 @@ pub enum Command {
          --force)."
     ))]
     Batch(BatchArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) to standard
+    /// output.
+    #[command(after_long_help = concat!(
+        "Examples:\n",
+        "  hazeplan completions bash > ~/.local/share/bash-completion/completions/hazeplan\n",
+        "  hazeplan completions zsh > ~/.zfunc/_hazeplan\n\n",
+        "Exit status: 0 success; 2 usage error (an unknown shell)."
+    ))]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) to standard output.
+    #[command(after_long_help = concat!(
+        "Examples:\n",
+        "  hazeplan man > hazeplan.1 && man ./hazeplan.1\n",
+        "  hazeplan man | gzip > /usr/local/share/man/man1/hazeplan.1.gz\n\n",
+        "Exit status: 0 success."
+    ))]
+    Man,
+}
+
+/// `hazeplan completions SHELL`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_name = "SHELL", value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// When to show the progress bar.

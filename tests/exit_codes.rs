@@ -64,6 +64,9 @@ const CASES: &[(&[&str], i32)] = &[
         1,
     ),
     (&["batch", "tests/fixtures/monitoring"], 2),
+    (&["completions", "bash"], 0),
+    (&["completions", "tcsh"], 2),
+    (&["man"], 0),
 ];
 
 #[test]
@@ -98,4 +101,21 @@ fn the_exit_status_is_in_the_help() {
             .success()
             .stdout(predicates::str::contains("Exit status: 0 success"));
     }
+}
+
+#[test]
+fn completions_and_the_manual_page_are_generated() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = hazeplan().args(["completions", shell]).output().unwrap();
+        assert!(out.status.success(), "{shell}");
+        let script = String::from_utf8_lossy(&out.stdout);
+        for word in ["hazeplan", "batch", "tighten"] {
+            assert!(script.contains(word), "{shell}: no {word}");
+        }
+    }
+    hazeplan()
+        .arg("man")
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(".TH hazeplan 1"));
 }

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
+use std::path::PathBuf;
 
 use chrono::{NaiveDate, NaiveDateTime};
 
@@ -37,7 +38,29 @@ pub(super) fn run(args: &AqiArgs) -> Result<u8, Error> {
             "give either input files or concentrations (--pm25 …), not both".into(),
         ));
     }
-    let paths = expand_inputs(&args.inputs)?;
+    // `-` is standard input, spooled to a temporary file (the readers look at a file twice:
+    // its header first, then its rows), named `-` in messages.
+    let stdin_copy = if args.inputs.iter().any(|p| p.as_os_str() == "-") {
+        Some(spool_stdin()?)
+    } else {
+        None
+    };
+    let given: Vec<PathBuf> = args
+        .inputs
+        .iter()
+        .map(|p| match (&stdin_copy, p.as_os_str() == "-") {
+            (Some(t), true) => t.path().to_path_buf(),
+            _ => p.clone(),
+        })
+        .collect();
+    let paths = expand_inputs(&given)?;
+    let names: Vec<String> = paths
+        .iter()
+        .map(|p| match &stdin_copy {
+            Some(t) if p == t.path() => "-".to_string(),
+            _ => p.display().to_string(),
+        })
+        .collect();
     let stations = station_list(args.stations.as_deref())?;
     let opts = ReadOptions {
         format: args.format,
@@ -64,7 +87,7 @@ pub(super) fn run(args: &AqiArgs) -> Result<u8, Error> {
         .as_deref()
         .map(|p| Output::create(Some(p)))
         .transpose()?;
-    let mut stream = FrameStream::open(&paths, stations, opts);
+    let mut stream = FrameStream::open_named(&paths, &names, stations, opts);
     let header = match args.period {
         Period::Hour => table::HOURLY_HEADER,
         Period::Day => table::DAILY_HEADER,
@@ -206,4 +229,17 @@ impl Job {
         }
         Ok(done.len() as u64)
     }
+}
+
+/// Standard input copied into a temporary file.
+fn spool_stdin() -> Result<tempfile::NamedTempFile, Error> {
+    let mut t = tempfile::NamedTempFile::new().map_err(|e| Error::Input {
+        path: PathBuf::from("-"),
+        message: format!("cannot buffer standard input: {e}"),
+    })?;
+    std::io::copy(&mut std::io::stdin().lock(), t.as_file_mut()).map_err(|e| Error::Input {
+        path: PathBuf::from("-"),
+        message: format!("cannot read standard input: {e}"),
+    })?;
+    Ok(t)
 }

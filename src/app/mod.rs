@@ -7,6 +7,7 @@ mod batch;
 mod check;
 mod plot;
 mod run_scenario;
+mod shell;
 
 use crate::Error;
 use crate::cli::{Cli, Command};
@@ -19,6 +20,8 @@ pub fn run(cli: &Cli) -> Result<u8, Error> {
         Command::Run(args) => run_scenario::run(args),
         Command::Plot(args) => plot::run(args),
         Command::Batch(args) => batch::run(args),
+        Command::Completions(args) => shell::completions(args.shell),
+        Command::Man => shell::man(),
     }
 }
 

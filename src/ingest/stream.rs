@@ -29,9 +29,9 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     for p in inputs {
         if p.is_dir() {
             let mut found = Vec::new();
-            collect_csv(p, &mut found).map_err(|e| Error::Input {
+            collect_csv(p, &mut found).map_err(|message| Error::Input {
                 path: p.clone(),
-                message: e.to_string(),
+                message,
             })?;
             if found.is_empty() {
                 return Err(Error::Input {
@@ -53,13 +53,28 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     Ok(out)
 }
 
-fn collect_csv(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for e in std::fs::read_dir(dir)? {
-        let p = e?.path();
-        if p.is_dir() {
-            collect_csv(&p, out)?;
-        } else if p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")) {
-            out.push(p);
+/// The `.csv` files below `dir`, symlinks followed (walkdir). A symlink loop is an error naming
+/// the link, reported once, and a file reached twice (two links to it) is read once.
+fn collect_csv(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
+    let mut seen = std::collections::HashSet::new();
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        let entry = entry.map_err(|e| match (e.loop_ancestor(), e.path()) {
+            (Some(ancestor), Some(link)) => format!(
+                "{} is a link back to {} (a loop): remove it or name the folders you want",
+                link.display(),
+                ancestor.display()
+            ),
+            _ => e.to_string(),
+        })?;
+        let p = entry.path();
+        if entry.file_type().is_file()
+            && p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv"))
+            && seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()))
+        {
+            out.push(p.to_path_buf());
         }
     }
     Ok(())
@@ -132,11 +147,23 @@ impl FrameStream {
         stations: Option<StationList>,
         opts: ReadOptions,
     ) -> FrameStream {
+        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        FrameStream::open_named(paths, &names, stations, opts)
+    }
+
+    /// [`FrameStream::open`] with the name each file goes by in messages (`-` for standard
+    /// input spooled to a temporary file).
+    pub fn open_named(
+        paths: &[PathBuf],
+        names: &[String],
+        stations: Option<StationList>,
+        opts: ReadOptions,
+    ) -> FrameStream {
         let mut quality = Quality::default();
         let mut pending = Vec::new();
-        for path in paths {
+        for (path, name) in paths.iter().zip(names) {
             let file = FileId(quality.files.len());
-            let name = path.display().to_string();
+            let name = name.clone();
             quality.files.push(FileQuality {
                 file: name.clone(),
                 ..FileQuality::default()
