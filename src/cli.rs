@@ -173,6 +173,10 @@ pub struct CheckArgs {
     /// The scenario file (YAML; see docs/scenario.md).
     #[arg(value_name = "SCENARIO")]
     pub scenario: PathBuf,
+    /// Print the result as JSON on standard output, for editors and scripts: `ok` and every
+    /// problem with its file, line, column, key path, message and suggestion.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `hazeplan run SCENARIO [-o DIR]`.

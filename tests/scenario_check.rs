@@ -294,3 +294,40 @@ fn planning_scenario_loads_the_measure_inputs() {
     );
     assert!(s.tighten);
 }
+
+#[test]
+fn check_json_gives_the_same_problems_as_the_text() {
+    let dir = common::fixture("bad/scenarios");
+    for name in names(&dir, "expected") {
+        let path = format!("tests/fixtures/bad/scenarios/{name}.yaml");
+        let out = common::hazeplan()
+            .args(["check", "--json", &path])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(doc["ok"], false);
+        // Each problem printed as the text output prints it.
+        let shown: Vec<String> = doc["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                let mut s = p["file"].as_str().unwrap().to_string();
+                if let Some(l) = p["line"].as_u64() {
+                    s += &format!(":{l}");
+                    if let Some(c) = p["column"].as_u64() {
+                        s += &format!(":{c}");
+                    }
+                }
+                if let Some(k) = p["path"].as_str().filter(|k| !k.is_empty()) {
+                    s += &format!(": {k}");
+                }
+                s + ": " + p["message"].as_str().unwrap()
+            })
+            .collect();
+        let text = std::fs::read_to_string(dir.join(format!("{name}.expected"))).unwrap();
+        let expected: Vec<&str> = text.lines().skip(1).collect();
+        assert_eq!(shown, expected, "{name}");
+    }
+}

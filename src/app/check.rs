@@ -9,16 +9,63 @@ use crate::cli::CheckArgs;
 use crate::scenario::{Forecast, Quantity, RegionalTrigger, Resolution, Scenario};
 
 pub(super) fn run(args: &CheckArgs) -> Result<u8, Error> {
+    let checked = load(args);
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        let text = json(args, &checked);
+        out.write_all(text.as_bytes()).map_err(Error::stdout)?;
+        return Ok(u8::from(checked.is_err()));
+    }
+    let scenario = checked?;
+    out.write_all(summary(&scenario).as_bytes())
+        .map_err(Error::stdout)?;
+    Ok(0)
+}
+
+/// The scenario, checked as `run` would load it.
+fn load(args: &CheckArgs) -> Result<Scenario, Error> {
     let scenario = crate::scenario::load(&args.scenario)?;
     // A hindcast's observations are its forecast: read them as `run` does, so that `check`
     // fails where `run` would, naming each file and why.
     if scenario.forecast == Forecast::Observed {
         crate::alert::observed::from_observations(&scenario, &scenario.rules)?;
     }
-    let mut out = std::io::stdout().lock();
-    out.write_all(summary(&scenario).as_bytes())
-        .map_err(Error::stdout)?;
-    Ok(0)
+    Ok(scenario)
+}
+
+/// `check --json`: `{"scenario", "ok", "problems": [{file, line, column, path, message,
+/// suggestion}]}`, the same problems as the text output.
+fn json(args: &CheckArgs, checked: &Result<Scenario, Error>) -> String {
+    use crate::scenario::Problem;
+    let problems: Vec<Problem> = match checked {
+        Ok(_) => Vec::new(),
+        Err(Error::Scenario(e)) => e.problems.clone(),
+        Err(other) => vec![Problem::in_file(&args.scenario, other.to_string())],
+    };
+    let items: Vec<serde_json::Value> = problems
+        .iter()
+        .map(|p| {
+            let suggestion = p
+                .message
+                .split_once("did you mean '")
+                .and_then(|(_, rest)| rest.split_once('\''))
+                .map(|(s, _)| s.to_string());
+            serde_json::json!({
+                "file": p.file.display().to_string(),
+                "line": p.line,
+                "column": p.column,
+                "path": p.context,
+                "message": p.message,
+                "suggestion": suggestion,
+            })
+        })
+        .collect();
+    let doc = serde_json::json!({
+        "scenario": args.scenario.display().to_string(),
+        "ok": problems.is_empty(),
+        "problems": items,
+    });
+    format!("{doc}\n")
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
