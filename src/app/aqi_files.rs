@@ -2,7 +2,6 @@
 //! files, as CSV, with the data-quality summary on standard error.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::PathBuf;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -81,19 +80,24 @@ pub(super) fn run(args: &AqiArgs) -> Result<u8, Error> {
     };
     // Both outputs are opened (their folders made) before anything is read or printed: a bad
     // `--quality` path fails before the table goes to standard output.
-    let mut out = Output::create(args.output.as_deref())?;
+    let out = Output::create(args.output.as_deref())?;
     let quality_out = args
         .quality
         .as_deref()
         .map(|p| Output::create(Some(p)))
         .transpose()?;
     let mut stream = FrameStream::open_named(&paths, &names, stations, opts);
-    let header = match args.period {
-        Period::Hour => table::HOURLY_HEADER,
-        Period::Day => table::DAILY_HEADER,
+    let header: &[&str] = match args.period {
+        Period::Hour => &table::HOURLY_HEADER,
+        Period::Day => &table::DAILY_HEADER,
     };
-    writeln!(out, "{header}").map_err(|e| out.err(e))?;
-    let rows = job.run(&mut stream, &mut out)?;
+    let mut w = csv::Writer::from_writer(out);
+    record(&mut w, header)?;
+    let rows = job.run(&mut stream, &mut w)?;
+    let out = w.into_inner().map_err(|e| {
+        let source = std::io::Error::new(e.error().kind(), e.error().to_string());
+        e.into_inner().get_ref().err(source)
+    })?;
     let quality = &stream.quality;
     if args.by == By::City {
         note_cityless(&stream, quality);
@@ -141,7 +145,7 @@ struct Job {
 impl Job {
     /// Streams every frame through the series of its sites and writes the rows; returns the
     /// number of rows written.
-    fn run(&self, stream: &mut FrameStream, out: &mut Output) -> Result<u64, Error> {
+    fn run(&self, stream: &mut FrameStream, out: &mut Table) -> Result<u64, Error> {
         let mut series: BTreeMap<String, Series> = BTreeMap::new();
         let mut day: Option<NaiveDate> = None;
         let mut rows = 0u64;
@@ -194,14 +198,14 @@ impl Job {
 
     fn hour_row(
         &self,
-        out: &mut Output,
+        out: &mut Table,
         time: NaiveDateTime,
         site: &str,
         r: &crate::aqi::Readings,
     ) -> Result<(), Error> {
         let standard = self.standard.for_hour_ending(time);
         let res = score(r, Period::Hour, standard, &self.aqi);
-        table::hourly_row(out, time, site, &res).map_err(|e| out.err(e))
+        record(out, &table::hourly_record(time, site, &res))
     }
 
     /// Completes every series through `day` and writes the daily rows (daily period only).
@@ -209,7 +213,7 @@ impl Job {
         &self,
         series: &mut BTreeMap<String, Series>,
         day: NaiveDate,
-        out: &mut Output,
+        out: &mut Table,
     ) -> Result<u64, Error> {
         let mut done = Vec::new();
         for (site, s) in series.iter_mut() {
@@ -225,7 +229,7 @@ impl Job {
         for (date, site, d) in &done {
             let standard = self.standard.for_date(*date);
             let res = score(&d.readings(), Period::Day, standard, &self.aqi);
-            table::daily_row(out, *date, site, &res, d).map_err(|e| out.err(e))?;
+            record(out, &table::daily_record(*date, site, &res, d))?;
         }
         Ok(done.len() as u64)
     }
@@ -242,4 +246,18 @@ fn spool_stdin() -> Result<tempfile::NamedTempFile, Error> {
         message: format!("cannot read standard input: {e}"),
     })?;
     Ok(t)
+}
+
+/// The output table: CSV records into the output file (or standard output).
+type Table = csv::Writer<Output>;
+
+/// Writes one record, an error naming the output.
+fn record<S: AsRef<[u8]>>(w: &mut Table, cells: &[S]) -> Result<(), Error> {
+    w.write_record(cells).map_err(|e| {
+        let source = match e.into_kind() {
+            csv::ErrorKind::Io(io) => io,
+            other => std::io::Error::other(format!("{other:?}")),
+        };
+        w.get_ref().err(source)
+    })
 }

@@ -1,4 +1,5 @@
-//! CSV tables of AQI results (`hazeplan aqi` over files) and of the data-quality summary.
+//! CSV tables of AQI results (`hazeplan aqi` over files) and of the data-quality summary, as
+//! records for `csv::Writer` like every other table.
 
 use std::io::Write;
 
@@ -10,127 +11,127 @@ use crate::stats::DayStats;
 use crate::units::Concentration;
 
 /// The hourly table's header.
-pub const HOURLY_HEADER: &str =
-    "time,site,aqi,level,primary,iaqi_pm25,iaqi_pm10,iaqi_so2,iaqi_no2,iaqi_co,iaqi_o3,iaqi_o3_8h";
+pub const HOURLY_HEADER: [&str; 12] = [
+    "time",
+    "site",
+    "aqi",
+    "level",
+    "primary",
+    "iaqi_pm25",
+    "iaqi_pm10",
+    "iaqi_so2",
+    "iaqi_no2",
+    "iaqi_co",
+    "iaqi_o3",
+    "iaqi_o3_8h",
+];
 
 /// The daily table's header.
-pub const DAILY_HEADER: &str = "date,site,aqi,level,primary,iaqi_pm25,iaqi_pm10,iaqi_so2,\
-iaqi_no2,iaqi_co,iaqi_o3,iaqi_o3_8h,pm25,pm10,so2,no2,co,o3_1h_max,o3_8h_max,hours_pm25,\
-hours_pm10,hours_so2,hours_no2,hours_co,hours_o3,windows_o3_8h";
-
-/// Quotes a CSV field when it needs it (site names are free text).
-fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
+pub const DAILY_HEADER: [&str; 26] = [
+    "date",
+    "site",
+    "aqi",
+    "level",
+    "primary",
+    "iaqi_pm25",
+    "iaqi_pm10",
+    "iaqi_so2",
+    "iaqi_no2",
+    "iaqi_co",
+    "iaqi_o3",
+    "iaqi_o3_8h",
+    "pm25",
+    "pm10",
+    "so2",
+    "no2",
+    "co",
+    "o3_1h_max",
+    "o3_8h_max",
+    "hours_pm25",
+    "hours_pm10",
+    "hours_so2",
+    "hours_no2",
+    "hours_co",
+    "hours_o3",
+    "windows_o3_8h",
+];
 
 fn opt<T: ToString>(v: Option<T>) -> String {
     v.map_or(String::new(), |x| x.to_string())
 }
 
 /// `aqi,level,primary,iaqi_*` of a result.
-fn result_cells(r: &AqiResult) -> String {
-    let mut s = format!(
-        "{},{},{}",
-        opt(r.aqi),
-        opt(r.level().map(|l| l.number())),
-        r.primary.join(";")
-    );
-    for slot in Slot::ALL {
-        s.push(',');
-        s.push_str(&opt(r.iaqi(slot)));
-    }
-    s
+fn result_cells(r: &AqiResult, out: &mut Vec<String>) {
+    out.push(opt(r.aqi));
+    out.push(opt(r.level().map(|l| l.number())));
+    out.push(r.primary.join(";"));
+    out.extend(Slot::ALL.iter().map(|&slot| opt(r.iaqi(slot))));
 }
 
-/// One row of the hourly table.
-pub fn hourly_row(
-    w: &mut impl Write,
-    time: NaiveDateTime,
-    site: &str,
-    r: &AqiResult,
-) -> std::io::Result<()> {
-    writeln!(
-        w,
-        "{},{},{}",
-        time.format("%Y-%m-%d %H:%M"),
-        field(site),
-        result_cells(r)
-    )
+/// One row of the hourly table, for a `csv::Writer` (which quotes free-text site names).
+pub fn hourly_record(time: NaiveDateTime, site: &str, r: &AqiResult) -> Vec<String> {
+    let mut v = vec![time.format("%Y-%m-%d %H:%M").to_string(), site.to_string()];
+    result_cells(r, &mut v);
+    v
 }
 
 /// One row of the daily table.
-pub fn daily_row(
-    w: &mut impl Write,
-    date: NaiveDate,
-    site: &str,
-    r: &AqiResult,
-    d: &DayStats,
-) -> std::io::Result<()> {
+pub fn daily_record(date: NaiveDate, site: &str, r: &AqiResult, d: &DayStats) -> Vec<String> {
     let c = |v: Option<Concentration>| opt(v);
-    let h = &d.hours;
-    writeln!(
-        w,
-        "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
-        date.format("%Y-%m-%d"),
-        field(site),
-        result_cells(r),
-        c(d.means[0]),
-        c(d.means[1]),
-        c(d.means[2]),
-        c(d.means[3]),
-        c(d.means[4]),
-        c(d.o3_1h_max),
-        c(d.o3_8h_max),
-        h[0],
-        h[1],
-        h[2],
-        h[3],
-        h[4],
-        h[5],
-        d.o3_8h_windows
-    )
+    let mut v = vec![date.format("%Y-%m-%d").to_string(), site.to_string()];
+    result_cells(r, &mut v);
+    v.extend(d.means.iter().map(|m| c(*m)));
+    v.push(c(d.o3_1h_max));
+    v.push(c(d.o3_8h_max));
+    v.extend(d.hours.iter().map(ToString::to_string));
+    v.push(d.o3_8h_windows.to_string());
+    v
 }
 
 /// The quality summary as CSV: one row per file, then one per site.
 pub fn quality_csv(w: &mut impl Write, q: &Quality) -> std::io::Result<()> {
-    write!(w, "scope,name,format,encoding,rows,hours")?;
-    for s in Slot::ALL {
-        write!(w, ",valid_{}", s.key())?;
-    }
-    for k in DefectKind::ALL {
-        write!(w, ",{}", k.key())?;
-    }
-    writeln!(w)?;
+    let mut c = csv::Writer::from_writer(w);
+    let mut header: Vec<String> = ["scope", "name", "format", "encoding", "rows", "hours"]
+        .map(String::from)
+        .to_vec();
+    header.extend(Slot::ALL.iter().map(|s| format!("valid_{}", s.key())));
+    header.extend(DefectKind::ALL.iter().map(|k| k.key().to_string()));
+    c.write_record(&header).map_err(std::io::Error::other)?;
     for f in &q.files {
-        write!(
-            w,
-            "file,{},{},{},{},",
-            field(&f.file),
-            f.format,
-            f.encoding,
-            f.rows
-        )?;
-        write!(w, "{}", ",".repeat(Slot::ALL.len()))?;
-        for k in DefectKind::ALL {
-            write!(w, ",{}", f.defects.get(&k).copied().unwrap_or(0))?;
-        }
-        writeln!(w)?;
+        let mut row = vec![
+            "file".to_string(),
+            f.file.clone(),
+            f.format.clone(),
+            f.encoding.clone(),
+            f.rows.to_string(),
+            String::new(),
+        ];
+        row.extend(std::iter::repeat_n(String::new(), Slot::ALL.len()));
+        row.extend(
+            DefectKind::ALL
+                .iter()
+                .map(|k| f.defects.get(k).copied().unwrap_or(0).to_string()),
+        );
+        c.write_record(&row).map_err(std::io::Error::other)?;
     }
     for (name, s) in &q.sites {
-        write!(w, "site,{},,,,{}", field(name), s.hours)?;
-        for v in s.valid {
-            write!(w, ",{v}")?;
-        }
-        for k in DefectKind::ALL {
-            write!(w, ",{}", s.defects.get(&k).copied().unwrap_or(0))?;
-        }
-        writeln!(w)?;
+        let mut row = vec![
+            "site".to_string(),
+            name.clone(),
+            String::new(),
+            String::new(),
+            String::new(),
+            s.hours.to_string(),
+        ];
+        row.extend(s.valid.iter().map(ToString::to_string));
+        row.extend(
+            DefectKind::ALL
+                .iter()
+                .map(|k| s.defects.get(k).copied().unwrap_or(0).to_string()),
+        );
+        c.write_record(&row).map_err(std::io::Error::other)?;
     }
-    Ok(())
+    c.flush()
 }
 
 /// A readable summary for standard error: counts, notes and the defect messages (at most
