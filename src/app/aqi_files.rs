@@ -87,12 +87,12 @@ pub(super) fn run(args: &AqiArgs) -> Result<u8, Error> {
         .map(|p| Output::create(Some(p)))
         .transpose()?;
     let mut stream = FrameStream::open_named(&paths, &names, stations, opts);
-    let header: &[&str] = match args.period {
-        Period::Hour => &table::HOURLY_HEADER,
-        Period::Day => &table::DAILY_HEADER,
+    let header = match args.period {
+        Period::Hour => table::HOURLY_HEADER.to_vec(),
+        Period::Day => table::daily_header(),
     };
     let mut w = csv::Writer::from_writer(out);
-    record(&mut w, header)?;
+    record(&mut w, &header)?;
     let rows = job.run(&mut stream, &mut w)?;
     let out = w.into_inner().map_err(|e| {
         let source = std::io::Error::new(e.error().kind(), e.error().to_string());

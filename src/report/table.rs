@@ -26,20 +26,9 @@ pub const HOURLY_HEADER: [&str; 12] = [
     "iaqi_o3_8h",
 ];
 
-/// The daily table's header.
-pub const DAILY_HEADER: [&str; 26] = [
-    "date",
-    "site",
-    "aqi",
-    "level",
-    "primary",
-    "iaqi_pm25",
-    "iaqi_pm10",
-    "iaqi_so2",
-    "iaqi_no2",
-    "iaqi_co",
-    "iaqi_o3",
-    "iaqi_o3_8h",
+/// The daily table's columns after those it shares with the hourly table (the first named
+/// `date`): the daily concentrations and the valid hours behind them.
+pub const DAILY_EXTRA: [&str; 14] = [
     "pm25",
     "pm10",
     "so2",
@@ -55,6 +44,14 @@ pub const DAILY_HEADER: [&str; 26] = [
     "hours_o3",
     "windows_o3_8h",
 ];
+
+/// The daily table's header.
+pub fn daily_header() -> Vec<&'static str> {
+    let mut h = vec!["date"];
+    h.extend(&HOURLY_HEADER[1..]);
+    h.extend(DAILY_EXTRA);
+    h
+}
 
 fn opt<T: ToString>(v: Option<T>) -> String {
     v.map_or(String::new(), |x| x.to_string())
