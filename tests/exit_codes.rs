@@ -119,3 +119,40 @@ fn completions_and_the_manual_page_are_generated() {
         .success()
         .stdout(predicates::str::contains(".TH hazeplan 1"));
 }
+
+#[test]
+fn quiet_prints_only_results_and_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("run");
+    hazeplan()
+        .args(["-q", "run", "tests/fixtures/scenarios/planning.yaml", "-o"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout("")
+        .stderr("");
+    assert!(out.join("report.md").exists());
+    hazeplan()
+        .args(["check", "-q", "tests/fixtures/scenarios/minimal.yaml"])
+        .assert()
+        .success()
+        .stdout("")
+        .stderr("");
+    // The table is the result: still printed; the quality summary is not.
+    hazeplan()
+        .args(["aqi", "--quiet", "tests/fixtures/monitoring/long_zh.csv"])
+        .assert()
+        .success()
+        .stdout(predicates::str::starts_with("time,site,aqi"))
+        .stderr("");
+    // Errors are.
+    hazeplan()
+        .args([
+            "-q",
+            "check",
+            "tests/fixtures/bad/scenarios/missing_key.yaml",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::starts_with("error: scenario"));
+}

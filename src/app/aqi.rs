@@ -8,9 +8,9 @@ use crate::aqi::{AqiOptions, Readings, score};
 use crate::cli::AqiArgs;
 use crate::report;
 
-pub(super) fn run(args: &AqiArgs) -> Result<u8, Error> {
+pub(super) fn run(args: &AqiArgs, quiet: bool) -> Result<u8, Error> {
     if !args.inputs.is_empty() {
-        return super::aqi_files::run(args);
+        return super::aqi_files::run(args, quiet);
     }
     let readings = Readings {
         pm25: args.pm25,

@@ -21,7 +21,7 @@ use crate::stats::{Rules, Series, city_values};
 /// How many messages of each defect kind go to standard error.
 const MESSAGES_PER_KIND: usize = 20;
 
-pub(super) fn run(args: &AqiArgs) -> Result<u8, Error> {
+pub(super) fn run(args: &AqiArgs, quiet: bool) -> Result<u8, Error> {
     let given = [
         args.pm25,
         args.pm10,
@@ -99,10 +99,13 @@ pub(super) fn run(args: &AqiArgs) -> Result<u8, Error> {
         e.into_inner().get_ref().err(source)
     })?;
     let quality = &stream.quality;
-    if args.by == By::City {
-        note_cityless(&stream, quality);
+    // Quiet: the defects still count (--strict, --quality FILE), the summary is not printed.
+    if !quiet {
+        if args.by == By::City {
+            note_cityless(&stream, quality);
+        }
+        eprint!("{}", table::quality_text(quality, MESSAGES_PER_KIND));
     }
-    eprint!("{}", table::quality_text(quality, MESSAGES_PER_KIND));
     if let Some(mut q) = quality_out {
         table::quality_csv(&mut q, quality).map_err(|e| q.err(e))?;
         q.commit()?;

@@ -8,7 +8,7 @@ use crate::Error;
 use crate::cli::CheckArgs;
 use crate::scenario::{Forecast, Quantity, RegionalTrigger, Resolution, Scenario};
 
-pub(super) fn run(args: &CheckArgs) -> Result<u8, Error> {
+pub(super) fn run(args: &CheckArgs, quiet: bool) -> Result<u8, Error> {
     let checked = load(args);
     let mut out = std::io::stdout().lock();
     if args.json {
@@ -17,6 +17,9 @@ pub(super) fn run(args: &CheckArgs) -> Result<u8, Error> {
         return Ok(u8::from(checked.is_err()));
     }
     let scenario = checked?;
+    if quiet {
+        return Ok(0);
+    }
     out.write_all(summary(&scenario).as_bytes())
         .map_err(Error::stdout)?;
     Ok(0)

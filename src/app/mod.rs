@@ -15,10 +15,10 @@ use crate::cli::{Cli, Command};
 /// Runs the command line; `Ok` carries the exit code (non-zero for soft failures).
 pub fn run(cli: &Cli) -> Result<u8, Error> {
     match &cli.command {
-        Command::Aqi(args) => aqi::run(args),
-        Command::Check(args) => check::run(args),
-        Command::Run(args) => run_scenario::run(args),
-        Command::Plot(args) => plot::run(args),
+        Command::Aqi(args) => aqi::run(args, cli.quiet),
+        Command::Check(args) => check::run(args, cli.quiet),
+        Command::Run(args) => run_scenario::run(args, cli.quiet),
+        Command::Plot(args) => plot::run(args, cli.quiet),
         Command::Batch(args) => batch::run(args),
         Command::Completions(args) => shell::completions(args.shell),
         Command::Man => shell::man(),

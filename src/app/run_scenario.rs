@@ -31,7 +31,7 @@ fn write_file(
     out.commit()
 }
 
-pub(super) fn run(args: &RunArgs) -> Result<u8, Error> {
+pub(super) fn run(args: &RunArgs, quiet: bool) -> Result<u8, Error> {
     let scn = crate::scenario::load(&args.scenario)?;
     let plan_ = crate::alert::plan(&scn)?;
     let target = args
@@ -177,6 +177,9 @@ pub(super) fn run(args: &RunArgs) -> Result<u8, Error> {
     let chart_files = crate::plot::write_charts(&charts, &dir.join("charts"))?;
     out.commit("run")?;
     let dir = target;
+    if quiet {
+        return Ok(0);
+    }
 
     let r = &scn.rules;
     println!(
