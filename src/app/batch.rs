@@ -1,23 +1,29 @@
 //! `hazeplan batch INPUT... -o DIR`: daily city AQI, the warning hindcast, yearly statistics,
 //! the data-quality summary and calendars over years of files, in parallel.
+//!
+//! The days come from the batch as they close ([`Tables`], the run's [`Sink`]): the daily
+//! tables keep their rows in spill files in the staging folder, and each year's calendars are
+//! drawn as soon as the year is over, on the pool beside the reading of the next. Memory stays
+//! that of one year however many years are read.
 
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 use chrono::Datelike;
-use rayon::prelude::*;
 
 use crate::Error;
 use crate::alert::RuleSet;
-use crate::batch::{BatchOptions, city_years};
+use crate::batch::{BatchOptions, Sink, SiteDay};
 use crate::cli::{BatchArgs, CoUnitArg, Progress};
 use crate::ingest::{CoUnit, MissingMarkers, ReadOptions, expand_inputs, station_list};
 use crate::plot::{CalendarChart, Chart};
 use crate::report::atomic::Output;
+use crate::report::batch::{self as out, DailyTable};
 use crate::report::run_dir::RunDir;
-use crate::report::{batch as out, table, warnings};
+use crate::report::{table, warnings};
 
 /// The rule set named on the command line: a shipped name or a YAML file.
 fn rules(spec: &str) -> Result<RuleSet, Error> {
@@ -114,72 +120,62 @@ pub(super) fn run(args: &BatchArgs) -> Result<u8, Error> {
         }
         bar.set_message(format!("{done}/{n_files} files"));
     };
+    let dir = out.path();
     let opts = BatchOptions {
         rules,
         standard: args.standard,
         read,
         station_daily: args.station_daily,
         progress: &progress,
+        scratch: Some(dir.to_path_buf()),
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads(args.threads))
         .build()
         .map_err(|e| Error::Usage(format!("--threads: {e}")))?;
-    let result = pool.install(|| crate::batch::run(&paths, stations, &opts))?;
-    bar.finish_and_clear();
-
-    let dir = out.path();
-    let years = city_years(&result.city_days, &result.classification);
-    let tables = || -> Result<(), Error> {
-        write(dir, "daily_city_aqi.csv", &|o| {
-            out::daily_csv(o, "city", &result.city_days)
-        })?;
-        if args.station_daily {
-            write(dir, "daily_station_aqi.csv", &|o| {
-                out::daily_csv(o, "station", &result.station_days)
-            })?;
-        }
-        write(dir, "warnings.csv", &|o| {
-            warnings::warnings_csv(o, &result.classification.warnings)
-        })?;
-        write(dir, "summary.csv", &|o| out::summary_csv(o, &years))?;
-        write(dir, "quality.csv", &|o| {
-            table::quality_csv(o, &result.quality)
-        })
-    };
-    let calendars = if args.no_charts {
-        Vec::new()
-    } else {
-        calendars(&result.city_days)
-    };
-    let charts_dir = dir.join("charts");
-    if !calendars.is_empty() {
-        std::fs::create_dir_all(&charts_dir).map_err(|source| Error::Write {
-            path: charts_dir.clone(),
-            source,
-        })?;
-    }
-    // The tables are written while the calendars are drawn; each calendar is drawn and written
-    // on its own (independent charts, whose bytes do not depend on order).
-    let (tables, drawn) = pool.install(|| {
-        rayon::join(tables, || {
-            calendars
-                .par_iter()
-                .map(|(name, c)| {
-                    let bytes = crate::plot::render(c).map_err(|source| Error::Plot {
-                        path: args.output.join("charts").join(name),
-                        source,
-                    })?;
-                    write(&charts_dir, name, &|o| std::io::Write::write_all(o, &bytes))
-                })
-                .collect::<Result<Vec<()>, Error>>()
+    let drawn = Mutex::new(Ok(0usize));
+    // The scope ends when every calendar it was given is drawn and written.
+    let result = pool.install(|| {
+        rayon::scope(|scope| -> Result<_, Error> {
+            let charts = (!args.no_charts).then(|| Calendars {
+                scope,
+                dir: dir.join("charts"),
+                shown: args.output.join("charts"),
+                year: None,
+                cities: Vec::new(),
+                drawn: &drawn,
+            });
+            let mut sink = Tables {
+                city: DailyTable::new(dir).map_err(|e| write_err(dir, e))?,
+                station: args
+                    .station_daily
+                    .then(|| DailyTable::new(dir).map_err(|e| write_err(dir, e)))
+                    .transpose()?,
+                charts,
+                warnings: {
+                    let mut w =
+                        csv::Writer::from_writer(Output::create(Some(&dir.join("warnings.csv")))?);
+                    warnings::warnings_header(&mut w).map_err(|e| w.get_ref().err(e))?;
+                    w
+                },
+                dir,
+            };
+            let result = crate::batch::run(&paths, stations, &opts, &mut sink)?;
+            // The tables are written while the last year's calendars are drawn.
+            write_tables(dir, sink, &result)?;
+            Ok(result)
         })
     });
-    tables?;
-    let charts = drawn?.len();
+    bar.finish_and_clear();
+    let charts = std::mem::replace(
+        &mut *drawn.lock().unwrap_or_else(PoisonError::into_inner),
+        Ok(0),
+    );
+    let result = result?;
+    let charts = charts?;
     let q = &result.quality;
     // As `aqi`: a batch that read nothing is a failure, not an empty result.
-    if result.city_days.is_empty() && q.files.iter().all(|f| f.rows == 0) {
+    if result.city_days == 0 && q.files.iter().all(|f| f.rows == 0) {
         eprint!("{}", table::quality_text(q, 20));
         return Err(Error::NoData);
     }
@@ -197,10 +193,10 @@ pub(super) fn run(args: &BatchArgs) -> Result<u8, Error> {
     println!(
         "batch: {} file(s), {} city-days, {} warnings ({} rule set), {} city-years, {charts} calendars -> {}",
         n_files,
-        result.city_days.len(),
-        result.classification.warnings.len(),
+        result.city_days,
+        result.warnings,
         opts.rules.name,
-        years.len(),
+        result.years.len(),
         dir.display()
     );
     Ok(0)
@@ -223,28 +219,158 @@ fn threads(asked: Option<usize>) -> usize {
     }
 }
 
-/// The calendars of every city-year with a valid day, from city-days sorted by city and date.
-fn calendars(days: &[crate::batch::SiteDay]) -> Vec<(String, Chart)> {
-    days.chunk_by(|a, b| a.site == b.site && a.day.date.year() == b.day.date.year())
-        .filter_map(|group| {
-            let (city, year) = (&group[0].site, group[0].day.date.year());
-            let days: Vec<(chrono::NaiveDate, u16)> = group
-                .iter()
-                .filter_map(|d| d.aqi.aqi.map(|a| (d.day.date, a.value())))
-                .collect();
-            // A year with no valid day (the first hour of an archive belongs to the day
-            // before) has nothing to draw.
-            (!days.is_empty()).then(|| {
-                (
-                    format!("calendar_{city}_{year}.png"),
-                    Chart::Calendar(CalendarChart {
-                        city: city.clone(),
-                        title: format!("{city} {year}年 逐日空气质量指数（AQI）"),
-                        year,
-                        days,
-                    }),
-                )
-            })
-        })
-        .collect()
+fn write_err(dir: &Path, e: std::io::Error) -> Error {
+    Error::Write {
+        path: dir.to_path_buf(),
+        source: crate::error::without_temp_path(e),
+    }
+}
+
+/// The tables other than the daily ones, and the daily ones from their spill files.
+fn write_tables(
+    dir: &Path,
+    sink: Tables<'_, '_, '_>,
+    result: &crate::batch::BatchResult,
+) -> Result<(), Error> {
+    let mut w = sink
+        .warnings
+        .into_inner()
+        .map_err(|e| write_err(dir, e.into_error()))?;
+    std::io::Write::flush(&mut w).map_err(|e| w.err(e))?;
+    w.commit()?;
+    write_daily(dir, "daily_city_aqi.csv", sink.city, "city")?;
+    if let Some(t) = sink.station {
+        write_daily(dir, "daily_station_aqi.csv", t, "station")?;
+    }
+    write(dir, "summary.csv", &|o| out::summary_csv(o, &result.years))?;
+    write(dir, "quality.csv", &|o| {
+        table::quality_csv(o, &result.quality)
+    })
+}
+
+fn write_daily(dir: &Path, name: &str, t: DailyTable, site_column: &str) -> Result<(), Error> {
+    let mut o = Output::create(Some(&dir.join(name)))?;
+    t.write(&mut o, site_column).map_err(|e| o.err(e))?;
+    o.commit()
+}
+
+/// The batch's sink: the daily tables and the calendars.
+struct Tables<'d, 's, 'scope> {
+    city: DailyTable,
+    station: Option<DailyTable>,
+    charts: Option<Calendars<'s, 'scope>>,
+    /// `warnings.csv`, written a few cities at a time.
+    warnings: csv::Writer<Output>,
+    dir: &'d Path,
+}
+
+impl Sink for Tables<'_, '_, '_> {
+    fn city_day(&mut self, city: usize, day: &SiteDay) -> Result<(), Error> {
+        if let Some(c) = &mut self.charts {
+            c.add(city, day)?;
+        }
+        let dir = self.dir;
+        self.city.push(city, day).map_err(|e| write_err(dir, e))
+    }
+
+    fn station_day(&mut self, station: usize, day: &SiteDay) -> Result<(), Error> {
+        let dir = self.dir;
+        match &mut self.station {
+            Some(t) => t.push(station, day).map_err(|e| write_err(dir, e)),
+            None => Ok(()),
+        }
+    }
+
+    fn warnings(&mut self, ws: &[crate::alert::Warning]) -> Result<(), Error> {
+        warnings::warning_rows(&mut self.warnings, ws).map_err(|e| self.warnings.get_ref().err(e))
+    }
+
+    fn days_done(&mut self) -> Result<(), Error> {
+        if let Some(c) = &mut self.charts {
+            c.draw()?;
+        }
+        Ok(())
+    }
+}
+
+/// The calendars of the year being read: each city's valid days (by city index). When a day
+/// of the next year comes, the year's calendars are drawn on the pool while reading goes on.
+struct Calendars<'s, 'scope> {
+    scope: &'s rayon::Scope<'scope>,
+    /// The staging charts folder, and the one the user named (for messages).
+    dir: PathBuf,
+    shown: PathBuf,
+    year: Option<i32>,
+    cities: Vec<(String, Vec<(chrono::NaiveDate, u16)>)>,
+    /// Calendars written, or the first error.
+    drawn: &'scope Mutex<Result<usize, Error>>,
+}
+
+impl Calendars<'_, '_> {
+    fn add(&mut self, city: usize, d: &SiteDay) -> Result<(), Error> {
+        let year = d.day.date.year();
+        if self.year.is_some_and(|y| y != year) {
+            self.draw()?;
+        }
+        self.year = Some(year);
+        if self.cities.len() <= city {
+            self.cities.resize_with(city + 1, Default::default);
+        }
+        let (name, days) = &mut self.cities[city];
+        if name.is_empty() {
+            name.clone_from(&d.site);
+        }
+        if let Some(a) = d.aqi.aqi {
+            days.push((d.day.date, a.value()));
+        }
+        Ok(())
+    }
+
+    /// Draws the year's calendars, one task each; a city-year with no valid day (the first
+    /// hour of an archive belongs to the day before) has nothing to draw.
+    fn draw(&mut self) -> Result<(), Error> {
+        let Some(year) = self.year.take() else {
+            return Ok(());
+        };
+        let cities = std::mem::take(&mut self.cities);
+        if cities.iter().all(|(_, days)| days.is_empty()) {
+            return Ok(());
+        }
+        std::fs::create_dir_all(&self.dir).map_err(|source| Error::Write {
+            path: self.shown.clone(),
+            source,
+        })?;
+        for (city, days) in cities {
+            if days.is_empty() {
+                continue;
+            }
+            let name = format!("calendar_{city}_{year}.png");
+            let chart = Chart::Calendar(CalendarChart {
+                title: format!("{city} {year}年 逐日空气质量指数（AQI）"),
+                city,
+                year,
+                days,
+            });
+            let (dir, shown, drawn) = (self.dir.clone(), self.shown.clone(), self.drawn);
+            // Each calendar is drawn and written on its own (independent charts, whose bytes
+            // do not depend on order).
+            self.scope.spawn(move |_| {
+                let res = crate::plot::render(&chart)
+                    .map_err(|source| Error::Plot {
+                        path: shown.join(&name),
+                        source,
+                    })
+                    .and_then(|bytes| {
+                        write(&dir, &name, &|o| std::io::Write::write_all(o, &bytes))
+                    });
+                let mut d = drawn.lock().unwrap_or_else(PoisonError::into_inner);
+                match (res, &mut *d) {
+                    (Ok(()), Ok(n)) => *n += 1,
+                    (Err(e), Ok(_)) => *d = Err(e),
+                    (_, Err(_)) => {}
+                }
+            });
+        }
+        Ok(())
+    }
 }

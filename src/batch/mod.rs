@@ -6,9 +6,12 @@
 //! own site table and quality counts; the results are then merged in date order by one thread,
 //! so the output is the same for any number of threads. Long files go through the ordinary
 //! time-ordered stream. Memory is bounded by the stations and a chunk of files, never by the
-//! number of days of hourly data.
+//! number of days of hourly data: closed days go to a [`Sink`] (the command writes them out)
+//! and the hindcast series to a spill file, so a decade runs in the memory of a year.
 
+mod hindcast;
 mod pipeline;
+pub mod spill;
 pub mod stats;
 
 use std::collections::BTreeMap;
@@ -21,7 +24,7 @@ use chrono::NaiveDateTime;
 use rayon::prelude::*;
 
 use crate::Error;
-use crate::alert::{Classification, Grid, RuleSet};
+use crate::alert::{RuleSet, Warning};
 use crate::aqi::{AqiResult, StandardChoice};
 use crate::ingest::cnemc::{self, DayFile, Header};
 use crate::ingest::records::Records;
@@ -32,7 +35,7 @@ use crate::ingest::{
 use crate::stats::DayStats;
 use pipeline::{Columns, Pipeline, Source};
 
-pub use stats::{CityYear, city_years};
+pub use stats::{CityYear, Years};
 
 /// How a batch runs.
 pub struct BatchOptions<'a> {
@@ -46,6 +49,25 @@ pub struct BatchOptions<'a> {
     pub station_daily: bool,
     /// Called with the number of input files done and their bytes, as the merge advances.
     pub progress: &'a (dyn Fn(usize, u64) + Sync),
+    /// Where the hindcast's spill file goes (the system's temporary folder if `None`).
+    pub scratch: Option<PathBuf>,
+}
+
+/// Where a batch delivers its days as they close: date by date, every city's (and, with
+/// `station_daily`, station's) day of a date before any day of a later date. The days of a
+/// decade are never held at once; the sink writes them out or drops them.
+pub trait Sink: Send {
+    /// A city-day; `city` is the city's index in this run (one per name).
+    fn city_day(&mut self, city: usize, day: &SiteDay) -> Result<(), Error>;
+    /// A station-day; `station` is the site's index in this run.
+    fn station_day(&mut self, station: usize, day: &SiteDay) -> Result<(), Error>;
+    /// No more days come (called once, before the hindcast is classified).
+    fn days_done(&mut self) -> Result<(), Error> {
+        Ok(())
+    }
+    /// Hindcast warnings of a few whole cities, by city (name order) then start; the calls
+    /// follow the city order.
+    fn warnings(&mut self, warnings: &[Warning]) -> Result<(), Error>;
 }
 
 /// One site-day: its daily values and their AQI.
@@ -59,17 +81,15 @@ pub struct SiteDay {
     pub aqi: AqiResult,
 }
 
-/// Everything a batch produces.
+/// What a batch produces besides the days it gave its [`Sink`].
 #[derive(Clone, Debug)]
 pub struct BatchResult {
-    /// City-days, by city then date.
-    pub city_days: Vec<SiteDay>,
-    /// Station-days (with `station_daily`), by station then date.
-    pub station_days: Vec<SiteDay>,
-    /// The hindcast grid (cities in name order) and its classification.
-    pub grid: Grid,
-    /// The hindcast warnings.
-    pub classification: Classification,
+    /// City-days closed.
+    pub city_days: u64,
+    /// The hindcast warnings given to the sink.
+    pub warnings: usize,
+    /// The statistics of every city-year, by city then year.
+    pub years: Vec<CityYear>,
     /// The data-quality summary.
     pub quality: Quality,
 }
@@ -268,13 +288,14 @@ fn is_cnemc(path: &Path) -> bool {
         && rec[2].eq_ignore_ascii_case("type")
 }
 
-/// Runs a batch over files (already expanded from directories).
+/// Runs a batch over files (already expanded from directories), giving the days to `sink`.
 pub fn run(
     paths: &[PathBuf],
     stations: Option<StationList>,
     opts: &BatchOptions<'_>,
+    sink: &mut dyn Sink,
 ) -> Result<BatchResult, Error> {
-    let mut pipeline = Pipeline::new(opts);
+    let mut pipeline = Pipeline::new(opts, sink)?;
     let all_cnemc =
         opts.read.format != crate::ingest::FormatChoice::Long && paths.iter().all(|p| is_cnemc(p));
     let (quality, sites) = if all_cnemc {
@@ -357,12 +378,11 @@ pub fn run(
             std::mem::take(&mut stream.sites),
         )
     };
-    let (city_days, station_days, grid, classification) = pipeline.finish(&sites);
+    let done = pipeline.finish(&sites)?;
     Ok(BatchResult {
-        city_days,
-        station_days,
-        grid,
-        classification,
+        city_days: done.city_days,
+        warnings: done.warnings,
+        years: done.years,
         quality,
     })
 }

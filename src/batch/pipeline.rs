@@ -2,6 +2,10 @@
 //! values, city (and station) series into daily values and AQI, and the city-hours of the
 //! hindcast.
 //!
+//! Closed days go to the run's [`Sink`] as they close, the hindcast values to a spill file
+//! ([`super::hindcast`]), the yearly figures to [`Years`]: nothing kept grows with the number
+//! of days.
+//!
 //! An hour arrives as one or more column blocks ([`Source`]: a CNEMC file's hour, or an hour
 //! frame of the stream in the same shape). City means are integer sums of micro-units over
 //! column indices, the same rules as [`crate::stats::city_values`] without its string maps:
@@ -13,9 +17,11 @@ use std::sync::Arc;
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use super::{BatchOptions, SiteDay};
-use crate::alert::grid::CitySeries;
-use crate::alert::{Basis, Classification, Grid, Hour, classify};
+use super::hindcast::{self, Axis, Recorder};
+use super::stats::{CityYear, Years};
+use super::{BatchOptions, Sink, SiteDay};
+use crate::Error;
+use crate::alert::{Basis, Hour};
 use crate::aqi::{AqiOptions, Period, Slot, score};
 use crate::ingest::cnemc::{DayFile, HourBlock, NONE, SLOTS};
 use crate::ingest::{HourFrame, Quality, SiteId, SiteKind, Sites, Values};
@@ -45,9 +51,20 @@ pub(super) struct Source {
     pub hour: HourBlock,
 }
 
+/// What a batch ends with (the days went to the sink).
+pub(super) struct Finished {
+    /// City-days closed.
+    pub city_days: u64,
+    /// The hindcast warnings given to the sink.
+    pub warnings: usize,
+    /// Every city-year, by city then year.
+    pub years: Vec<CityYear>,
+}
+
 /// The running state of a batch.
 pub(super) struct Pipeline<'a> {
     opts: &'a BatchOptions<'a>,
+    sink: &'a mut dyn Sink,
     stats_rules: Rules,
     rolling: bool,
     /// City series by city index (name, series).
@@ -66,25 +83,34 @@ pub(super) struct Pipeline<'a> {
     seen: Vec<bool>,
     /// Station series by site id (`station_daily`; boxed, as most runs have none).
     stations: Vec<Option<Box<Series>>>,
-    /// Per city: the rolling 24-hour AQI of every hour since the first label (dense, so that
-    /// it becomes the hindcast grid in place).
-    hourly: Vec<Vec<Hour>>,
+    /// Per city: the rolling 24-hour AQI of every hour since the first label, or the daily
+    /// AQI of every day, spilled to a file city by city.
+    hindcast: Recorder,
     /// The first label seen: hindcast hours count from it.
     first: Option<NaiveDateTime>,
-    /// City-days in the order they were closed (day by day), sorted by city at the end: one
-    /// vector rather than one per city, so that the result needs no second copy.
-    city_days: Vec<SiteDay>,
+    /// The first and last city-day: the hindcast's axis.
+    days_span: Option<(NaiveDate, NaiveDate)>,
+    city_days: u64,
+    years: Years,
     /// Per city index: has it any day?
     has_days: Vec<bool>,
-    station_days: Vec<Vec<SiteDay>>,
+    /// The first error of the sink or the spill: the hours go on being read (the merge runs
+    /// inside a parallel join that cannot stop early), nothing more is written, and the run
+    /// fails with it at the end.
+    failed: Option<Error>,
     day: Option<NaiveDate>,
     last: Option<NaiveDateTime>,
 }
 
 impl<'a> Pipeline<'a> {
-    pub(super) fn new(opts: &'a BatchOptions<'a>) -> Pipeline<'a> {
-        Pipeline {
+    pub(super) fn new(
+        opts: &'a BatchOptions<'a>,
+        sink: &'a mut dyn Sink,
+    ) -> Result<Pipeline<'a>, Error> {
+        let hindcast = Recorder::new(opts.scratch.as_deref()).map_err(|e| scratch_err(opts, e))?;
+        Ok(Pipeline {
             opts,
+            sink,
             stats_rules: Rules::default(),
             rolling: opts.rules.basis == Basis::Rolling24,
             cities: Vec::new(),
@@ -96,14 +122,16 @@ impl<'a> Pipeline<'a> {
             values: Vec::new(),
             seen: Vec::new(),
             stations: Vec::new(),
-            hourly: Vec::new(),
+            hindcast,
             first: None,
-            city_days: Vec::new(),
+            days_span: None,
+            city_days: 0,
+            years: Years::default(),
             has_days: Vec::new(),
-            station_days: Vec::new(),
+            failed: None,
             day: None,
             last: None,
-        }
+        })
     }
 
     fn series(&self) -> Series {
@@ -125,7 +153,6 @@ impl<'a> Pipeline<'a> {
         self.city_ids.insert(name.to_string(), i);
         self.sums.push(Default::default());
         self.direct.push(None);
-        self.hourly.push(Vec::new());
         self.has_days.push(false);
         i
     }
@@ -145,7 +172,6 @@ impl<'a> Pipeline<'a> {
             self.direct_of_site.push(direct);
             self.seen.push(false);
             self.stations.push(None);
-            self.station_days.push(Vec::new());
         }
     }
 
@@ -192,31 +218,59 @@ impl<'a> Pipeline<'a> {
         self.hour(frame.time, &[source], sites, quality);
     }
 
-    fn close(&mut self, day: NaiveDate) {
+    /// Closes the days through `day` of every city and station: each goes to the sink, the
+    /// yearly figures and (daily basis) the hindcast.
+    fn close(&mut self, day: NaiveDate, sites: &Sites) {
         let standard = self.opts.standard;
         let aqi = AqiOptions::default();
-        for ((name, s), has) in self.cities.iter_mut().zip(&mut self.has_days) {
+        for (ci, ((name, s), has)) in self.cities.iter_mut().zip(&mut self.has_days).enumerate() {
             s.close_through(day);
             for d in s.take_days() {
                 let r = score(&d.readings(), Period::Day, standard.for_date(d.date), &aqi);
                 *has = true;
-                self.city_days.push(SiteDay {
+                let date = d.date;
+                let span = self.days_span.get_or_insert((date, date));
+                span.0 = span.0.min(date);
+                span.1 = span.1.max(date);
+                self.city_days += 1;
+                let day = SiteDay {
                     site: name.clone(),
                     day: d,
                     aqi: r,
-                });
+                };
+                self.years.add(&day);
+                if self.failed.is_some() {
+                    continue;
+                }
+                let mut res = self.sink.city_day(ci, &day);
+                if res.is_ok() && !self.rolling {
+                    let h = Hour {
+                        aqi: day.aqi.max_iaqi.map(|a| a.value()),
+                        primary: day.aqi.primary.iter().next(),
+                        cause: None,
+                    };
+                    res = (self.hindcast.day(ci, date, &h)).map_err(|e| scratch_err(self.opts, e));
+                }
+                if let Err(e) = res {
+                    self.failed = Some(e);
+                }
             }
         }
-        for (s, out) in self.stations.iter_mut().zip(&mut self.station_days) {
+        for (si, s) in self.stations.iter_mut().enumerate() {
             let Some(s) = s else { continue };
             s.close_through(day);
             for d in s.take_days() {
                 let r = score(&d.readings(), Period::Day, standard.for_date(d.date), &aqi);
-                out.push(SiteDay {
-                    site: String::new(),
+                let day = SiteDay {
+                    site: sites.get(SiteId(si as u32)).key.clone(),
                     day: d,
                     aqi: r,
-                });
+                };
+                if self.failed.is_none()
+                    && let Err(e) = self.sink.station_day(si, &day)
+                {
+                    self.failed = Some(e);
+                }
             }
         }
     }
@@ -244,7 +298,7 @@ impl<'a> Pipeline<'a> {
         if let Some(prev) = self.day
             && d > prev
         {
-            self.close(prev);
+            self.close(prev, sites);
         }
         self.day = Some(d);
         self.learn_sites(sites);
@@ -359,31 +413,28 @@ impl<'a> Pipeline<'a> {
             self.sums[ci] = Default::default();
             values.push(v.filter(|v| v.iter().any(Option::is_some)));
         }
-        let rolling = self.rolling;
-        self.cities
-            .iter_mut()
-            .zip(self.hourly.iter_mut())
-            .zip(values.iter())
-            .for_each(|(((_, series), hours), v)| {
-                let Some(v) = v else { return };
-                let hs = series.push(time, v);
-                if rolling {
-                    let res = score(
-                        &hs.rolling_readings(),
-                        Period::Day,
-                        standard,
-                        &AqiOptions::default(),
-                    );
-                    if hours.len() <= offset {
-                        hours.resize(offset + 1, Hour::default());
-                    }
-                    hours[offset] = Hour {
-                        aqi: res.max_iaqi.map(|a| a.value()),
-                        primary: res.primary.iter().next(),
-                        cause: None,
-                    };
+        for (ci, ((_, series), v)) in self.cities.iter_mut().zip(values.iter()).enumerate() {
+            let Some(v) = v else { continue };
+            let hs = series.push(time, v);
+            if self.rolling {
+                let res = score(
+                    &hs.rolling_readings(),
+                    Period::Day,
+                    standard,
+                    &AqiOptions::default(),
+                );
+                let h = Hour {
+                    aqi: res.max_iaqi.map(|a| a.value()),
+                    primary: res.primary.iter().next(),
+                    cause: None,
+                };
+                if self.failed.is_none()
+                    && let Err(e) = self.hindcast.hour(ci, offset, &h)
+                {
+                    self.failed = Some(scratch_err(self.opts, e));
                 }
-            });
+            }
+        }
         self.values = values;
     }
 
@@ -400,105 +451,61 @@ impl<'a> Pipeline<'a> {
     }
 
     /// Closes the last day and runs the hindcast.
-    pub(super) fn finish(
-        mut self,
-        sites: &Sites,
-    ) -> (Vec<SiteDay>, Vec<SiteDay>, Grid, Classification) {
+    pub(super) fn finish(mut self, sites: &Sites) -> Result<Finished, Error> {
         if let Some(d) = self.day {
-            self.close(d);
+            self.close(d, sites);
         }
-        // Cities in name order; stations by code.
-        let mut order: Vec<usize> = (0..self.cities.len()).collect();
-        order.sort_by(|&a, &b| self.cities[a].0.cmp(&self.cities[b].0));
-        let mut names = Vec::new();
-        let mut hourly = Vec::new();
-        for &i in &order {
-            if self.has_days[i] {
-                names.push(self.cities[i].0.clone());
-                hourly.push(std::mem::take(&mut self.hourly[i]));
-            }
+        if let Some(e) = self.failed {
+            return Err(e);
         }
-        // By city, then date (days were closed in date order); the keys are unique, so the
-        // unstable sort, which needs no buffer, gives the one order.
-        let mut city_days = std::mem::take(&mut self.city_days);
-        city_days.sort_unstable_by(|a, b| a.site.cmp(&b.site).then(a.day.date.cmp(&b.day.date)));
-        let mut station_order: Vec<usize> = (0..self.station_days.len())
-            .filter(|&i| !self.station_days[i].is_empty())
+        self.sink.days_done()?;
+        let spilled = self
+            .hindcast
+            .finish()
+            .map_err(|e| scratch_err(self.opts, e))?;
+        // Cities in name order, those with a day.
+        let mut cities: Vec<(usize, String)> = (0..self.cities.len())
+            .filter(|&i| self.has_days[i])
+            .map(|i| (i, self.cities[i].0.clone()))
             .collect();
-        station_order.sort_by(|&a, &b| {
-            let key = |i: usize| &sites.get(SiteId(i as u32)).key;
-            key(a).cmp(key(b))
-        });
-        let mut station_days = Vec::new();
-        for i in station_order {
-            let key = &sites.get(SiteId(i as u32)).key;
-            for mut d in std::mem::take(&mut self.station_days[i]) {
-                d.site.clone_from(key);
-                station_days.push(d);
+        cities.sort_by(|a, b| a.1.cmp(&b.1));
+        let mut warnings = 0;
+        if let Some((first, last)) = self.days_span {
+            // The hindcast: daily AQI held over the day's hours, or the rolling 24-hour
+            // AQI, from the first city-day's first hour to the last one's last.
+            let axis = Axis {
+                start: first.and_hms_opt(1, 0, 0).expect("01:00"),
+                len: ((last - first).num_days() as usize + 1) * 24,
+                first_label: self.first.expect("hours were seen"),
+                first_day: first,
+                basis: self.opts.rules.basis,
+            };
+            // A few cities at a time (classified in parallel), their warnings written and
+            // counted before the next: a decade's warnings are never held at once.
+            for group in cities.chunks(CITIES_AT_ONCE) {
+                let ws = hindcast::warnings(&spilled, group, &axis, &self.opts.rules)
+                    .map_err(|e| scratch_err(self.opts, e))?;
+                self.years.count(&ws);
+                warnings += ws.len();
+                self.sink.warnings(&ws)?;
             }
         }
-        // The hindcast: daily AQI held over the day's hours, or the rolling 24-hour AQI.
-        let first = city_days.iter().map(|d| d.day.date).min();
-        let last = city_days.iter().map(|d| d.day.date).max();
-        let (Some(first), Some(last)) = (first, last) else {
-            let g = Grid::new(NaiveDateTime::MIN, 0, &[]);
-            return (city_days, station_days, g, Classification::default());
-        };
-        let start = first.and_hms_opt(1, 0, 0).expect("01:00");
-        let len = ((last - first).num_days() as usize + 1) * 24;
-        let mut grid = if self.rolling {
-            // Each city's hours become its row of the grid: moved to start at `start`, padded
-            // to `len`.
-            let shift = (start - self.first.expect("hours were seen")).num_hours();
-            let cities = names
-                .iter()
-                .zip(hourly)
-                .map(|(city, mut hours)| {
-                    if shift >= 0 {
-                        hours.drain(..(shift as usize).min(hours.len()));
-                    } else {
-                        let pad =
-                            std::iter::repeat_n(Hour::default(), shift.unsigned_abs() as usize);
-                        hours.splice(0..0, pad);
-                    }
-                    hours.resize(len, Hour::default());
-                    CitySeries {
-                        city: city.clone(),
-                        county: None,
-                        hours,
-                        published: Vec::new(),
-                    }
-                })
-                .collect();
-            Grid {
-                start,
-                len,
-                basis: Basis::Rolling24,
-                cities,
-                counties: Vec::new(),
-            }
-        } else {
-            Grid::new(start, len, &names)
-        };
-        if !self.rolling {
-            let index: HashMap<&str, usize> = names
-                .iter()
-                .enumerate()
-                .map(|(i, n)| (n.as_str(), i))
-                .collect();
-            for d in &city_days {
-                let ci = index[d.site.as_str()];
-                let i0 = ((d.day.date - first).num_days() as usize) * 24;
-                let h = Hour {
-                    aqi: d.aqi.max_iaqi.map(|a| a.value()),
-                    primary: d.aqi.primary.iter().next(),
-                    cause: None,
-                };
-                grid.cities[ci].hours[i0..i0 + 24].fill(h);
-            }
-        }
-        let c = classify(&grid, &self.opts.rules, &[], &[]);
-        (city_days, station_days, grid, c)
+        Ok(Finished {
+            city_days: self.city_days,
+            years: self.years.finish(),
+            warnings,
+        })
+    }
+}
+
+/// Cities classified together: enough to keep every core busy.
+const CITIES_AT_ONCE: usize = 16;
+
+/// An error of the hindcast's spill file, named by the folder it is in.
+fn scratch_err(opts: &BatchOptions<'_>, e: std::io::Error) -> Error {
+    Error::Write {
+        path: opts.scratch.clone().unwrap_or_else(std::env::temp_dir),
+        source: crate::error::without_temp_path(e),
     }
 }
 

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::Datelike;
 
 use super::SiteDay;
-use crate::alert::{Classification, WarningLevel};
+use crate::alert::{Warning, WarningLevel};
 use crate::units::{Concentration, ExactSum};
 
 /// One city-year.
@@ -46,50 +46,83 @@ pub fn percentile(sorted: &[f64], p: f64) -> Option<f64> {
     Some(xs + (next - xs) * (k - s as f64))
 }
 
-/// The statistics of every city-year of the city-days, with the warnings counted.
-pub fn city_years(days: &[SiteDay], c: &Classification) -> Vec<CityYear> {
-    let mut groups: BTreeMap<(String, i32), Vec<&SiteDay>> = BTreeMap::new();
-    for d in days {
-        groups
-            .entry((d.site.clone(), d.day.date.year()))
-            .or_default()
-            .push(d);
+/// A city-year being counted: its figures so far and its daily PM2.5 means.
+struct Open {
+    year: CityYear,
+    sum: ExactSum,
+    pm: Vec<f64>,
+}
+
+impl Open {
+    fn close(mut self) -> CityYear {
+        self.year.mean_pm25 = self.sum.mean();
+        self.pm.sort_by(f64::total_cmp);
+        self.year.p95_pm25 = percentile(&self.pm, 0.95);
+        self.year
     }
-    let mut out = Vec::new();
-    for ((city, year), ds) in groups {
-        let mut y = CityYear {
-            city: city.clone(),
-            year,
-            valid_days: 0,
-            days_by_level: [0; 6],
-            days_over_200: 0,
-            days_over_300: 0,
-            mean_pm25: None,
-            p95_pm25: None,
-            warnings: [0; 4],
-        };
-        let mut sum = ExactSum::default();
-        let mut pm: Vec<f64> = Vec::new();
-        for d in ds {
-            if let Some(a) = d.aqi.aqi {
-                y.valid_days += 1;
-                y.days_by_level[a.level().number() as usize - 1] += 1;
-                y.days_over_200 += u32::from(a.value() > 200);
-                y.days_over_300 += u32::from(a.value() > 300);
-            }
-            if let Some(c) = d.day.means[0] {
-                sum.add(c);
-                pm.push(c.as_f64());
-            }
+}
+
+/// The statistics of every city-year, counted as the city-days come (date by date): a year's
+/// daily PM2.5 means are kept only until a day of a later year arrives, so a decade costs a
+/// few hundred bytes per city-year, not its days.
+#[derive(Default)]
+pub struct Years {
+    /// City-years of the latest year seen, by city.
+    open: BTreeMap<String, Open>,
+    /// The latest year seen.
+    current: Option<i32>,
+    /// Finished city-years, by city and year.
+    done: BTreeMap<(String, i32), CityYear>,
+}
+
+impl Years {
+    /// Counts a city-day. Days come in date order (a batch closes them so).
+    pub fn add(&mut self, d: &SiteDay) {
+        let year = d.day.date.year();
+        if self.current.is_some_and(|c| year > c) {
+            self.close();
         }
-        y.mean_pm25 = sum.mean();
-        pm.sort_by(f64::total_cmp);
-        y.p95_pm25 = percentile(&pm, 0.95);
-        for w in c
-            .warnings
-            .iter()
-            .filter(|w| w.city == city && w.start.year() == year)
-        {
+        debug_assert!(self.current.is_none_or(|c| year >= c), "days in date order");
+        self.current = Some(year);
+        let open = self.open.entry(d.site.clone()).or_insert_with(|| Open {
+            year: CityYear {
+                city: d.site.clone(),
+                year,
+                valid_days: 0,
+                days_by_level: [0; 6],
+                days_over_200: 0,
+                days_over_300: 0,
+                mean_pm25: None,
+                p95_pm25: None,
+                warnings: [0; 4],
+            },
+            sum: ExactSum::default(),
+            pm: Vec::new(),
+        });
+        let y = &mut open.year;
+        if let Some(a) = d.aqi.aqi {
+            y.valid_days += 1;
+            y.days_by_level[a.level().number() as usize - 1] += 1;
+            y.days_over_200 += u32::from(a.value() > 200);
+            y.days_over_300 += u32::from(a.value() > 300);
+        }
+        if let Some(c) = d.day.means[0] {
+            open.sum.add(c);
+            open.pm.push(c.as_f64());
+        }
+    }
+
+    fn close(&mut self) {
+        for (city, open) in std::mem::take(&mut self.open) {
+            let y = open.close();
+            self.done.insert((city, y.year), y);
+        }
+    }
+
+    /// Counts warnings in the city-years they start in (after the last day).
+    pub fn count(&mut self, warnings: &[Warning]) {
+        self.close();
+        for w in warnings {
             let i = match w.level {
                 WarningLevel::Blue => 0,
                 WarningLevel::Yellow => 1,
@@ -97,11 +130,17 @@ pub fn city_years(days: &[SiteDay], c: &Classification) -> Vec<CityYear> {
                 WarningLevel::Red => 3,
                 WarningLevel::None | WarningLevel::Pre => continue,
             };
-            y.warnings[i] += 1;
+            if let Some(y) = self.done.get_mut(&(w.city.clone(), w.start.year())) {
+                y.warnings[i] += 1;
+            }
         }
-        out.push(y);
     }
-    out
+
+    /// Every city-year, by city then year.
+    pub fn finish(mut self) -> Vec<CityYear> {
+        self.close();
+        self.done.into_values().collect()
+    }
 }
 
 #[cfg(test)]

@@ -1,9 +1,15 @@
 //! Writers of `hazeplan batch`: `daily_city_aqi.csv`, `daily_station_aqi.csv` and
 //! `summary.csv` (the warnings and quality files share the writers of `run` and `aqi`).
+//!
+//! The daily tables are by site, then date, but a batch closes days date by date for every
+//! site at once: [`DailyTable`] formats each row as it comes and keeps it in a spill file
+//! under its site, then writes the sites in order, so a decade of rows is never in memory.
 
-use std::io::Write;
+use std::io::{self, Write};
+use std::path::Path;
 
 use crate::aqi::Slot;
+use crate::batch::spill::{self, Spill};
 use crate::batch::{CityYear, SiteDay};
 
 fn csv_err(e: csv::Error) -> std::io::Error {
@@ -14,10 +20,9 @@ fn opt<T: ToString>(v: Option<T>) -> String {
     v.map_or(String::new(), |x| x.to_string())
 }
 
-/// A daily table: `SITE,date,aqi,level,primary,iaqi_*,` the daily concentrations and the
-/// valid-hour counts.
-pub fn daily_csv(w: impl Write, site_column: &str, days: &[SiteDay]) -> std::io::Result<()> {
-    let mut c = csv::Writer::from_writer(w);
+/// The header of a daily table: `SITE,date,aqi,level,primary,iaqi_*,` the daily
+/// concentrations and the valid-hour counts.
+fn daily_header(site_column: &str) -> Vec<String> {
     let mut header: Vec<String> = vec![
         site_column.into(),
         "date".into(),
@@ -45,25 +50,84 @@ pub fn daily_csv(w: impl Write, site_column: &str, days: &[SiteDay]) -> std::io:
         ]
         .map(String::from),
     );
-    c.write_record(&header).map_err(csv_err)?;
-    for d in days {
-        let r = &d.aqi;
-        let mut row = vec![
-            d.site.clone(),
-            d.day.date.format("%Y-%m-%d").to_string(),
-            opt(r.aqi),
-            opt(r.level().map(|l| l.number())),
-            r.primary.join(";"),
-        ];
-        row.extend(Slot::ALL.iter().map(|s| opt(r.iaqi(*s))));
-        row.extend(d.day.means.iter().map(|m| opt(*m)));
-        row.push(opt(d.day.o3_1h_max));
-        row.push(opt(d.day.o3_8h_max));
-        row.extend(d.day.hours.iter().map(u32::to_string));
-        row.push(d.day.o3_8h_windows.to_string());
-        c.write_record(&row).map_err(csv_err)?;
+    header
+}
+
+/// One row of a daily table.
+fn daily_row(d: &SiteDay) -> Vec<String> {
+    let r = &d.aqi;
+    let mut row = vec![
+        d.site.clone(),
+        d.day.date.format("%Y-%m-%d").to_string(),
+        opt(r.aqi),
+        opt(r.level().map(|l| l.number())),
+        r.primary.join(";"),
+    ];
+    row.extend(Slot::ALL.iter().map(|s| opt(r.iaqi(*s))));
+    row.extend(d.day.means.iter().map(|m| opt(*m)));
+    row.push(opt(d.day.o3_1h_max));
+    row.push(opt(d.day.o3_8h_max));
+    row.extend(d.day.hours.iter().map(u32::to_string));
+    row.push(d.day.o3_8h_windows.to_string());
+    row
+}
+
+/// A daily table (`SITE,date,aqi,level,primary,iaqi_*,` the daily concentrations and the
+/// valid-hour counts) filled as days close and written by site, then date.
+pub struct DailyTable {
+    spill: Spill,
+    /// Per key: the site's name, once it has a row.
+    names: Vec<Option<String>>,
+}
+
+impl DailyTable {
+    /// A table whose rows wait in an unnamed temporary file in `dir`.
+    pub fn new(dir: &Path) -> io::Result<DailyTable> {
+        Ok(DailyTable {
+            spill: Spill::new(Some(dir), spill::LIMIT)?,
+            names: Vec::new(),
+        })
     }
-    c.flush()
+
+    /// Adds the day `d` of the site `key` (one key per site name; days of a key in date
+    /// order).
+    pub fn push(&mut self, key: usize, d: &SiteDay) -> io::Result<()> {
+        if self.names.len() <= key {
+            self.names.resize(key + 1, None);
+        }
+        self.names[key].get_or_insert_with(|| d.site.clone());
+        self.spill.push_with(key, |buf| {
+            // The row exactly as one writer of the whole table would write it.
+            let mut w = csv::WriterBuilder::new()
+                .buffer_capacity(1024)
+                .from_writer(buf);
+            w.write_record(daily_row(d)).map_err(csv_err)?;
+            w.flush()
+        })
+    }
+
+    /// Writes the table: the header, then each site's rows, sites by name (then key).
+    pub fn write(self, mut w: impl Write, site_column: &str) -> io::Result<()> {
+        let mut c = csv::Writer::from_writer(&mut w);
+        c.write_record(daily_header(site_column)).map_err(csv_err)?;
+        c.flush()?;
+        drop(c);
+        let mut keys: Vec<(&str, usize)> = self
+            .names
+            .iter()
+            .enumerate()
+            .filter_map(|(k, n)| n.as_deref().map(|n| (n, k)))
+            .collect();
+        keys.sort_unstable();
+        let rows = self.spill.finish()?;
+        let mut buf = Vec::new();
+        for (_, key) in keys {
+            buf.clear();
+            rows.read(key, &mut buf)?;
+            w.write_all(&buf)?;
+        }
+        w.flush()
+    }
 }
 
 /// `summary.csv`: one row per city and year.

@@ -49,6 +49,13 @@ fn flags_text(flags: &[Flag]) -> String {
 /// flags.
 pub fn warnings_csv(w: impl Write, warnings: &[Warning]) -> std::io::Result<()> {
     let mut c = csv::Writer::from_writer(w);
+    warnings_header(&mut c)?;
+    warning_rows(&mut c, warnings)?;
+    c.flush()
+}
+
+/// The header of `warnings.csv`.
+pub fn warnings_header<W: Write>(c: &mut csv::Writer<W>) -> std::io::Result<()> {
     c.write_record([
         "id",
         "city",
@@ -64,7 +71,12 @@ pub fn warnings_csv(w: impl Write, warnings: &[Warning]) -> std::io::Result<()> 
         "trigger",
         "flags",
     ])
-    .map_err(csv_err)?;
+    .map_err(csv_err)
+}
+
+/// Rows of `warnings.csv`, for the warnings of whole areas (a batch writes them a few cities
+/// at a time: ids count per area, so every area's warnings must come in one call).
+pub fn warning_rows<W: Write>(c: &mut csv::Writer<W>, warnings: &[Warning]) -> std::io::Result<()> {
     for (x, id) in warnings.iter().zip(warning_ids(warnings)) {
         let sources: Vec<&str> = x.sources.iter().map(|s| s.id()).collect();
         c.write_record([
@@ -84,7 +96,7 @@ pub fn warnings_csv(w: impl Write, warnings: &[Warning]) -> std::io::Result<()> 
         ])
         .map_err(csv_err)?;
     }
-    c.flush()
+    Ok(())
 }
 
 /// `warning_changes.csv`: every issue, upgrade, downgrade, extension and lift of every
