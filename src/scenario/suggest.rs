@@ -2,8 +2,9 @@
 //!
 //! The distance counts a swap of two neighbouring characters as one edit (optimal string
 //! alignment), since `cuase` and `peroid` are the commonest typos; `ingest::header` uses plain
-//! Levenshtein distance for `--map` (both from `strsim`). The limit shrinks for short names: two edits turn any
-//! two-character city name into any other (`晋中` into `太原`), and `note` into `date`.
+//! Levenshtein distance for `--map` (both from `strsim`). The limit shrinks for short names:
+//! two edits turn any two-character city name into any other (`晋中` into `太原`), and `note`
+//! into `date`.
 
 /// Edit distance over characters: insertions, deletions, substitutions and swaps of two
 /// neighbouring characters each count one (optimal string alignment, `strsim`).
@@ -29,11 +30,16 @@ where
     I: IntoIterator<Item = &'a str>,
 {
     let lower = name.to_lowercase();
+    let len = lower.chars().count();
     let candidates: Vec<&'a str> = candidates.into_iter().filter(|c| *c != name).collect();
     let near = candidates
         .iter()
-        .map(|c| (edit_distance(&lower, &c.to_lowercase()), *c))
-        .filter(|(d, c)| close(*d, lower.chars().count().min(c.chars().count())))
+        .map(|c| (c.to_lowercase(), *c))
+        // The distance is at least the difference in length and `close` takes two edits at
+        // most: a name far longer than every candidate (a 1 MB cell) is not compared at all.
+        .filter(|(lc, _)| lc.chars().count().abs_diff(len) <= 2)
+        .map(|(lc, c)| (edit_distance(&lower, &lc), c))
+        .filter(|(d, c)| close(*d, len.min(c.chars().count())))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c);
     near.or_else(|| {
@@ -115,6 +121,16 @@ mod tests {
             " (did you mean 'national-2024'?)"
         );
         assert_eq!(hint("x", ["national-2024"]), "");
+    }
+
+    /// Found by the fuzz harness (#13): a 1 MB header cell of a forecast or enterprise list
+    /// was compared with every column name, a second and more per file.
+    #[test]
+    fn a_long_name_is_not_compared_with_short_candidates() {
+        let long = "\u{e5}".repeat(1_000_000);
+        let keys = ["date", "city", "企业名称", "aqi"];
+        assert_eq!(did_you_mean(&long, keys), None);
+        assert_eq!(did_you_mean("cityy", keys), Some("city"));
     }
 
     #[test]

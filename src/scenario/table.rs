@@ -37,6 +37,18 @@ impl<'a> Report<'a> {
 
     /// A problem on a line (0: none known), in a column (header spelling), if any.
     pub fn push(&mut self, kind: &'static str, line: u64, column: Option<&str>, message: String) {
+        self.push_with(kind, line, column, || message);
+    }
+
+    /// [`Report::push`] with the message made only if it is shown (past the cap of its kind
+    /// a problem is only counted: a million unknown header cells cost no suggestions).
+    pub fn push_with(
+        &mut self,
+        kind: &'static str,
+        line: u64,
+        column: Option<&str>,
+        message: impl FnOnce() -> String,
+    ) {
         let i = match self.counts.iter().position(|(k, _)| *k == kind) {
             Some(i) => i,
             None => {
@@ -47,7 +59,7 @@ impl<'a> Report<'a> {
         self.counts[i].1 += 1;
         if self.counts[i].1 <= MESSAGES_PER_KIND {
             self.problems
-                .push(Problem::on_line(self.file, line, column, message));
+                .push(Problem::on_line(self.file, line, column, message()));
         }
     }
 
@@ -208,10 +220,16 @@ pub(crate) fn header(
 ) -> Option<Vec<Option<(usize, String)>>> {
     let before = r.problems.len();
     let mut found: Vec<Option<(usize, String)>> = specs.iter().map(|_| None).collect();
+    // Normalised once: a header can have a million cells.
+    let aliases: Vec<Vec<String>> = specs
+        .iter()
+        .map(|s| s.aliases.iter().map(|a| normalise(a)).collect())
+        .collect();
     let find = |n: &str| {
         specs
             .iter()
-            .position(|s| s.key == n || s.aliases.iter().any(|a| normalise(a) == n))
+            .zip(&aliases)
+            .position(|(s, a)| s.key == n || a.iter().any(|a| a == n))
     };
     for (i, text) in cells.iter().enumerate() {
         // Spreadsheets leave empty header cells after the last column.
@@ -236,10 +254,12 @@ pub(crate) fn header(
             },
         };
         let Some(k) = spec else {
-            let names = specs
-                .iter()
-                .flat_map(|s| std::iter::once(s.key).chain(s.aliases.iter().copied()));
-            let note = match hint(&n, names) {
+            let note = || match hint(
+                &n,
+                specs
+                    .iter()
+                    .flat_map(|s| std::iter::once(s.key).chain(s.aliases.iter().copied())),
+            ) {
                 h if h.is_empty() => {
                     // Columns without other names are a family (the levels of a list), told
                     // as one.
@@ -256,7 +276,9 @@ pub(crate) fn header(
                 }
                 h => h,
             };
-            r.push("header", line, Some(text), format!("unknown column{note}"));
+            r.push_with("header", line, Some(text), || {
+                format!("unknown column{}", note())
+            });
             continue;
         };
         if let Some((j, _)) = &found[k] {

@@ -4,6 +4,8 @@
 //! names the measure and the four pollutants under it. Both rows become one name per column
 //! (`黄色预警 二氧化硫`), recognised as a level column (`yellow_so2`) however it is spelt.
 
+use std::collections::HashSet;
+
 use crate::alert::WarningLevel;
 use crate::scenario::table::{ColumnSpec, normalise, split_unit};
 
@@ -113,14 +115,12 @@ pub(super) fn level_column(name: &str) -> Option<String> {
     None
 }
 
-/// Does a header cell name one of the list's columns (or a level column)?
-fn is_column(cell: &str, specs: &[ColumnSpec]) -> bool {
+/// Does a header cell name one of the list's columns (`names`: every name of `specs`,
+/// normalised) or a level column?
+fn is_column(cell: &str, names: &HashSet<String>) -> bool {
     let n = normalise(cell);
     let base = split_unit(&n).map_or(n.as_str(), |(b, _)| b);
-    specs
-        .iter()
-        .any(|s| s.key == base || s.aliases.iter().any(|a| normalise(a) == base))
-        || level_column(cell).is_some()
+    names.contains(base) || level_column(cell).is_some()
 }
 
 /// The header of a list: the index of its first row among the records (rows above it are a
@@ -135,9 +135,16 @@ pub(super) struct Found {
 
 /// Finds the header: the first row naming at least two of the list's columns.
 pub(super) fn find(rows: &[Vec<String>], specs: &[ColumnSpec]) -> Option<Found> {
+    // Normalised once: a row can have a million cells.
+    let names: HashSet<String> = specs
+        .iter()
+        .flat_map(|s| {
+            std::iter::once(s.key.to_string()).chain(s.aliases.iter().map(|a| normalise(a)))
+        })
+        .collect();
     let first = rows
         .iter()
-        .position(|r| r.iter().filter(|c| is_column(c, specs)).count() >= 2)?;
+        .position(|r| r.iter().filter(|c| is_column(c, &names)).count() >= 2)?;
     let top = &rows[first];
     let two_rows = top.iter().any(|c| level_of(c).is_some()) && rows.len() > first + 1;
     if !two_rows {
@@ -213,5 +220,31 @@ mod tests {
         assert_eq!(level_of("橙色预警（Ⅱ级响应）"), Some(1));
         assert_eq!(level_of("红色预警期间"), Some(2));
         assert_eq!(level_of("二氧化硫"), None);
+    }
+
+    /// Found by the fuzz harness (#13): every cell of a header row normalised every name of
+    /// every column, 25 s for a row of a million blank cells before the names.
+    #[test]
+    fn a_header_of_a_million_cells_is_found_in_one_pass() {
+        let specs = [
+            ColumnSpec {
+                key: "id",
+                aliases: &["企业编号", "编号"],
+                required: true,
+                unit: crate::scenario::table::Unit::None,
+            },
+            ColumnSpec {
+                key: "name",
+                aliases: &["企业名称", "名称"],
+                required: true,
+                unit: crate::scenario::table::Unit::None,
+            },
+        ];
+        let mut row = vec![String::new(); 1_000_000];
+        row.extend(["企业编号".to_string(), "Name".to_string()]);
+        let started = std::time::Instant::now();
+        let found = find(&[row], &specs).expect("the header");
+        assert_eq!(found.matched.len(), 1_000_002);
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
     }
 }
