@@ -156,3 +156,21 @@ fn quiet_prints_only_results_and_errors() {
         .code(1)
         .stderr(predicates::str::starts_with("error: scenario"));
 }
+
+#[test]
+fn quiet_batch_prints_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    hazeplan()
+        .args([
+            "batch",
+            "-q",
+            "tests/fixtures/monitoring",
+            "--no-charts",
+            "-o",
+        ])
+        .arg(tmp.path().join("b"))
+        .assert()
+        .success()
+        .stdout("")
+        .stderr("");
+}

@@ -57,7 +57,7 @@ fn write(
     o.commit()
 }
 
-pub(super) fn run(args: &BatchArgs) -> Result<u8, Error> {
+pub(super) fn run(args: &BatchArgs, quiet: bool) -> Result<u8, Error> {
     let paths = expand_inputs(&args.inputs)?;
     let stations = station_list(args.stations.as_deref())?;
     let rules = rules(&args.rules)?;
@@ -189,6 +189,9 @@ pub(super) fn run(args: &BatchArgs) -> Result<u8, Error> {
     }
     out.commit("batch")?;
     let dir = &args.output;
+    if quiet {
+        return Ok(0);
+    }
     eprint!("{}", table::quality_text(q, 20));
     println!(
         "batch: {} file(s), {} city-days, {} warnings ({} rule set), {} city-years, {charts} calendars -> {}",

@@ -118,6 +118,10 @@ pub(super) fn level_column(name: &str) -> Option<String> {
 /// Does a header cell name one of the list's columns (`names`: every name of `specs`,
 /// normalised) or a level column?
 fn is_column(cell: &str, names: &HashSet<String>) -> bool {
+    // Most cells of a long row are blank: nothing to normalise or look up.
+    if cell.trim().is_empty() {
+        return false;
+    }
     let n = normalise(cell);
     let base = split_unit(&n).map_or(n.as_str(), |(b, _)| b);
     names.contains(base) || level_column(cell).is_some()
@@ -144,7 +148,8 @@ pub(super) fn find(rows: &[Vec<String>], specs: &[ColumnSpec]) -> Option<Found> 
         .collect();
     let first = rows
         .iter()
-        .position(|r| r.iter().filter(|c| is_column(c, &names)).count() >= 2)?;
+        // Two column names settle it: the rest of a long row is not looked at.
+        .position(|r| r.iter().filter(|c| is_column(c, &names)).take(2).count() >= 2)?;
     let top = &rows[first];
     let two_rows = top.iter().any(|c| level_of(c).is_some()) && rows.len() > first + 1;
     if !two_rows {
