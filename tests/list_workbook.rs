@@ -187,3 +187,37 @@ fn each_workbook_defect_is_named_with_sheet_row_and_column() {
         assert_eq!(lines[1], message);
     }
 }
+
+#[test]
+fn a_cell_beyond_the_last_column_is_a_damaged_workbook_refused_at_once() {
+    // Found by the fuzz harness (a mutated copy of the example workbook): one cell at column
+    // 282,274 made the sheet's range 403 x 282,275 cells, 6 GB and 9 s before this check.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        common::fixture("bad/lists/cell_beyond_xfd.xlsx"),
+        dir.path().join("清单.xlsx"),
+    )
+    .unwrap();
+    let scenario = dir.path().join("s.yaml");
+    std::fs::write(
+        &scenario,
+        format!(
+            "name: s\nperiod: {{start: 2026-12-01, end: 2026-12-03}}\ncities: [太原, 晋中]\n\
+             forecast: {{file: {f}}}\ninventory: {i}\nenterprises: 清单.xlsx\n",
+            f = common::fixture("scenarios/data/minimal_forecast.csv").display(),
+            i = common::fixture("scenarios/data/minimal_inventory.csv").display(),
+        ),
+    )
+    .unwrap();
+    let start = std::time::Instant::now();
+    common::hazeplan()
+        .arg("check")
+        .arg(&scenario)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "has a cell at row 8 column PANS, beyond Excel's last row (1048576) or column \
+             (XFD): a damaged workbook",
+        ));
+    assert!(start.elapsed().as_secs() < 5);
+}

@@ -17,6 +17,12 @@ pub(crate) fn is_workbook(path: &Path) -> bool {
         .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "xlsx" | "xlsm"))
 }
 
+/// Excel's last row and column (XFD): a cell beyond them is a damaged file.
+const MAX_ROWS: u32 = 1_048_576;
+const MAX_COLUMNS: u32 = 16_384;
+/// The most cells a list's used range may span (rows x columns): 50,000 rows of 100 columns.
+const MAX_CELLS: usize = 5_000_000;
+
 /// A sheet read as records, and the name that locates its problems: `FILE[SHEET]`.
 #[derive(Debug)]
 pub(crate) struct Sheet {
@@ -70,16 +76,51 @@ pub(crate) fn read_sheet(path: &Path, sheet: Option<&str>) -> Result<Sheet, Stri
             .cloned()
             .ok_or_else(|| "the workbook has no sheet".to_string())?,
     };
-    let range = wb
-        .worksheet_range(&name)
-        .map_err(|e| format!("cannot read sheet '{name}': {e}"))?;
     let merged = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
-    let (r0, c0) = range.start().unwrap_or((0, 0));
-    let (rows, cols) = range.get_size();
-    let mut grid: Vec<Vec<String>> = range
-        .rows()
-        .map(|row| row.iter().map(text).collect())
-        .collect();
+    // Cell by cell, not `worksheet_range`: a damaged file can place one cell at column
+    // 282,274, and a range over it takes gigabytes before anything can be checked.
+    let mut cells: Vec<((u32, u32), String)> = Vec::new();
+    let mut reader = wb
+        .worksheet_cells_reader(&name)
+        .map_err(|e| format!("cannot read sheet '{name}': {e}"))?;
+    while let Some(cell) = reader
+        .next_cell()
+        .map_err(|e| format!("cannot read sheet '{name}': {e}"))?
+    {
+        let (r, c) = cell.get_position();
+        if r >= MAX_ROWS || c >= MAX_COLUMNS {
+            return Err(format!(
+                "sheet '{name}' has a cell at row {} column {}, beyond Excel's last row \
+                 ({MAX_ROWS}) or column (XFD): a damaged workbook",
+                u64::from(r) + 1,
+                column_letters(c as usize)
+            ));
+        }
+        cells.push(((r, c), text(&Data::from(cell.get_value().clone()))));
+    }
+    drop(reader);
+    let r0 = cells.iter().map(|((r, _), _)| *r).min().unwrap_or(0);
+    let c0 = cells.iter().map(|((_, c), _)| *c).min().unwrap_or(0);
+    let rows = cells
+        .iter()
+        .map(|((r, _), _)| *r + 1 - r0)
+        .max()
+        .unwrap_or(0) as usize;
+    let cols = cells
+        .iter()
+        .map(|((_, c), _)| *c + 1 - c0)
+        .max()
+        .unwrap_or(0) as usize;
+    if rows.saturating_mul(cols) > MAX_CELLS {
+        return Err(format!(
+            "sheet '{name}' spans {rows} rows by {cols} columns, more than an enterprise list \
+             holds ({MAX_CELLS} cells): a damaged workbook, or a sheet that is not the list"
+        ));
+    }
+    let mut grid: Vec<Vec<String>> = vec![vec![String::new(); cols]; rows];
+    for ((r, c), t) in cells {
+        grid[(r - r0) as usize][(c - c0) as usize] = t;
+    }
     // A merged region shows its value once, at its top-left cell: fill it over the region.
     for m in &merged {
         let (top, left) = (m.start.0, m.start.1);
