@@ -179,8 +179,6 @@ pub enum Action {
     StopProcesses(Vec<String>),
     /// Stop a share of the production lines or units, rounded up to whole units (按生产线计).
     StopUnits(Share),
-    /// Staggered production (错峰生产): off for this share of the time.
-    Staggered(Share),
     /// Stop production (停产).
     Stop,
     /// Coke ovens: the coking time extended from `normal` to `hours` (延长结焦时间): production,
@@ -223,7 +221,7 @@ impl Action {
                 let share = u128::from(reduction.get(p).micro()) * 1_000_000 / base;
                 Share(share.min(u128::from(Share::ALL.ppm())) as u32)
             }),
-            Action::CutOutput(s) | Action::Staggered(s) | Action::KeepWarm(s) => all(*s),
+            Action::CutOutput(s) | Action::KeepWarm(s) => all(*s),
             Action::Stop | Action::Bank => all(Share::ALL),
             Action::MaxLoad(load) => all(Share(Share::ALL.ppm().saturating_sub(load.ppm()))),
             Action::ExtendCoking { normal, hours } => all(coking_cut(*normal, *hours)),
@@ -281,7 +279,6 @@ impl Action {
             Action::CutOutput(s) => format!("限产{s}"),
             Action::StopProcesses(p) => format!("停产{}", p.join("、")),
             Action::StopUnits(s) => format!("停运{s}生产线"),
-            Action::Staggered(s) => format!("错峰生产（停产{s}时段）"),
             Action::Stop => "停产".into(),
             Action::ExtendCoking { hours, .. } => format!("延长结焦时间至{hours}小时"),
             Action::KeepWarm(s) => format!("熔窑保温，限产{s}"),
@@ -300,7 +297,6 @@ impl Action {
             Action::CutOutput(s) => format!("cut output by {s}"),
             Action::StopProcesses(p) => format!("stop {}", p.join(", ")),
             Action::StopUnits(s) => format!("stop {s} of the lines"),
-            Action::Staggered(s) => format!("staggered production ({s} of the time off)"),
             Action::Stop => "stop production".into(),
             Action::ExtendCoking { hours, .. } => format!("extend the coking time to {hours} h"),
             Action::KeepWarm(s) => format!("keep the furnace warm, output cut by {s}"),

@@ -31,25 +31,7 @@ fn daily_header(site_column: &str) -> Vec<String> {
         "primary".into(),
     ];
     header.extend(Slot::ALL.iter().map(|s| format!("iaqi_{}", s.key())));
-    header.extend(
-        [
-            "pm25",
-            "pm10",
-            "so2",
-            "no2",
-            "co",
-            "o3_1h_max",
-            "o3_8h_max",
-            "hours_pm25",
-            "hours_pm10",
-            "hours_so2",
-            "hours_no2",
-            "hours_co",
-            "hours_o3",
-            "windows_o3_8h",
-        ]
-        .map(String::from),
-    );
+    header.extend(super::table::DAILY_EXTRA.map(String::from));
     header
 }
 

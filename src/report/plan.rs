@@ -38,7 +38,6 @@ pub fn action_code(a: &Action) -> String {
         Action::CutOutput(s) => format!("cut_output {s}"),
         Action::StopProcesses(p) => format!("stop_processes {}", p.join(";")),
         Action::StopUnits(s) => format!("stop_units {s}"),
-        Action::Staggered(s) => format!("staggered {s}"),
         Action::Stop => "stop".into(),
         Action::ExtendCoking { hours, .. } => format!("extend_coking {hours}"),
         Action::KeepWarm(s) => format!("keep_warm {s}"),

@@ -141,7 +141,6 @@ fn weaker(low: &Action, high: &Action) -> bool {
     match (low, high) {
         (Action::CutOutput(a), Action::CutOutput(b))
         | (Action::StopUnits(a), Action::StopUnits(b))
-        | (Action::Staggered(a), Action::Staggered(b))
         | (Action::KeepWarm(a), Action::KeepWarm(b)) => b < a,
         (Action::ExtendCoking { hours: a, .. }, Action::ExtendCoking { hours: b, .. }) => b < a,
         (Action::StopProcesses(a), Action::StopProcesses(b)) => {
