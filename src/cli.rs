@@ -164,6 +164,10 @@ pub struct BatchArgs {
     /// Do not draw the calendar charts.
     #[arg(long)]
     pub no_charts: bool,
+    /// Write the CSV files without the UTF-8 byte-order mark they start with by default (the
+    /// mark makes Excel on Chinese Windows read them as UTF-8; every other reader skips it).
+    #[arg(long)]
+    pub no_bom: bool,
     /// Write into a non-empty folder that is not a hazeplan output (its own files are kept;
     /// an earlier hazeplan output is replaced whole without it).
     #[arg(long)]
@@ -199,8 +203,12 @@ pub struct RunArgs {
     /// Language of report.md (and of the order texts in orders.csv).
     #[arg(long, value_enum, default_value_t = Lang::Zh)]
     pub lang: Lang,
-    /// Write the CSV files as UTF-8 with a byte-order mark, so that Excel opens them right.
+    /// Write the CSV files without the UTF-8 byte-order mark they start with by default (the
+    /// mark makes Excel on Chinese Windows read them as UTF-8; every other reader skips it).
     #[arg(long)]
+    pub no_bom: bool,
+    /// Kept for earlier scripts: the byte-order mark is now written by default.
+    #[arg(long, hide = true)]
     pub excel: bool,
     /// Write into a non-empty folder that is not a hazeplan output (its own files are kept;
     /// an earlier hazeplan output is replaced whole without it).
@@ -279,6 +287,11 @@ pub struct AqiArgs {
     /// Write the data-quality summary as CSV here.
     #[arg(long, value_name = "FILE")]
     pub quality: Option<PathBuf>,
+    /// Write the CSV files (-o, --quality) without the UTF-8 byte-order mark they start with
+    /// by default (the mark makes Excel on Chinese Windows read them as UTF-8; every other
+    /// reader skips it). Standard output never gets the mark.
+    #[arg(long)]
+    pub no_bom: bool,
     /// PM2.5 (1-hour value, or 24-hour mean with --period day), ug/m3.
     #[arg(long, value_name = "UG")]
     pub pm25: Option<Concentration>,

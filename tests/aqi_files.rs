@@ -244,7 +244,7 @@ fn output_is_written_atomically_and_strict_writes_nothing() {
     assert!(
         std::fs::read_to_string(&out)
             .unwrap()
-            .starts_with("time,site,aqi")
+            .starts_with("\u{feff}time,site,aqi")
     );
     assert_eq!(
         std::fs::read_dir(dir.path()).unwrap().count(),

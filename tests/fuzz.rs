@@ -93,7 +93,17 @@ where
             (Some(Instant::now()), input.as_ref().to_vec());
         let t = Instant::now();
         target(&input);
-        let took = t.elapsed();
+        let mut took = t.elapsed();
+        // A slow input is timed again: on a shared machine (a build beside the long run) one
+        // descheduling must not count as a hang, but an input slow each time does.
+        for _ in 0..2 {
+            if took <= LIMIT {
+                break;
+            }
+            let t = Instant::now();
+            target(&input);
+            took = took.min(t.elapsed());
+        }
         current.lock().unwrap_or_else(|e| e.into_inner()).0 = None;
         count.set(count.get() + 1);
         slowest.set(slowest.get().max(took));

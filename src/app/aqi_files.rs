@@ -80,11 +80,11 @@ pub(super) fn run(args: &AqiArgs, quiet: bool) -> Result<u8, Error> {
     };
     // Both outputs are opened (their folders made) before anything is read or printed: a bad
     // `--quality` path fails before the table goes to standard output.
-    let out = Output::create(args.output.as_deref())?;
+    let out = Output::csv(args.output.as_deref(), !args.no_bom)?;
     let quality_out = args
         .quality
         .as_deref()
-        .map(|p| Output::create(Some(p)))
+        .map(|p| Output::csv(Some(p), !args.no_bom))
         .transpose()?;
     let mut stream = FrameStream::open_named(&paths, &names, stations, opts);
     let header = match args.period {

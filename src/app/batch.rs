@@ -50,9 +50,10 @@ fn rules(spec: &str) -> Result<RuleSet, Error> {
 fn write(
     dir: &Path,
     name: &str,
+    bom: bool,
     f: &dyn Fn(&mut Output) -> std::io::Result<()>,
 ) -> Result<(), Error> {
-    let mut o = Output::create(Some(&dir.join(name)))?;
+    let mut o = Output::csv(Some(&dir.join(name)), bom)?;
     f(&mut o).map_err(|e| o.err(e))?;
     o.commit()
 }
@@ -121,6 +122,7 @@ pub(super) fn run(args: &BatchArgs, quiet: bool) -> Result<u8, Error> {
         bar.set_message(format!("{done}/{n_files} files"));
     };
     let dir = out.path();
+    let bom = !args.no_bom;
     let opts = BatchOptions {
         rules,
         standard: args.standard,
@@ -153,12 +155,15 @@ pub(super) fn run(args: &BatchArgs, quiet: bool) -> Result<u8, Error> {
                     .transpose()?,
                 charts,
                 warnings: {
-                    let mut w =
-                        csv::Writer::from_writer(Output::create(Some(&dir.join("warnings.csv")))?);
+                    let mut w = csv::Writer::from_writer(Output::csv(
+                        Some(&dir.join("warnings.csv")),
+                        bom,
+                    )?);
                     warnings::warnings_header(&mut w).map_err(|e| w.get_ref().err(e))?;
                     w
                 },
                 dir,
+                bom,
             };
             let result = crate::batch::run(&paths, stations, &opts, &mut sink)?;
             // The tables are written while the last year's calendars are drawn.
@@ -241,18 +246,27 @@ fn write_tables(
         .map_err(|e| write_err(dir, e.into_error()))?;
     std::io::Write::flush(&mut w).map_err(|e| w.err(e))?;
     w.commit()?;
-    write_daily(dir, "daily_city_aqi.csv", sink.city, "city")?;
+    let bom = sink.bom;
+    write_daily(dir, "daily_city_aqi.csv", sink.city, "city", bom)?;
     if let Some(t) = sink.station {
-        write_daily(dir, "daily_station_aqi.csv", t, "station")?;
+        write_daily(dir, "daily_station_aqi.csv", t, "station", bom)?;
     }
-    write(dir, "summary.csv", &|o| out::summary_csv(o, &result.years))?;
-    write(dir, "quality.csv", &|o| {
+    write(dir, "summary.csv", bom, &|o| {
+        out::summary_csv(o, &result.years)
+    })?;
+    write(dir, "quality.csv", bom, &|o| {
         table::quality_csv(o, &result.quality)
     })
 }
 
-fn write_daily(dir: &Path, name: &str, t: DailyTable, site_column: &str) -> Result<(), Error> {
-    let mut o = Output::create(Some(&dir.join(name)))?;
+fn write_daily(
+    dir: &Path,
+    name: &str,
+    t: DailyTable,
+    site_column: &str,
+    bom: bool,
+) -> Result<(), Error> {
+    let mut o = Output::csv(Some(&dir.join(name)), bom)?;
     t.write(&mut o, site_column).map_err(|e| o.err(e))?;
     o.commit()
 }
@@ -265,6 +279,8 @@ struct Tables<'d, 's, 'scope> {
     /// `warnings.csv`, written a few cities at a time.
     warnings: csv::Writer<Output>,
     dir: &'d Path,
+    /// Whether the CSV files start with the byte-order mark (not `--no-bom`).
+    bom: bool,
 }
 
 impl Sink for Tables<'_, '_, '_> {
@@ -364,7 +380,9 @@ impl Calendars<'_, '_> {
                         source,
                     })
                     .and_then(|bytes| {
-                        write(&dir, &name, &|o| std::io::Write::write_all(o, &bytes))
+                        write(&dir, &name, false, &|o| {
+                            std::io::Write::write_all(o, &bytes)
+                        })
                     });
                 let mut d = drawn.lock().unwrap_or_else(PoisonError::into_inner);
                 match (res, &mut *d) {

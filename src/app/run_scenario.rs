@@ -16,17 +16,14 @@ use crate::report::run_dir::RunDir;
 use crate::report::{self, table, warnings};
 use crate::scenario::Forecast;
 
-/// Writes one output file atomically, with a BOM first when `excel`.
+/// Writes one output file atomically, a CSV with a byte-order mark first when `bom`.
 fn write_file(
     dir: &Path,
     name: &str,
-    excel: bool,
+    bom: bool,
     f: &dyn Fn(&mut Output) -> std::io::Result<()>,
 ) -> Result<(), Error> {
-    let mut out = Output::create(Some(&dir.join(name)))?;
-    if excel && name.ends_with(".csv") {
-        out.write_all(b"\xEF\xBB\xBF").map_err(|e| out.err(e))?;
-    }
+    let mut out = Output::csv(Some(&dir.join(name)), bom && name.ends_with(".csv"))?;
     f(&mut out).map_err(|e| out.err(e))?;
     out.commit()
 }
@@ -42,23 +39,23 @@ pub(super) fn run(args: &RunArgs, quiet: bool) -> Result<u8, Error> {
     let out = RunDir::prepare(&target, args.force)?;
     let dir = out.path().to_path_buf();
     let c = &plan_.classification;
-    let excel = args.excel;
+    let bom = !args.no_bom;
     let mut written = vec![
         "warnings.csv",
         "warning_changes.csv",
         "daily.csv",
         "advisories.csv",
     ];
-    write_file(&dir, "warnings.csv", excel, &|o| {
+    write_file(&dir, "warnings.csv", bom, &|o| {
         warnings::warnings_csv(o, &c.warnings)
     })?;
-    write_file(&dir, "warning_changes.csv", excel, &|o| {
+    write_file(&dir, "warning_changes.csv", bom, &|o| {
         warnings::changes_csv(o, &c.warnings)
     })?;
-    write_file(&dir, "daily.csv", excel, &|o| {
+    write_file(&dir, "daily.csv", bom, &|o| {
         warnings::daily_csv(o, &plan_.daily, &plan_.grid, c)
     })?;
-    write_file(&dir, "advisories.csv", excel, &|o| {
+    write_file(&dir, "advisories.csv", bom, &|o| {
         warnings::advisories_csv(o, &c.advisories)
     })?;
 
@@ -84,13 +81,13 @@ pub(super) fn run(args: &RunArgs, quiet: bool) -> Result<u8, Error> {
     };
     if has_measures {
         let acc = &accounting;
-        write_file(&dir, "schedule.csv", excel, &|o| {
+        write_file(&dir, "schedule.csv", bom, &|o| {
             plan::schedule_csv(o, &scn, &sched)
         })?;
-        write_file(&dir, "orders.csv", excel, &|o| {
+        write_file(&dir, "orders.csv", bom, &|o| {
             plan::orders_csv(o, &sched, args.lang)
         })?;
-        write_file(&dir, "reductions.csv", excel, &|o| {
+        write_file(&dir, "reductions.csv", bom, &|o| {
             plan::reductions_csv(o, acc)
         })?;
         let report = plan::report_md(
@@ -151,16 +148,16 @@ pub(super) fn run(args: &RunArgs, quiet: bool) -> Result<u8, Error> {
 
     let mut projection_summary = String::new();
     if let Some(p) = &projection {
-        write_file(&dir, "projection.csv", excel, &|o| {
+        write_file(&dir, "projection.csv", bom, &|o| {
             report::projection::projection_csv(o, p)
         })?;
-        write_file(&dir, "projection_summary.csv", excel, &|o| {
+        write_file(&dir, "projection_summary.csv", bom, &|o| {
             report::projection::summary_csv(o, p)
         })?;
-        write_file(&dir, "sector_reductions.csv", excel, &|o| {
+        write_file(&dir, "sector_reductions.csv", bom, &|o| {
             report::projection::sector_reductions_csv(o, &scn, &sched, &accounting)
         })?;
-        write_file(&dir, "regions.csv", excel, &|o| {
+        write_file(&dir, "regions.csv", bom, &|o| {
             report::projection::regions_csv(o, &scn)
         })?;
         written.extend([

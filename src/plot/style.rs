@@ -90,8 +90,7 @@ pub(super) fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, PlotErro
         enc.set_depth(png::BitDepth::Eight);
         enc.set_source_srgb(png::SrgbRenderingIntent::Perceptual);
         enc.set_compression(png::Compression::Fast);
-        enc.set_filter(png::FilterType::Paeth);
-        enc.set_adaptive_filter(png::AdaptiveFilterType::NonAdaptive);
+        enc.set_filter(png::Filter::Paeth);
         let mut writer = enc.write_header()?;
         writer.write_image_data(rgb)?;
         writer.finish()?;

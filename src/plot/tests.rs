@@ -22,9 +22,9 @@ struct Image {
 
 impl Image {
     fn decode(png_bytes: &[u8]) -> Image {
-        let decoder = png::Decoder::new(png_bytes);
+        let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
         let mut reader = decoder.read_info().expect("a PNG header");
-        let mut rgb = vec![0; reader.output_buffer_size()];
+        let mut rgb = vec![0; reader.output_buffer_size().expect("a sane size")];
         let info = reader.next_frame(&mut rgb).expect("a PNG frame");
         assert_eq!(info.color_type, png::ColorType::Rgb);
         assert_eq!(info.bit_depth, png::BitDepth::Eight);

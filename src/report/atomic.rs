@@ -8,6 +8,9 @@ use tempfile::NamedTempFile;
 
 use crate::error::Error;
 
+/// The UTF-8 byte-order mark written first in CSV files (see [`Output::csv`]).
+pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// Where a command's output goes: a file (atomically) or standard output.
 pub enum Output {
     /// A temporary file, persisted to `path` by [`Output::commit`].
@@ -52,6 +55,19 @@ impl Output {
                 })
             }
         }
+    }
+
+    /// Opens a CSV output: as [`Output::create`], and a file (not standard output) starts with
+    /// the UTF-8 byte-order mark when `bom`. Excel on Chinese Windows reads a CSV without the
+    /// mark in the system code page (GBK) and shows the Chinese names as mojibake; pandas,
+    /// polars, DuckDB and the csv crate skip the mark. Standard output gets none: it goes to
+    /// pipes and terminals, where the mark would be a stray character.
+    pub fn csv(path: Option<&Path>, bom: bool) -> Result<Output, Error> {
+        let mut out = Output::create(path)?;
+        if bom && matches!(out, Output::File { .. }) {
+            out.write_all(UTF8_BOM).map_err(|e| out.err(e))?;
+        }
+        Ok(out)
     }
 
     fn path(&self) -> PathBuf {
