@@ -9,6 +9,36 @@
 //! Computation never writes output: every stage returns plain structs that the writers in
 //! [`report`] render. The binary (`src/main.rs`) only parses arguments ([`cli`]) and calls
 //! [`app::run`].
+//!
+//! The whole plan of a scenario is one call, [`plan()`], with no I/O; one writer,
+//! [`report::write_run`], writes the run folder (tables, report.md, charts) from it, which is
+//! all `hazeplan run` does:
+//!
+//! ```
+//! use std::path::Path;
+//! use hazeplan::alert::WarningLevel;
+//!
+//! let scenario = hazeplan::scenario::load(Path::new("scenarios/taiyuan-basin-winter.yaml"))?;
+//! let plan = hazeplan::plan(&scenario, &hazeplan::PlanOptions::default())?;
+//!
+//! // The forecast requires a red warning for 太原 (Taiyuan).
+//! let taiyuan = plan.classification.warnings.iter().find(|w| w.city == "太原").unwrap();
+//! assert_eq!(taiyuan.level, WarningLevel::Red);
+//! // Each enterprise's action at each level, and the reductions against the targets.
+//! assert!(!plan.schedule.actions.is_empty());
+//! assert!(!plan.accounting.days.is_empty());
+//!
+//! // The run folder, as `hazeplan run` writes it.
+//! let dir = tempfile::tempdir()?;
+//! let written = hazeplan::report::write_run(
+//!     &dir.path().join("run"),
+//!     &plan,
+//!     &hazeplan::report::WriteOptions::default(),
+//! )?;
+//! assert!(written.files.contains(&"report.md"));
+//! assert!(written.charts > 0);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 pub mod alert;
 pub mod app;
@@ -19,6 +49,7 @@ pub mod emissions;
 pub mod error;
 pub mod ingest;
 pub mod measures;
+pub mod plan;
 pub mod plot;
 pub mod projection;
 pub mod report;
@@ -27,3 +58,4 @@ pub mod stats;
 pub mod units;
 
 pub use error::Error;
+pub use plan::{Plan, PlanOptions, plan};

@@ -8,6 +8,9 @@ mod plan_list;
 pub mod plan_md;
 mod plan_window;
 pub mod projection;
+pub mod run;
 pub mod run_dir;
 pub mod table;
 pub mod warnings;
+
+pub use run::{WriteOptions, Written, summary, write_run};

@@ -178,7 +178,7 @@ pub fn reductions_csv(w: impl Write, a: &Accounting) -> std::io::Result<()> {
     c.flush()
 }
 
-pub use super::plan_md::{PlanReport, report_md};
+pub use super::plan_md::report_md;
 
 /// The seasonal control in force during the action's window, with its days (empty outside
 /// one).

@@ -4,18 +4,14 @@
 use std::fmt::Write as _;
 
 use super::plan::Lang;
-use super::plan_md::{PlanReport, level_name};
+use super::plan_md::level_name;
 use crate::alert::WarningLevel;
 use crate::measures::schedule::{EnterpriseAction, enterprise_action};
+use crate::plan::Plan;
 
 /// The transport rule of a window's listed enterprises (no 国四/国五 heavy trucks at
 /// orange/red; practice.md 4, standards.md 6.3), once, with how many enterprises it binds.
-pub(super) fn transport_line(
-    s: &mut String,
-    r: &PlanReport<'_>,
-    acts: &[&EnterpriseAction],
-    lang: Lang,
-) {
+pub(super) fn transport_line(s: &mut String, r: &Plan<'_>, acts: &[&EnterpriseAction], lang: Lang) {
     let Some(rule) = acts.iter().find_map(|a| a.transport.as_ref()) else {
         return;
     };
@@ -40,7 +36,7 @@ pub(super) fn transport_line(
 
 /// The appendix: every row of the list and its action at each colour level of the rule set
 /// (the plain regime; 加严 variants are in the windows above), the list's own measure marked.
-pub(super) fn appendix(s: &mut String, r: &PlanReport<'_>, lang: Lang) {
+pub(super) fn appendix(s: &mut String, r: &Plan<'_>, lang: Lang) {
     let scn = r.scenario;
     if scn.enterprises.is_empty() {
         return;

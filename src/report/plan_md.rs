@@ -10,12 +10,11 @@ use std::fmt::Write as _;
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::plan::Lang;
-use crate::alert::{Classification, Source, Warning, WarningLevel};
-use crate::emissions::accounting::{Accounting, Infeasible, rate_tonnes};
+use crate::alert::{Source, Warning, WarningLevel};
+use crate::emissions::accounting::rate_tonnes;
 use crate::emissions::{Basis, EmissionPollutant};
 use crate::measures::OrderKind;
-use crate::measures::schedule::Schedule;
-use crate::scenario::Scenario;
+use crate::plan::Plan;
 
 pub(super) fn t(x: NaiveDateTime) -> String {
     x.format("%Y-%m-%d %H:%M").to_string()
@@ -51,28 +50,8 @@ pub(super) fn kind_name(k: OrderKind, lang: Lang) -> &'static str {
     }
 }
 
-/// Everything the report needs.
-pub struct PlanReport<'a> {
-    /// The scenario.
-    pub scenario: &'a Scenario,
-    /// Warnings.
-    pub classification: &'a Classification,
-    /// The schedule (after `tighten`, if used).
-    pub schedule: &'a Schedule,
-    /// The accounting.
-    pub accounting: &'a Accounting,
-    /// Windows `tighten` could not bring to target.
-    pub infeasible: &'a [Infeasible],
-    /// Whether `tighten` ran.
-    pub tightened: bool,
-    /// The projection, if the scenario has one.
-    pub projection: Option<&'a crate::projection::Projection>,
-    /// The hour grid of the classification.
-    pub grid: &'a crate::alert::Grid,
-}
-
 /// `report.md`.
-pub fn report_md(r: &PlanReport<'_>, lang: Lang) -> String {
+pub fn report_md(r: &Plan<'_>, lang: Lang) -> String {
     let scn = r.scenario;
     let zh = lang == Lang::Zh;
     let mut s = String::new();
@@ -155,6 +134,7 @@ pub fn report_md(r: &PlanReport<'_>, lang: Lang) -> String {
         let _ = writeln!(s, "## {name}\n");
         if let Some(p) = r
             .projection
+            .as_ref()
             .and_then(|p| p.cities.iter().find(|c| c.city == name))
         {
             let x = &p.summary;
@@ -423,7 +403,7 @@ fn warnings_table(s: &mut String, warnings: &[&Warning], lang: Lang) {
 
 /// The city's pre-warning periods (不利气象条件应对 / 临时管控, below yellow; practice.md 2),
 /// where the rule set enables them: not a colour warning, so the list's measures do not apply.
-fn pre_warnings(s: &mut String, r: &PlanReport<'_>, city: &str, lang: Lang) {
+fn pre_warnings(s: &mut String, r: &Plan<'_>, city: &str, lang: Lang) {
     let Some(ci) = r.grid.cities.iter().position(|c| c.city == city) else {
         return;
     };
@@ -467,7 +447,7 @@ fn pre_warnings(s: &mut String, r: &PlanReport<'_>, city: &str, lang: Lang) {
 }
 
 /// The health advisories given to an area instead of warnings (2024: O3-driven, dust …).
-fn advisories(s: &mut String, r: &PlanReport<'_>, city: &str, county: Option<&str>, lang: Lang) {
+fn advisories(s: &mut String, r: &Plan<'_>, city: &str, county: Option<&str>, lang: Lang) {
     let zh = lang == Lang::Zh;
     let mut any = false;
     for a in r

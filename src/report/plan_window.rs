@@ -6,13 +6,14 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::plan::Lang;
-use super::plan_md::{PlanReport, kind_name, pct, tonnes};
+use super::plan_md::{kind_name, pct, tonnes};
 use crate::emissions::Share;
 use crate::measures::seasonal::seasonal_share;
 use crate::measures::{Action, OrderKind};
+use crate::plan::Plan;
 
 /// The measures of one window.
-pub(super) fn window_section(s: &mut String, r: &PlanReport<'_>, w: usize, lang: Lang) {
+pub(super) fn window_section(s: &mut String, r: &Plan<'_>, w: usize, lang: Lang) {
     let scn = r.scenario;
     let zh = lang == Lang::Zh;
     let acts: Vec<_> = r

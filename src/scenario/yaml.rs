@@ -6,6 +6,12 @@
 //! serde-saphyr knows where an error is but not which key it is under, so the file is read a
 //! second time into a [`Node`] tree that records the location and path of every key and value;
 //! the error's location is then looked up in it. Only done when there is an error.
+//!
+//! `serde_path_to_error` around serde-saphyr's deserializer was weighed (#16) and not taken:
+//! it gives the path of the first error only, while the messages also need the value as
+//! written (`found '1.5e400'`, not the parser's rounding), the kind of node found, the
+//! enclosing mapping of a missing key and every unknown key at once, which the tree gives. It
+//! would add a dependency without removing the second reading.
 
 use std::fmt;
 use std::path::Path;
@@ -189,15 +195,41 @@ fn entries(yaml: &str) -> Vec<Entry> {
     // key error can be found.
     let opts =
         serde_saphyr::options! { duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins };
-    if let Ok(root) = serde_saphyr::from_str_with_options::<Spanned<Node>>(yaml, opts) {
-        flatten(&root, String::new(), 0, &mut out);
+    // A plain scalar the parser takes as no value at all (`1.5e400`, a float beyond f64) would
+    // leave no tree, and the error about it no key path: it is read as text of the same
+    // length in its place (columns stay), and quoted as written below.
+    let mut text = std::borrow::Cow::Borrowed(yaml);
+    let mut replaced = Vec::new();
+    for _ in 0..=MAX_UNREADABLE_SCALARS {
+        match serde_saphyr::from_str_with_options::<Spanned<Node>>(&text, opts.clone()) {
+            Ok(root) => {
+                flatten(&root, String::new(), 0, &mut out);
+                break;
+            }
+            Err(e) => {
+                let Some(at) = e.location().map(|l| (l.line(), l.column())) else {
+                    break;
+                };
+                let Some(raw) = raw_scalar(&text, at).filter(|r| r.is_ascii()) else {
+                    break;
+                };
+                if replaced.contains(&at) {
+                    break;
+                }
+                let start = raw.as_ptr() as usize - text.as_ptr() as usize;
+                let range = start..start + raw.len();
+                let filler = "x".repeat(range.len());
+                text.to_mut().replace_range(range, &filler);
+                replaced.push(at);
+            }
+        }
     }
     // A number is quoted as written: one too large for an integer comes back from the parser
     // as a float (99999999999999999999 as 100000000000000000000), which a message must not
     // show as the value given.
     for e in out.iter_mut().filter(|e| e.kind == Kind::Scalar) {
         if let Some(t) = &e.text
-            && t.parse::<f64>().is_ok()
+            && (t.parse::<f64>().is_ok() || replaced.contains(&e.at))
             && let Some(raw) = raw_scalar(yaml, e.at)
         {
             e.text = Some(raw.to_string());
@@ -205,6 +237,9 @@ fn entries(yaml: &str) -> Vec<Entry> {
     }
     out
 }
+
+/// How many unreadable scalars [`entries`] reads as text before giving up on the tree.
+const MAX_UNREADABLE_SCALARS: usize = 16;
 
 /// The plain scalar written at `(line, column)` (1-based), up to the flow delimiters.
 fn raw_scalar(yaml: &str, (line, column): (u64, u64)) -> Option<&str> {
@@ -429,7 +464,10 @@ fn describe(e: &YamlError, at: Option<(u64, u64)>, nodes: &[Entry]) -> Described
             let text = UserMessageFormatter.format_message(other);
             // Messages could quote control characters from the input.
             let clean: String = text.chars().filter(|c| !c.is_control()).collect();
-            (format!("invalid YAML: {clean}"), None, None)
+            // A value the parser refused (`1.5e400`) still has its key path.
+            let scalar =
+                at.and_then(|a| nodes.iter().find(|n| n.at == a && n.kind == Kind::Scalar));
+            (format!("invalid YAML: {clean}"), path_of(scalar), None)
         }
     }
 }

@@ -282,7 +282,13 @@ pub(crate) fn read_day<R: Read>(
     let plain_numbers = opts.missing.is_default();
     let mut hours: BTreeMap<NaiveDateTime, Pending> = BTreeMap::new();
     let mut rows = 0u64;
-    let mut skip = |line: &[u8]| skippable(line, width);
+    // `--cfg hazeplan_ablation=...` turns the fast path off for the ablation in BENCHMARKS.md
+    // ("CSV fast path"); the shipped build always takes it.
+    let fast = !cfg!(any(
+        hazeplan_ablation = "fast-off",
+        hazeplan_ablation = "csv-core"
+    ));
+    let mut skip = |line: &[u8]| fast && skippable(line, width);
     let mut ends = Vec::new();
     loop {
         let next = match records.next_line(&mut skip) {
@@ -298,7 +304,8 @@ pub(crate) fn read_day<R: Read>(
             Line::Plain { line, text } => {
                 // The common row, plain numbers in a row of the header's width, is read in
                 // one pass; anything else (and any row with a defect) takes the general way.
-                if plain_numbers
+                if fast
+                    && plain_numbers
                     && fast_row(text, line, &columns, co_shift, &mut hours, &mut co_check)
                 {
                     continue;

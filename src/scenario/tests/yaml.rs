@@ -239,3 +239,19 @@ fn every_unknown_key_is_reported() {
         "rules.levels[].any[].all[]"
     );
 }
+
+/// A float beyond f64 deep in the document (#13 item 3): the parser cannot read it as any
+/// value, yet the message keeps its key path and quotes it as written.
+#[test]
+fn a_number_beyond_f64_keeps_its_key_path() {
+    assert_eq!(
+        problem(&base_with(
+            "projection:\n  sectors: {industry: 0.4, traffic: 1.5e400}\n"
+        )),
+        "6:37: projection.sectors.traffic: invalid YAML: value `1.5e400` is not a finite number"
+    );
+    assert_eq!(
+        problem(&base_with("projection:\n  phase_in_hours: 1.5e400\n")),
+        "6:19: projection.phase_in_hours: expected a whole number, found '1.5e400'"
+    );
+}

@@ -1,0 +1,250 @@
+//! The run folder of `hazeplan run`, written from a finished [`Plan`]: every CSV table,
+//! report.md and the charts, built beside the target and swapped in at the end
+//! ([`super::run_dir`]); and the summary the command prints.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::atomic::Output;
+use super::plan::{self as plan_out, Lang};
+use super::run_dir::RunDir;
+use super::{projection as proj_out, table, warnings};
+use crate::Error;
+use crate::emissions::Basis;
+use crate::emissions::accounting::added_lost_output;
+use crate::plan::Plan;
+use crate::scenario::{Forecast, Resolution};
+
+/// How the run folder is written.
+#[derive(Clone, Copy, Debug)]
+pub struct WriteOptions {
+    /// Language of report.md and of the order texts in orders.csv.
+    pub lang: Lang,
+    /// Whether CSV files start with the UTF-8 byte-order mark (for Excel).
+    pub bom: bool,
+    /// Write into a non-empty folder that is not a hazeplan output.
+    pub force: bool,
+}
+
+impl Default for WriteOptions {
+    fn default() -> Self {
+        WriteOptions {
+            lang: Lang::Zh,
+            bom: true,
+            force: false,
+        }
+    }
+}
+
+/// What [`write_run`] wrote.
+#[derive(Clone, Debug)]
+pub struct Written {
+    /// The run folder.
+    pub dir: PathBuf,
+    /// The files in it, in the order written (charts not included).
+    pub files: Vec<&'static str>,
+    /// The charts, under `dir/charts`.
+    pub charts: usize,
+}
+
+/// Writes one file of the run atomically, a CSV with the byte-order mark first when `bom`.
+fn write_file(
+    dir: &Path,
+    name: &str,
+    bom: bool,
+    f: &dyn Fn(&mut Output) -> std::io::Result<()>,
+) -> Result<(), Error> {
+    let mut out = Output::csv(Some(&dir.join(name)), bom && name.ends_with(".csv"))?;
+    f(&mut out).map_err(|e| out.err(e))?;
+    out.commit()
+}
+
+/// Writes the run folder `target` from `plan`: the warning tables, the measure plan and
+/// report.md (with measure inputs), the projection tables (with a projection) and the charts.
+/// Nothing of an earlier run stays; a failure leaves the folder as it was.
+pub fn write_run(target: &Path, plan: &Plan<'_>, options: &WriteOptions) -> Result<Written, Error> {
+    let out = RunDir::prepare(target, options.force)?;
+    let dir = out.path().to_path_buf();
+    let (c, bom) = (&plan.classification, options.bom);
+    let mut files = vec![
+        "warnings.csv",
+        "warning_changes.csv",
+        "daily.csv",
+        "advisories.csv",
+    ];
+    write_file(&dir, "warnings.csv", bom, &|o| {
+        warnings::warnings_csv(o, &c.warnings)
+    })?;
+    write_file(&dir, "warning_changes.csv", bom, &|o| {
+        warnings::changes_csv(o, &c.warnings)
+    })?;
+    write_file(&dir, "daily.csv", bom, &|o| {
+        warnings::daily_csv(o, &plan.daily, &plan.grid, c)
+    })?;
+    write_file(&dir, "advisories.csv", bom, &|o| {
+        warnings::advisories_csv(o, &c.advisories)
+    })?;
+    if plan.has_measures {
+        let (scn, sched) = (plan.scenario, &plan.schedule);
+        write_file(&dir, "schedule.csv", bom, &|o| {
+            plan_out::schedule_csv(o, scn, sched)
+        })?;
+        write_file(&dir, "orders.csv", bom, &|o| {
+            plan_out::orders_csv(o, sched, options.lang)
+        })?;
+        write_file(&dir, "reductions.csv", bom, &|o| {
+            plan_out::reductions_csv(o, &plan.accounting)
+        })?;
+        let report = plan_out::report_md(plan, options.lang);
+        write_file(&dir, "report.md", false, &|o| {
+            o.write_all(report.as_bytes())
+        })?;
+        files.extend(["schedule.csv", "orders.csv", "reductions.csv", "report.md"]);
+    }
+    if let Some(p) = &plan.projection {
+        write_file(&dir, "projection.csv", bom, &|o| {
+            proj_out::projection_csv(o, p)
+        })?;
+        write_file(&dir, "projection_summary.csv", bom, &|o| {
+            proj_out::summary_csv(o, p)
+        })?;
+        write_file(&dir, "sector_reductions.csv", bom, &|o| {
+            proj_out::sector_reductions_csv(o, plan.scenario, &plan.schedule, &plan.accounting)
+        })?;
+        write_file(&dir, "regions.csv", bom, &|o| {
+            proj_out::regions_csv(o, plan.scenario)
+        })?;
+        files.extend([
+            "projection.csv",
+            "projection_summary.csv",
+            "sector_reductions.csv",
+            "regions.csv",
+        ]);
+    }
+    // The charts, drawn from the files just written (as `hazeplan plot` draws them again).
+    let charts = crate::plot::charts_from_run(&dir)?;
+    let charts = crate::plot::write_charts(&charts, &dir.join("charts"))?.len();
+    out.commit("run")?;
+    Ok(Written {
+        dir: target.to_path_buf(),
+        files,
+        charts,
+    })
+}
+
+/// What `hazeplan run` prints on standard output after writing: the scenario, its rules and
+/// forecast, the warnings, the measures against their targets, the projection and the files.
+pub fn summary(plan: &Plan<'_>, written: &Written) -> String {
+    let scn = plan.scenario;
+    let r = &scn.rules;
+    let mut s = format!(
+        "scenario {}{}\n",
+        scn.name,
+        scn.title
+            .as_ref()
+            .map_or(String::new(), |t| format!(" — {t}"))
+    );
+    s += &format!(
+        "period {} to {}; rules {} ({} AQI, lead {} h, lifted after more than {} h below the start condition)\n",
+        scn.period.0,
+        scn.period.1,
+        r.name,
+        match (&scn.forecast, r.basis) {
+            (Forecast::Table(t), _) if t.resolution == Resolution::Daily => "the forecast's daily",
+            (_, crate::alert::Basis::Daily) => "natural-day",
+            (_, crate::alert::Basis::Rolling24) => "rolling 24-h",
+        },
+        r.lead_time_hours,
+        r.lifting.hours
+    );
+    s += &match &scn.forecast {
+        Forecast::Table(t) => format!(
+            "forecast {} ({} rows, {} cities)\n",
+            t.path.display(),
+            t.rows.len(),
+            scn.cities.len()
+        ),
+        Forecast::Observed => format!(
+            "hindcast from the observations ({} cities)\n",
+            scn.cities.len()
+        ),
+    };
+    for r in scn.regions.iter().filter(|r| r.source.is_some()) {
+        s += &format!(
+            "region {}: shipped definition, {}\n",
+            r.name,
+            r.source.as_deref().unwrap_or_default()
+        );
+    }
+    s += &warnings::summary(&plan.classification);
+    if plan.has_measures {
+        s += &measures_summary(plan);
+    }
+    if let Some(p) = &plan.projection {
+        s += &proj_out::summary_text(p);
+    }
+    let dir = &written.dir;
+    s += &format!(
+        "charts: {} PNG files in {}\n",
+        written.charts,
+        dir.join("charts").display()
+    );
+    s += &format!(
+        "wrote {}\n",
+        written
+            .files
+            .iter()
+            .map(|f| dir.join(f).display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    s
+}
+
+/// The data-quality summary of a hindcast's observations, for standard error.
+pub fn quality_note(plan: &Plan<'_>) -> Option<String> {
+    plan.quality.as_ref().map(|q| table::quality_text(q, 20))
+}
+
+/// The measures' lines of the summary: actions, orders, targets met, tightening.
+fn measures_summary(plan: &Plan<'_>) -> String {
+    let (sched, acc) = (&plan.schedule, &plan.accounting);
+    let city_days: std::collections::BTreeSet<_> =
+        acc.days.iter().map(|d| (&d.city, d.date)).collect();
+    let short: std::collections::BTreeSet<_> = acc
+        .days
+        .iter()
+        .filter(|d| !d.met)
+        .map(|d| (&d.city, d.date))
+        .collect();
+    let mut s = format!(
+        "measures: {} enterprise actions and {} orders in {} windows; targets met on {} of {} city-days ({})\n",
+        sched.actions.len(),
+        sched.orders.len(),
+        sched.windows.len(),
+        city_days.len() - short.len(),
+        city_days.len(),
+        match acc.basis {
+            Basis::Listed =>
+                "enterprises' reductions only; traffic and dust orders are estimates, not counted",
+            Basis::WithEstimates =>
+                "enterprises' reductions plus the estimated effects of the orders",
+        }
+    );
+    if plan.tightened {
+        let added = sched.actions.iter().filter(|a| a.added).count();
+        let lost = added_lost_output(plan.scenario, sched) / 1_000_000;
+        s += &format!(
+            "tighten: {added} curtailments added, output lost {:.2} (10k yuan/day){}\n",
+            lost as f64 / 1e6,
+            if plan.infeasible.is_empty() {
+                String::new()
+            } else {
+                format!("; {} window(s) infeasible", plan.infeasible.len())
+            }
+        );
+    } else if !short.is_empty() {
+        s += "(targets short: run with --tighten to add curtailments)\n";
+    }
+    s
+}
