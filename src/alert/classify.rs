@@ -18,6 +18,7 @@ use super::WarningLevel;
 use super::grid::Grid;
 use super::history::{self, Floors, Unit};
 use super::local::{Local, bridge, classify_series};
+use super::reason::AdvisoryReason;
 use super::rules::RuleSet;
 use super::warning::{Advisory, Classification, Source};
 use crate::scenario::{DispatchOrder, Region, RegionalTrigger};
@@ -223,13 +224,12 @@ pub fn classify(
                     county: u.name.county.clone(),
                     start: grid.label(e.from) - chrono::TimeDelta::hours(1),
                     end: grid.label(e.to - 1),
-                    reason: format!(
-                        "{} ({} of the process's {} h above AQI {})",
-                        e.reason,
-                        e.excluded,
-                        e.polluted,
-                        rules.lowest_threshold()
-                    ),
+                    reason: AdvisoryReason {
+                        exclusions: e.exclusions.clone(),
+                        excluded: e.excluded,
+                        polluted: e.polluted,
+                        threshold: rules.lowest_threshold(),
+                    },
                     level_otherwise: e.level,
                     max_aqi: e.max,
                 });

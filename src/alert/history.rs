@@ -15,7 +15,8 @@ use super::WarningLevel;
 use super::classify::RegionalWhy;
 use super::grid::{CitySeries, Grid};
 use super::local::{Local, Why};
-use super::rules::{LiftingConvention, RuleSet};
+use super::reason::{Hold, Lift, Mixed, Reason, RegionRule, RuleMet};
+use super::rules::{Condition, LiftingConvention, RuleSet};
 use super::warning::{Change, ChangeKind, Flag, Source, Warning};
 use crate::scenario::{DispatchOrder, Region, RegionalTrigger};
 
@@ -34,10 +35,6 @@ pub(super) struct Unit<'a> {
 pub(super) struct Floors<'a> {
     pub regional_why: &'a [Option<RegionalWhy>],
     pub dispatch_why: &'a [Option<usize>],
-}
-
-fn fmt_time(t: NaiveDateTime) -> String {
-    t.format("%Y-%m-%d %H:%M").to_string()
 }
 
 /// Everything the reasons of one area need.
@@ -74,15 +71,20 @@ impl Ctx<'_> {
     }
 
     /// Why hour `t` has its level from `source`.
-    fn reason(&self, t: usize, level: WarningLevel, source: Source) -> String {
+    fn reason(&self, t: usize, level: WarningLevel, source: Source) -> Reason {
         let r = self.rules;
         match source {
             Source::Local => {
-                let prefix = if self.unit.own || self.unit.name.county.is_none() {
-                    String::new()
-                } else {
-                    "the city's forecast: ".to_string()
-                };
+                let city_forecast = !(self.unit.own || self.unit.name.county.is_none());
+                let mixed = self
+                    .local
+                    .mixed
+                    .iter()
+                    .find(|(a, b, _, _)| (*a..*b).contains(&t))
+                    .map(|(_, _, n, why)| Mixed {
+                        hours: *n,
+                        exclusions: why.clone(),
+                    });
                 // The mark behind the level in force (a lower one than the hour's highest when
                 // the higher was not yet published).
                 let mark = match self.local.why[t] {
@@ -94,152 +96,137 @@ impl Ctx<'_> {
                         .position(|m| m.level == level && m.from <= t && t < m.to),
                     _ => None,
                 };
-                let text = match self.local.why[t] {
-                    _ if mark.is_some() => self.mark_reason(mark.expect("some")),
-                    Why::Mark(i) => self.mark_reason(i),
-                    Why::Held(l) => format!(
-                        "{} {l} held: the AQI is not yet at or below {} for more than {} h",
-                        r.name, r.lifting.aqi, r.lifting.hours
+                let held = |level, how| Reason::Held {
+                    rules: r.name.clone(),
+                    level,
+                    how,
+                    city_forecast,
+                    mixed: mixed.clone(),
+                };
+                match self.local.why[t] {
+                    _ if mark.is_some() => {
+                        Reason::Rule(self.rule_met(mark.expect("some"), city_forecast, mixed))
+                    }
+                    Why::Mark(i) => Reason::Rule(self.rule_met(i, city_forecast, mixed)),
+                    Why::Held(l) => held(
+                        l,
+                        Hold::NotYetLifted {
+                            aqi: r.lifting.aqi,
+                            hours: r.lifting.hours,
+                        },
                     ),
-                    Why::Bridged(l) => format!(
-                        "{} {l} held: the forecast falls below the {l} condition for at most {} h \
-                         (lifting needs more than {} h)",
-                        r.name, r.lifting.hours, r.lifting.hours
+                    Why::Bridged(l) => held(
+                        l,
+                        Hold::Bridged {
+                            hours: r.lifting.hours,
+                        },
                     ),
                     // A gap between two warnings bridged at the final level.
-                    Why::None => format!(
-                        "{} {level} held: a gap of at most {} h between warnings does not lift",
-                        r.name, r.lifting.hours
+                    Why::None => held(
+                        level,
+                        Hold::Gap {
+                            hours: r.lifting.hours,
+                        },
                     ),
-                };
-                let mut s = format!("{prefix}{text}");
-                if let Some((_, _, n, why)) = self
-                    .local
-                    .mixed
-                    .iter()
-                    .find(|(a, b, _, _)| (*a..*b).contains(&t))
-                {
-                    s.push_str(&format!(
-                        "; the process has {n} h with {why}, counted with it: most of its \
-                         polluted hours are not excluded"
-                    ));
                 }
-                s
             }
             Source::Regional => match self.floors.regional_why.get(t).copied().flatten() {
                 Some((ri, count, _)) => {
                     let reg = &self.regions[ri];
-                    let rule = match reg.trigger {
-                        RegionalTrigger::MinCities(k) => format!("at least {k} members"),
-                        RegionalTrigger::MinShare(s) => {
-                            format!("at least {:.0}% of members", s * 100.0)
-                        }
-                        RegionalTrigger::None => String::new(),
-                    };
-                    format!(
-                        "regional linkage {}: {count} of {} members at {level} or above ({rule})",
-                        reg.name,
-                        reg.cities.len() + reg.counties.len()
-                    )
+                    Reason::Regional {
+                        region: reg.name.clone(),
+                        count,
+                        members: reg.cities.len() + reg.counties.len(),
+                        trigger: match reg.trigger {
+                            RegionalTrigger::MinCities(k) => RegionRule::MinCities(k),
+                            RegionalTrigger::MinShare(s) => RegionRule::MinShare(s),
+                            RegionalTrigger::None => RegionRule::None,
+                        },
+                        level,
+                    }
                 }
-                None => format!("regional linkage held at {level}"),
+                None => Reason::RegionalHeld { level },
             },
             Source::Dispatch => match self.floors.dispatch_why.get(t).copied().flatten() {
                 Some(oi) => {
                     let o = &self.dispatch[oi];
-                    format!(
-                        "dispatch order {}: at least {} from {} to {}",
-                        o.id,
-                        o.level,
-                        fmt_time(o.start),
-                        fmt_time(o.end)
-                    )
+                    Reason::Dispatch {
+                        order: o.id.clone(),
+                        level: o.level,
+                        start: o.start,
+                        end: o.end,
+                    }
                 }
-                None => format!("dispatch order held at {level}"),
+                None => Reason::DispatchHeld { level },
             },
         }
     }
 
-    /// `national-2019 orange: AQI>200 for >=72h (4 days above 200 in one process from … to …,
-    /// max 220)`.
-    fn mark_reason(&self, i: usize) -> String {
+    /// The rule branch behind mark `i`, its days and values.
+    fn rule_met(&self, i: usize, city_forecast: bool, mixed: Option<Mixed>) -> RuleMet {
         let m = &self.local.marks[i];
         let r = self.rules;
-        let cond = r
+        let condition = r
             .rule(m.level)
-            .map(|l| &l.any[m.branch])
-            .map(|c| (c.describe(), c.first_threshold()))
-            .unwrap_or_default();
+            .and_then(|l| l.any.get(m.branch))
+            .cloned()
+            .unwrap_or(Condition::All(Vec::new()));
         let span_days = (m.to - m.from).div_ceil(24);
-        let process = if (m.days as usize) < span_days {
+        let mut daily = Vec::new();
+        if (m.days as usize) < span_days {
             // The days behind a process with dips, each as the 24 hours from its start (the
             // natural days, or under the rolling basis the phase that held the condition).
-            let mut days = Vec::new();
             let mut end = m.first_day.1;
             while end <= m.last_day.1 {
                 let a = end.saturating_sub(24).max(m.first_day.0);
                 let v = self.unit.series.hours.get(end - 1).and_then(|h| h.aqi);
-                days.push(format!(
-                    "{} {}",
-                    self.start_of(a).format("%m-%d %H:%M"),
-                    v.map_or("-".to_string(), |v| v.to_string())
-                ));
+                daily.push((self.start_of(a), v));
                 end += 24;
             }
-            format!(
-                "{} days above {} in one process of {} days (dips of at most {} h do not lift; \
-                 daily AQI of the 24 h from {})",
-                m.days,
-                cond.1,
-                span_days,
-                r.lifting.hours,
-                days.join(", ")
-            )
-        } else if m.days == 1 {
-            format!("a day above {}", cond.1)
-        } else {
-            format!("{} days above {}", m.days, cond.1)
-        };
-        format!(
-            "{} {}: {} ({process}, from {} to {}, max {})",
-            r.name,
-            m.level,
-            cond.0,
-            fmt_time(self.start_of(m.first_day.0)),
-            fmt_time(self.grid.label(m.last_day.1 - 1)),
-            m.max
-        )
+        }
+        RuleMet {
+            rules: r.name.clone(),
+            level: m.level,
+            threshold: condition.first_threshold(),
+            condition,
+            days: m.days,
+            span_days: u32::try_from(span_days).unwrap_or(u32::MAX),
+            lifting_hours: r.lifting.hours,
+            daily,
+            from: self.start_of(m.first_day.0),
+            to: self.grid.label(m.last_day.1 - 1),
+            max: m.max,
+            city_forecast,
+            mixed,
+        }
     }
 
     /// Why the warning ends at the end of hour `b - 1`.
-    fn lift_reason(&self, b: usize, source: Source) -> String {
+    fn lift_reason(&self, b: usize, source: Source) -> Reason {
         let r = self.rules;
         let end = self.grid.label(b - 1);
         if source == Source::Dispatch
             && let Some(oi) = self.floors.dispatch_why.get(b - 1).copied().flatten()
             && self.dispatch[oi].end == end
         {
-            return "the dispatch order ends".into();
+            return Reason::Lift(Lift::DispatchEnds);
         }
         if b >= self.grid.len {
-            return "the forecast ends with the warning in force (lifting to be announced, \
-                    另行通知)"
-                .into();
+            return Reason::Lift(Lift::ForecastEnds);
         }
-        match source {
+        Reason::Lift(match source {
             Source::Local => match r.lifting.convention {
-                LiftingConvention::LevelStart => format!(
-                    "the forecast stays below the start condition for more than {} h",
-                    r.lifting.hours
-                ),
-                LiftingConvention::AqiAtMost => format!(
-                    "the forecast AQI stays at or below {} for more than {} h",
-                    r.lifting.aqi, r.lifting.hours
-                ),
+                LiftingConvention::LevelStart => Lift::BelowStart {
+                    hours: r.lifting.hours,
+                },
+                LiftingConvention::AqiAtMost => Lift::AqiAtMost {
+                    aqi: r.lifting.aqi,
+                    hours: r.lifting.hours,
+                },
             },
-            Source::Regional => "the regional linkage ends".into(),
-            Source::Dispatch => "the dispatch order ends".into(),
-        }
+            Source::Regional => Lift::RegionalEnds,
+            Source::Dispatch => Lift::DispatchEnds,
+        })
     }
 }
 

@@ -3,6 +3,7 @@
 //! warnings held by the lifting rule, and the exclusions decided once per process.
 
 use super::grid::Hour;
+use super::reason::Exclusion;
 use super::rules::{LiftingConvention, RuleSet};
 use super::runs::{Day, phases, satisfied};
 use super::{Basis, WarningLevel};
@@ -45,8 +46,8 @@ pub(super) struct Excluded {
     pub to: usize,
     /// The level the air alone would have given.
     pub level: WarningLevel,
-    /// The exclusions met, `;`-joined (`O3 primary`, `dust` …).
-    pub reason: String,
+    /// The exclusions met, in order of first hour.
+    pub exclusions: Vec<Exclusion>,
     /// Hours above the rule set's lowest threshold, and how many of them are excluded.
     pub polluted: u32,
     pub excluded: u32,
@@ -62,18 +63,18 @@ pub(super) struct Local {
     pub excluded: Vec<Excluded>,
     /// Processes kept whole although some of their hours are excluded: `[from, to)`, the
     /// excluded hours and the reasons.
-    pub mixed: Vec<(usize, usize, u32, String)>,
+    pub mixed: Vec<(usize, usize, u32, Vec<Exclusion>)>,
 }
 
 /// The exclusion an hour meets, if any (2024: O3-driven, dust …; 2019: dust).
-pub(super) fn exclusion(h: &Hour, rules: &RuleSet) -> Option<&'static str> {
+pub(super) fn exclusion(h: &Hour, rules: &RuleSet) -> Option<Exclusion> {
     if let Some(c) = h.cause
         && rules.exclusions.causes.contains(&c)
     {
-        return Some(c.id());
+        return Some(Exclusion::Cause(c));
     }
     let o3 = matches!(h.primary, Some(Slot::O3 | Slot::O3EightHour));
-    (rules.exclusions.o3_primary && o3).then_some("O3 primary")
+    (rules.exclusions.o3_primary && o3).then_some(Exclusion::O3Primary)
 }
 
 /// The marks of every level's conditions over the series.
@@ -227,7 +228,7 @@ pub(super) fn classify_series(
         for (a, b) in stretches(&levels) {
             let mut polluted = 0u32;
             let mut out = 0u32;
-            let mut reasons: Vec<&str> = Vec::new();
+            let mut reasons: Vec<Exclusion> = Vec::new();
             for h in &hours[a..b] {
                 if h.aqi.is_some_and(|x| x > low) {
                     polluted += 1;
@@ -247,7 +248,7 @@ pub(super) fn classify_series(
                     from: a,
                     to: b,
                     level: levels[a..b].iter().copied().max().unwrap_or_default(),
-                    reason: reasons.join(";"),
+                    exclusions: reasons,
                     polluted,
                     excluded: out,
                     max: v[a..b].iter().flatten().copied().max().unwrap_or(0),
@@ -255,7 +256,7 @@ pub(super) fn classify_series(
                 levels[a..b].fill(WarningLevel::None);
                 why[a..b].fill(Why::None);
             } else {
-                mixed.push((a, b, out, reasons.join(";")));
+                mixed.push((a, b, out, reasons));
             }
         }
     }

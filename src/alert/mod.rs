@@ -15,6 +15,7 @@ mod history;
 pub mod input;
 mod local;
 pub mod observed;
+pub mod reason;
 mod runs;
 #[cfg(test)]
 mod tests;

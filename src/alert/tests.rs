@@ -5,6 +5,16 @@
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 
+/// A reason as the CSV files write it.
+fn en(r: &super::reason::Reason) -> String {
+    crate::report::reason::reason_text(r, crate::report::plan::Lang::En)
+}
+
+/// An advisory's reason as the CSV files write it.
+fn adv(r: &super::reason::AdvisoryReason) -> String {
+    crate::report::reason::advisory_text(r, crate::report::plan::Lang::En)
+}
+
 use super::grid::{CitySeries, Grid, Hour};
 use super::rules::{Basis, Cause, LiftingConvention, RuleOverrides, RuleSet};
 use super::warning::{ChangeKind, Flag};
@@ -145,10 +155,9 @@ fn one_process_is_decided_strictly() {
     assert_eq!((w.start, w.end), (day(3), day(8)));
     assert_eq!(history(&c).len(), 2, "{:?}", w.changes);
     assert!(
-        w.trigger
-            .contains("4 days above 200 in one process of 5 days"),
+        en(&w.trigger).contains("4 days above 200 in one process of 5 days"),
         "{}",
-        w.trigger
+        en(&w.trigger)
     );
     // A dip longer than the lifting time (two days, 48 h > 36 h) separates two processes.
     let c = run("national-2019", &[220, 220, 180, 180, 220, 220]);
@@ -215,7 +224,7 @@ fn warning_times_issue_and_trigger() {
     assert_eq!(w.source, Source::Local);
     assert!(w.flags.is_empty());
     assert_eq!(
-        w.trigger,
+        en(&w.trigger),
         "national-2024 orange: AQI>200 for >=48h (2 days above 200, from 2026-12-03 00:00 to \
          2026-12-05 00:00, max 201)"
     );
@@ -263,12 +272,12 @@ fn exclusions_are_decided_per_process() {
     assert!(c.warnings.is_empty(), "{:?}", c.warnings);
     assert_eq!(c.advisories.len(), 2);
     assert_eq!(
-        c.advisories[0].reason,
+        adv(&c.advisories[0].reason),
         "O3 primary (72 of the process's 120 h above AQI 150)"
     );
     assert_eq!(c.advisories[0].level_otherwise, Red);
     assert_eq!(
-        c.advisories[1].reason,
+        adv(&c.advisories[1].reason),
         "dust (24 of the process's 24 h above AQI 150)"
     );
     assert_eq!(c.advisories[1].max_aqi, 400);
@@ -280,11 +289,7 @@ fn exclusions_are_decided_per_process() {
     let c = classify(&grid(&[mixed]), &r, &[], &[]);
     assert_eq!(levels(&c), [Red]);
     assert!(c.advisories.is_empty());
-    assert!(
-        c.warnings[0].changes[0]
-            .reason
-            .contains("24 h with O3 primary")
-    );
+    assert!(en(&c.warnings[0].changes[0].reason).contains("24 h with O3 primary"));
     // The 2019 scheme has no O3 exclusion.
     let r19 = RuleSet::shipped("national-2019").unwrap();
     let c = classify(&grid(&[o3]), &r19, &[], &[]);
@@ -335,7 +340,7 @@ fn a_regional_floor_joined_mid_process_is_a_change_of_the_same_warning() {
         ]
     );
     assert_eq!(
-        w.changes[1].reason,
+        en(&w.changes[1].reason),
         "regional linkage 太原盆地: 2 of 3 members at orange or above (at least 2 members)"
     );
     assert_eq!(w.region, "太原盆地");
@@ -380,8 +385,7 @@ fn a_dispatch_floor_without_forecast_support_is_flagged() {
     assert_eq!((w.level, w.source), (Orange, Source::Dispatch));
     assert_eq!((w.start, w.end), (day(3), day(5)));
     assert!(
-        w.trigger
-            .starts_with("dispatch order 晋气防办调度令〔2026〕1号: at least orange")
+        en(&w.trigger).starts_with("dispatch order 晋气防办调度令〔2026〕1号: at least orange")
     );
     assert_eq!(w.flags.len(), 1);
     assert!(matches!(
@@ -472,7 +476,7 @@ fn counties_follow_their_city_unless_their_own_forecast_or_an_order_differs() {
         .find(|w| w.county.as_deref() == Some("丙县"))
         .unwrap();
     assert_eq!(
-        w.changes[0].reason.split(':').next(),
+        en(&w.changes[0].reason).split(':').next(),
         Some("the city's forecast")
     );
     assert_eq!(w.changes[1].source, Source::Dispatch);

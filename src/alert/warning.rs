@@ -6,6 +6,7 @@
 use chrono::NaiveDateTime;
 
 use super::WarningLevel;
+use super::reason::{AdvisoryReason, Reason};
 
 /// Where a warning level comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -145,7 +146,7 @@ pub struct Change {
     /// The source of that level.
     pub source: Source,
     /// Why: the rule branch and the days behind it, the region and its members, the order.
-    pub reason: String,
+    pub reason: Reason,
     /// Flags raised by this change.
     pub flags: Vec<Flag>,
 }
@@ -168,7 +169,7 @@ pub struct Warning {
     /// End (the end of the last hour: the final lift).
     pub end: NaiveDateTime,
     /// The reason of the first issue at the highest level.
-    pub trigger: String,
+    pub trigger: Reason,
     /// The source of the first issue.
     pub source: Source,
     /// Every source the warning had, in order of first use.
@@ -203,7 +204,7 @@ pub struct Advisory {
     pub end: NaiveDateTime,
     /// Why no colour warning (`O3 primary`, `dust`, …), with the share of the process's
     /// polluted hours it covers.
-    pub reason: String,
+    pub reason: AdvisoryReason,
     /// The level the AQI alone would have given.
     pub level_otherwise: WarningLevel,
     /// The highest AQI of the period.

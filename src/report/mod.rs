@@ -8,6 +8,7 @@ mod plan_list;
 pub mod plan_md;
 mod plan_window;
 pub mod projection;
+pub mod reason;
 pub mod run;
 pub mod run_dir;
 pub mod table;

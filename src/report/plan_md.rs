@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::plan::Lang;
+use super::reason::{advisory_text, flag_text, reason_text};
 use crate::alert::{Source, Warning, WarningLevel};
 use crate::emissions::accounting::rate_tonnes;
 use crate::emissions::{Basis, EmissionPollutant};
@@ -378,7 +379,7 @@ fn warnings_table(s: &mut String, warnings: &[&Warning], lang: Lang) {
                     String::new()
                 },
                 source_name(ch.source, lang),
-                ch.reason.replace('|', "/")
+                reason_text(&ch.reason, lang).replace('|', "/")
             );
         }
     }
@@ -394,7 +395,7 @@ fn warnings_table(s: &mut String, warnings: &[&Warning], lang: Lang) {
                 "- {} {}: {}",
                 if zh { "⚠ 提示" } else { "⚠ Flag" },
                 w.area(),
-                f.describe()
+                flag_text(f, lang)
             );
         }
     }
@@ -462,7 +463,7 @@ fn advisories(s: &mut String, r: &Plan<'_>, city: &str, county: Option<&str>, la
                 "- 健康提示（不启动预警）：{} → {}，{}；按空气质量本应为{}，AQI 最高 {}。",
                 t(a.start),
                 t(a.end),
-                a.reason,
+                advisory_text(&a.reason, lang),
                 level_name(a.level_otherwise, lang),
                 a.max_aqi
             );
@@ -473,7 +474,7 @@ fn advisories(s: &mut String, r: &Plan<'_>, city: &str, county: Option<&str>, la
                  AQI up to {}.",
                 t(a.start),
                 t(a.end),
-                a.reason,
+                advisory_text(&a.reason, lang),
                 level_name(a.level_otherwise, lang),
                 a.max_aqi
             );

@@ -2,6 +2,8 @@
 //! (the history of every warning), `daily.csv`, `advisories.csv` and the summary printed for
 //! the duty officer. Levels printed for people carry their response (橙色预警（Ⅱ级响应）).
 
+use super::plan::Lang;
+use super::reason::{advisory_text, reason_text};
 use std::fmt::Write as _;
 use std::io::Write;
 
@@ -91,7 +93,7 @@ pub fn warning_rows<W: Write>(c: &mut csv::Writer<W>, warnings: &[Warning]) -> s
             &t(x.end),
             x.source.id(),
             &sources.join(";"),
-            &x.trigger,
+            &reason_text(&x.trigger, Lang::En),
             &flags_text(&x.flags),
         ])
         .map_err(csv_err)?;
@@ -130,7 +132,7 @@ pub fn changes_csv(w: impl Write, warnings: &[Warning]) -> std::io::Result<()> {
                 ch.level.id(),
                 ch.level.response_zh(),
                 ch.source.id(),
-                &ch.reason,
+                &reason_text(&ch.reason, Lang::En),
                 &flags_text(&ch.flags),
             ])
             .map_err(csv_err)?;
@@ -235,7 +237,7 @@ pub fn advisories_csv(w: impl Write, advisories: &[Advisory]) -> std::io::Result
             a.county.as_deref().unwrap_or(""),
             &t(a.start),
             &t(a.end),
-            &a.reason,
+            &advisory_text(&a.reason, Lang::En),
             a.level_otherwise.id(),
             &a.max_aqi.to_string(),
         ])
@@ -305,7 +307,7 @@ pub fn summary(c: &Classification) -> String {
                 "  {area}  {} → {}  {} (would be {}, max AQI {})",
                 t(a.start),
                 t(a.end),
-                a.reason,
+                advisory_text(&a.reason, Lang::En),
                 a.level_otherwise.id(),
                 a.max_aqi
             );
