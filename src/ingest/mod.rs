@@ -11,21 +11,29 @@ pub mod defect;
 pub mod header;
 pub mod lines;
 pub mod long;
+pub mod param;
+pub(crate) mod pivot;
+pub(crate) mod preamble;
+pub mod qc;
 pub(crate) mod records;
 pub mod sites;
 pub mod stations;
 pub mod stream;
 pub mod text;
 pub mod time;
+pub(crate) mod values;
+pub mod zone;
 
 use chrono::NaiveDateTime;
 
 pub use defect::{Defect, DefectKind, FileQuality, Quality, SiteQuality};
 pub use header::{CoUnit, ColumnMap};
+pub use qc::QcValid;
 pub use sites::{Site, SiteId, SiteKind, Sites};
 pub use stations::{Station, StationList};
 pub use stream::{FrameStream, expand_inputs};
 pub use text::MissingMarkers;
+pub use zone::Offset;
 
 use crate::units::{Concentration, ConcentrationError};
 
@@ -84,6 +92,13 @@ pub struct ReadOptions {
     pub missing: MissingMarkers,
     /// The city of stations whose city is known from nowhere else (`--city`).
     pub city: Option<String>,
+    /// The 1-based line of a long file's header (`--header-row`); `None`: found (see
+    /// [`preamble`]).
+    pub header_row: Option<u64>,
+    /// The zone of timestamps without an offset (`--tz`; Beijing time by default).
+    pub tz: Offset,
+    /// The QC flags that mean valid (`--qc-valid` added to the defaults).
+    pub qc_valid: QcValid,
 }
 
 impl ReadOptions {
