@@ -289,7 +289,8 @@ pub struct AqiArgs {
     #[arg(long, value_enum, default_value_t = By::Station)]
     pub by: By,
     /// Map a field to a column of a long file: FIELD is time, date, hour, year, month, day,
-    /// station, city, pm25, pm10, so2, no2, co, o3 or o3_8h. Repeatable.
+    /// station, city, parameter, value, unit, qc, pm25, pm10, so2, no2, co, o3 or o3_8h.
+    /// Repeatable.
     #[arg(long = "map", value_name = "FIELD=COLUMN")]
     pub maps: Vec<ColumnMap>,
     /// Unit of CO in the files (default: the header's, else mg/m3 for the CNEMC archive and
