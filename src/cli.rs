@@ -192,8 +192,9 @@ pub struct LayoutArgs {
     /// are missing values. Repeatable.
     #[arg(long, value_name = "TEXT")]
     pub qc_valid: Vec<String>,
-    /// Zone of timestamps without an offset: UTC, an offset such as +00:00 or -05:00, or
-    /// Asia/Shanghai (default: Beijing time). Timestamps with an offset or Z keep their own.
+    /// Zone of long files' timestamps without an offset: UTC, an offset such as +00:00 or
+    /// -05:00, or Asia/Shanghai (default: Beijing time). Timestamps with an offset or Z keep
+    /// their own; the CNEMC archive is Beijing time.
     #[arg(long, value_name = "ZONE", default_value = "+08:00")]
     pub tz: crate::ingest::Offset,
 }

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use common::{csv_rows, fixture, hazeplan};
 use hazeplan::aqi::Slot;
-use hazeplan::ingest::{FrameStream, Offset, Quality, ReadOptions};
+use hazeplan::ingest::{FrameStream, Offset, QcValid, Quality, ReadOptions};
 
 /// (time, site, pollutant) to value, every hour of a file.
 type Hours = BTreeMap<(String, String, &'static str), String>;
@@ -66,6 +66,28 @@ fn header_under_notes_with_sentinels_and_qc() {
         }
     }
     assert_eq!(h, want);
+    assert!(
+        q.notes[1].ends_with(
+            "long_embassy.csv: 3 row(s) not flagged valid in column 'QC Name' read as missing \
+             ('Invalid' 1, 'Missing' 2); --qc-valid TEXT accepts a flag"
+        ),
+        "{:?}",
+        q.notes
+    );
+    // --qc-valid accepts a flag: hour 12 is read; the -999 sentinels stay missing.
+    let (h, _) = read(
+        "monitoring/long_embassy.csv",
+        ReadOptions {
+            qc_valid: QcValid::new(vec!["invalid".into(), "Missing".into()]),
+            ..ReadOptions::default()
+        },
+    );
+    assert_eq!(
+        hour(&h, "2017-01-01 12:00", "Hazetown", "PM2.5").as_deref(),
+        Some("55")
+    );
+    assert_eq!(hour(&h, "2017-01-01 05:00", "Hazetown", "PM2.5"), None);
+    assert_eq!(h.len(), 23);
 }
 
 #[test]

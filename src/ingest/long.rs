@@ -179,8 +179,11 @@ pub(super) struct Reader<R: Read> {
     /// The frame after the one being returned: the repeated-hour check looks one hour ahead.
     ahead: Option<HourFrame>,
     pivot: Pivot,
-    /// Repeated-hour artefacts after the first (which alone is a defect), for the final note.
-    more_repeats: u64,
+    /// Site-hours repeated by a daylight-saving clock: the first is a defect, the others are
+    /// counted in a note at the end of the file.
+    repeats: HashSet<(SiteId, NaiveDateTime)>,
+    /// Rows not flagged valid, by flag, for the note at the end of the file.
+    rejected: std::collections::BTreeMap<String, u64>,
     finished: bool,
 }
 
@@ -222,7 +225,8 @@ impl<R: Read> Reader<R> {
             unread: HashSet::new(),
             ahead: None,
             pivot: Pivot::default(),
-            more_repeats: 0,
+            repeats: HashSet::new(),
+            rejected: Default::default(),
             finished: false,
         }
     }
@@ -400,6 +404,9 @@ impl<R: Read> Reader<R> {
                     Some(&key),
                 );
             }
+            if let Some(f) = read.rejected_flag {
+                *self.rejected.entry(f).or_default() += 1;
+            }
             if let Some(p) = read.unread_parameter
                 && self.unread.insert(p.clone())
             {
@@ -465,11 +472,11 @@ impl<R: Read> Reader<R> {
 
     /// The first repeated hour of the file is a defect; the others are counted for a note.
     fn report_repeat(&mut self, a: &Artefact, sites: &Sites, q: &mut Quality) {
-        if self.pivot.reported {
-            self.more_repeats += 1;
+        let first = self.repeats.is_empty();
+        self.repeats.insert((a.site, a.time));
+        if !first {
             return;
         }
-        self.pivot.reported = true;
         let station = sites.get(a.site).key.clone();
         let column = self
             .plan
@@ -511,10 +518,27 @@ impl<R: Read> Reader<R> {
             return;
         }
         self.finished = true;
-        if self.more_repeats > 0 {
+        if self.repeats.len() > 1 {
             q.notes.push(format!(
-                "{}: {} more value(s) of repeated hours (daylight-saving clock) skipped",
-                self.name, self.more_repeats
+                "{}: {} more site-hour(s) repeated by a daylight-saving clock; their values are \
+                 skipped",
+                self.name,
+                self.repeats.len() - 1
+            ));
+        }
+        if !self.rejected.is_empty() {
+            let n: u64 = self.rejected.values().sum();
+            let flags: Vec<String> = self
+                .rejected
+                .iter()
+                .map(|(f, n)| format!("'{f}' {n}"))
+                .collect();
+            let column = self.plan.columns.name(Field::Qc).unwrap_or("qc");
+            q.notes.push(format!(
+                "{}: {n} row(s) not flagged valid in column '{column}' read as missing ({}); \
+                 --qc-valid TEXT accepts a flag",
+                self.name,
+                flags.join(", ")
             ));
         }
     }

@@ -12,8 +12,6 @@
 //! value) and the reader reports it. A repeat with both neighbours present is an ordinary
 //! conflict, left to the merge of all inputs, which reports it as such.
 
-use std::collections::HashSet;
-
 use chrono::{Duration, NaiveDateTime};
 
 use super::sites::SiteId;
@@ -39,9 +37,20 @@ pub(crate) struct Artefact {
 /// The merge state of one file: what the previous hour held.
 #[derive(Debug, Default)]
 pub(crate) struct Pivot {
-    prev: Option<(NaiveDateTime, HashSet<(SiteId, usize)>)>,
-    /// Whether the reader has reported an artefact of this file yet.
-    pub reported: bool,
+    /// The previous frame's time, and which slots each of its rows had (a bit per slot). A
+    /// buffer reused frame after frame: this runs once per hour of every long file.
+    prev: Option<NaiveDateTime>,
+    prev_rows: Vec<(SiteId, u8)>,
+    spare: Vec<(SiteId, u8)>,
+}
+
+/// The slots a row has, one bit each.
+fn bits(r: &SiteHour) -> u8 {
+    r.values
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| v.is_some())
+        .fold(0, |b, (i, _)| b | 1 << i)
 }
 
 fn has(frame: &HourFrame, site: SiteId, slot: usize) -> bool {
@@ -63,23 +72,20 @@ impl Pivot {
         let hour = Duration::hours(1);
         let before = t - hour;
         let after = t + hour;
-        let present: HashSet<(SiteId, usize)> = frame
-            .rows
-            .iter()
-            .flat_map(|r| {
-                (0..7)
-                    .filter(|&i| r.values[i].is_some())
-                    .map(move |i| (r.site, i))
-            })
-            .collect();
-        let prev = self.prev.replace((t, present));
+        let prev = self.prev.replace(t);
+        let prev_rows = std::mem::take(&mut self.prev_rows);
         let had_before = |site: SiteId, slot: usize| {
-            prev.as_ref()
-                .is_some_and(|(pt, set)| *pt == before && set.contains(&(site, slot)))
+            prev == Some(before)
+                && prev_rows
+                    .iter()
+                    .any(|(s, b)| *s == site && b & (1 << slot) != 0)
         };
         let has_after =
             |site: SiteId, slot: usize| next.is_some_and(|n| n.time == after && has(n, site, slot));
         let mut rows = std::mem::take(&mut frame.rows);
+        let mut present = std::mem::take(&mut self.spare);
+        present.clear();
+        present.extend(rows.iter().map(|r| (r.site, bits(r))));
         rows.sort_by_key(|r| (r.site, r.line));
         let mut artefacts = Vec::new();
         let mut out: Vec<SiteHour> = Vec::with_capacity(rows.len());
@@ -138,6 +144,8 @@ impl Pivot {
             out.push(merged);
         }
         frame.rows = out;
+        self.prev_rows = present;
+        self.spare = prev_rows;
         artefacts
     }
 }

@@ -113,6 +113,8 @@ pub(super) struct RowValues {
     pub values: Values,
     pub issues: Vec<Issue>,
     pub unread_parameter: Option<String>,
+    /// The flag of a row not flagged valid.
+    pub rejected_flag: Option<String>,
 }
 
 /// How a file's rows are read.
@@ -162,7 +164,10 @@ pub(super) fn read(
     let mut out = RowValues::default();
     // The QC flag first: a row not flagged valid holds no values, whatever its cells say.
     let flag = match text(rec, c, dec, Field::Qc) {
-        Some(f) if !opts.qc_valid.is_valid(&f) => return out,
+        Some(f) if !opts.qc_valid.is_valid(&f) => {
+            out.rejected_flag = Some(f);
+            return out;
+        }
         Some(f) => c.name(Field::Qc).map(|col| (col.to_string(), f)),
         None if c.get(Field::Qc).is_some() => {
             // A short row without its flag cell: empty, which is valid by default.

@@ -158,9 +158,10 @@ pub fn recognise(cell: &str) -> Option<Field> {
         }
         "value" | "concentration" | "浓度" | "监测值" | "浓度值" => Field::Value,
         "unit" | "units" | "单位" => Field::Unit,
-        "qc" | "qcname" | "qcflag" | "flag" | "validity" | "数据标识" | "标识" | "有效性" => {
-            Field::Qc
-        }
+        // Only names that say validity: a generic `flag` or `数据标识` column may hold HJ 212
+        // instrument codes (`N` normal, `M` maintenance), whose valid set the user must give
+        // (`--map qc=COLUMN --qc-valid N`).
+        "qc" | "qcname" | "qcflag" | "qcstatus" | "validity" | "有效性" => Field::Qc,
         "pm25" => Field::Pm25,
         "pm10" => Field::Pm10,
         "so2" => Field::So2,
