@@ -270,3 +270,26 @@ fn header_row_option() {
          file skipped"
     ));
 }
+
+#[test]
+fn na_adds_a_sentinel() {
+    // 9999 flagged Valid is implausible; --na 9999 makes it a missing value, no defect.
+    let run = |extra: &[&str]| {
+        let out = hazeplan()
+            .args(["aqi", "tests/fixtures/bad/sentinel_flagged_valid.csv"])
+            .args(extra)
+            .output()
+            .expect("runs");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    assert!(
+        run(&[]).starts_with("read 1 file(s), 5 row(s), 1 site(s); 1 defect(s) (implausible 1)")
+    );
+    for flag in ["--na", "--missing"] {
+        let stderr = run(&[flag, "9999"]);
+        assert!(
+            stderr.starts_with("read 1 file(s), 5 row(s), 1 site(s); 0 defect(s)"),
+            "{stderr}"
+        );
+    }
+}

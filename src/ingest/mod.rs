@@ -1,5 +1,7 @@
-//! Reading monitoring data: CNEMC archive files (wide), long files (one row per station-hour),
-//! the station list; encodings, missing markers and every defect with its file, line and column.
+//! Reading monitoring data: CNEMC archive files (wide), long files (one row per station-hour,
+//! or per station, hour and parameter, possibly under lines of notes), the station list;
+//! encodings, missing markers, QC flags, time zones and every defect with its file, line and
+//! column.
 //!
 //! Every reader turns a file into **hour frames**: all the values of one hour-ending label
 //! (pipeline.md: Beijing time, `05:00` is the mean of 04:00-05:00). [`stream::FrameStream`]
