@@ -82,10 +82,16 @@ impl Pivot {
         };
         let has_after =
             |site: SiteId, slot: usize| next.is_some_and(|n| n.time == after && has(n, site, slot));
-        let mut rows = std::mem::take(&mut frame.rows);
         let mut present = std::mem::take(&mut self.spare);
         present.clear();
-        present.extend(rows.iter().map(|r| (r.site, bits(r))));
+        present.extend(frame.rows.iter().map(|r| (r.site, bits(r))));
+        if frame.rows.len() < 2 {
+            // One row (a per-station file with a column per pollutant): nothing to merge.
+            self.spare = prev_rows;
+            self.prev_rows = present;
+            return Vec::new();
+        }
+        let mut rows = std::mem::take(&mut frame.rows);
         rows.sort_by_key(|r| (r.site, r.line));
         let mut artefacts = Vec::new();
         let mut out: Vec<SiteHour> = Vec::with_capacity(rows.len());
