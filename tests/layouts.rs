@@ -293,3 +293,21 @@ fn na_adds_a_sentinel() {
         );
     }
 }
+
+#[test]
+fn gbk_per_parameter_rows_with_chinese_names_and_flags() {
+    let (h, q) = read("monitoring/long_params_gbk.csv", ReadOptions::default());
+    assert_eq!(q.defect_count, 0, "{:?}", q.defects);
+    assert_eq!(q.files[0].encoding, "GBK/GB18030");
+    let at = |t: &str, slot| hour(&h, &format!("2023-01-20 {t}"), "测试一站", slot);
+    assert_eq!(at("10:00", "PM2.5").as_deref(), Some("35"));
+    assert_eq!(at("10:00", "SO2").as_deref(), Some("20"), "0.020 mg/m3");
+    assert_eq!(at("10:00", "CO").as_deref(), Some("0.8"));
+    assert_eq!(at("10:00", "O3").as_deref(), Some("78.473272"), "40 ppb");
+    // 无效 is missing, and so is -999 flagged 有效.
+    assert_eq!(at("11:00", "PM2.5"), None);
+    assert_eq!(at("11:00", "CO"), None);
+    assert_eq!(at("11:00", "SO2").as_deref(), Some("18"));
+    assert_eq!(at("11:00", "O3").as_deref(), Some("82.396936"), "42 ppb");
+    assert_eq!(h.len(), 6);
+}

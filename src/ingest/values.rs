@@ -278,3 +278,71 @@ fn per_parameter(
         None => out.values[slot as usize] = Some(v),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::header::map_header;
+    use crate::ingest::{QcValid, ReadOptions};
+
+    fn row(header: &str, line: &str, opts: &ReadOptions) -> (RowValues, Columns) {
+        let h: Vec<&str> = header.split(',').collect();
+        let columns = map_header(&h, &[]).unwrap();
+        let rec = csv::ByteRecord::from(line.split(',').collect::<Vec<_>>());
+        let layout = Layout {
+            columns: &columns,
+            co_shift: 0,
+            per_parameter: columns.per_parameter(),
+        };
+        let r = read(&rec, &layout, &mut TextDecoder::default(), opts);
+        (r, columns)
+    }
+
+    fn value(r: &RowValues, slot: Slot) -> Option<String> {
+        r.values[slot as usize].map(|v| v.to_string())
+    }
+
+    #[test]
+    fn qc_decides_first() {
+        let o = ReadOptions::default();
+        let wide = "time,PM2.5,CO,QC Name";
+        let (r, _) = row(wide, "2023-01-20 10:00,35,0.8,Valid", &o);
+        assert_eq!(value(&r, Slot::Pm25).as_deref(), Some("35"));
+        let (r, _) = row(wide, "2023-01-20 10:00,35,0.8,Invalid", &o);
+        assert!(r.values.iter().all(Option::is_none) && r.issues.is_empty());
+        assert_eq!(r.rejected_flag.as_deref(), Some("Invalid"));
+        let (r, _) = row(wide, "2023-01-20 10:00,-2,0.8,", &o);
+        assert_eq!(
+            r.issues[0].message,
+            "negative concentration -2 although flagged valid (QC Name ''); value skipped"
+        );
+        let o = ReadOptions {
+            qc_valid: QcValid::new(vec!["Invalid".into()]),
+            ..ReadOptions::default()
+        };
+        let (r, _) = row(wide, "2023-01-20 10:00,35,0.8,invalid", &o);
+        assert_eq!(value(&r, Slot::Co).as_deref(), Some("0.8"));
+    }
+
+    #[test]
+    fn per_parameter_rows() {
+        let o = ReadOptions::default();
+        let h = "time,site,parameter,value,unit";
+        let (r, _) = row(h, "2023-01-20 10:00,A,co,500,ppb", &o);
+        assert_eq!(value(&r, Slot::Co).as_deref(), Some("0.572441"));
+        let (r, _) = row(h, "2023-01-20 10:00,A,nox,5,ppb", &o);
+        assert_eq!(r.unread_parameter.as_deref(), Some("nox"));
+        let (r, _) = row(h, "2023-01-20 10:00,A,pm25,-999,ug/m3", &o);
+        assert!(r.values.iter().all(Option::is_none) && r.issues.is_empty());
+        let (r, _) = row(h, "2023-01-20 10:00,A,pm25,35,", &o);
+        assert_eq!(
+            (r.issues[0].column, r.issues[0].kind),
+            (4, DefectKind::BadNumber)
+        );
+        // Without a unit column: hazeplan's units.
+        let (r, _) = row("time,parameter,value", "2023-01-20 10:00,CO,0.8", &o);
+        assert_eq!(value(&r, Slot::Co).as_deref(), Some("0.8"));
+        let (r, _) = row("time,parameter,value", "2023-01-20 10:00,O3,120", &o);
+        assert_eq!(value(&r, Slot::O3).as_deref(), Some("120"));
+    }
+}
