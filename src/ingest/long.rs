@@ -489,19 +489,7 @@ impl<R: Read> Reader<R> {
                 .find(|(_, s)| *s == a.slot)
                 .and_then(|(f, _)| self.plan.columns.get(*f))
         });
-        let fmt = |t: NaiveDateTime| t.format("%Y-%m-%d %H:%M").to_string();
-        let message = format!(
-            "{} of station '{station}' at {} given twice with different values ({} here, {} on \
-             line {}) and {} absent: the clock of a zone with daylight saving (an hour repeated, \
-             its neighbour skipped); both skipped, as are later repeats of this file (counted in \
-             a note)",
-            a.slot.name(),
-            fmt(a.time),
-            a.second,
-            a.first,
-            a.first_line,
-            fmt(a.absent),
-        );
+        let message = a.message(&station);
         self.defect(
             q,
             a.second_line,

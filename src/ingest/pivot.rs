@@ -34,6 +34,25 @@ pub(crate) struct Artefact {
     pub second_line: u64,
 }
 
+impl Artefact {
+    /// The defect message, naming the station (the first artefact of a file is reported).
+    pub(crate) fn message(&self, station: &str) -> String {
+        let fmt = |t: NaiveDateTime| t.format("%Y-%m-%d %H:%M").to_string();
+        format!(
+            "{} of station '{station}' at {} given twice with different values ({} here, {} on \
+             line {}) and {} absent: the clock of a zone with daylight saving (an hour repeated, \
+             its neighbour skipped); both skipped, as are later repeats of this file (counted in \
+             a note)",
+            self.slot.name(),
+            fmt(self.time),
+            self.second,
+            self.first,
+            self.first_line,
+            fmt(self.absent),
+        )
+    }
+}
+
 /// The merge state of one file: what the previous hour held.
 #[derive(Debug, Default)]
 pub(crate) struct Pivot {
