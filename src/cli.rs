@@ -148,6 +148,9 @@ pub struct BatchArgs {
     /// Unit of CO in the files.
     #[arg(long, value_enum)]
     pub co_unit: Option<CoUnitArg>,
+    /// How long files are laid out (as for `aqi`).
+    #[command(flatten)]
+    pub layout: LayoutArgs,
     /// Worker threads for reading files (default: all cores; at most 4x the cores). The output
     /// is the same for any number.
     #[arg(long, value_name = "N")]
@@ -172,6 +175,28 @@ pub struct BatchArgs {
     /// an earlier hazeplan output is replaced whole without it).
     #[arg(long)]
     pub force: bool,
+}
+
+/// Options of long files' layout, shared by `aqi` and `batch` (docs/data.md).
+#[derive(Debug, Args)]
+pub struct LayoutArgs {
+    /// An extra text meaning "no value" (besides empty, NA, N/A, -, --, —, NaN, null, -999,
+    /// -9999). Repeatable.
+    #[arg(long = "missing", visible_alias = "na", value_name = "TEXT")]
+    pub missing: Vec<String>,
+    /// The line of a long file's header (default: the first line naming a time and a pollutant
+    /// or value column; lines above it are skipped).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_row: Option<u64>,
+    /// An extra QC flag meaning valid (besides Valid, 有效 and empty); rows with other flags
+    /// are missing values. Repeatable.
+    #[arg(long, value_name = "TEXT")]
+    pub qc_valid: Vec<String>,
+    /// Zone of long files' timestamps without an offset: UTC, an offset such as +00:00 or
+    /// -05:00, or Asia/Shanghai (default: Beijing time). Timestamps with an offset or Z keep
+    /// their own; the CNEMC archive is Beijing time.
+    #[arg(long, value_name = "ZONE", default_value = "+08:00")]
+    pub tz: crate::ingest::Offset,
 }
 
 /// `hazeplan check SCENARIO`.
@@ -265,7 +290,8 @@ pub struct AqiArgs {
     #[arg(long, value_enum, default_value_t = By::Station)]
     pub by: By,
     /// Map a field to a column of a long file: FIELD is time, date, hour, year, month, day,
-    /// station, city, pm25, pm10, so2, no2, co, o3 or o3_8h. Repeatable.
+    /// station, city, parameter, value, unit, qc, pm25, pm10, so2, no2, co, o3 or o3_8h.
+    /// Repeatable.
     #[arg(long = "map", value_name = "FIELD=COLUMN")]
     pub maps: Vec<ColumnMap>,
     /// Unit of CO in the files (default: the header's, else mg/m3 for the CNEMC archive and
@@ -275,9 +301,9 @@ pub struct AqiArgs {
     /// City of the stations of long files that have no city column.
     #[arg(long, value_name = "NAME")]
     pub city: Option<String>,
-    /// An extra text meaning "no value" (besides empty, NA, N/A, -, —, -999). Repeatable.
-    #[arg(long = "missing", value_name = "TEXT")]
-    pub missing: Vec<String>,
+    /// How long files are laid out: --missing/--na, --header-row, --qc-valid, --tz.
+    #[command(flatten)]
+    pub layout: LayoutArgs,
     /// Fail (exit 1, nothing written) on any defect in the input.
     #[arg(long)]
     pub strict: bool,

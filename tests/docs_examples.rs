@@ -76,6 +76,8 @@ fn scratch() -> tempfile::TempDir {
     #[cfg(unix)]
     {
         std::os::unix::fs::symlink(root.join("scenarios"), work.join("scenarios")).unwrap();
+        // The monitoring layouts of docs/data.md are shown on the test fixtures.
+        std::os::unix::fs::symlink(root.join("tests"), work.join("tests")).unwrap();
         let shared = root.join("../shared");
         if shared.exists() {
             std::os::unix::fs::symlink(shared, tmp.path().join("shared")).unwrap();

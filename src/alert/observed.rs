@@ -124,6 +124,7 @@ pub fn from_observations(
         co_unit: obs.co_unit,
         missing: MissingMarkers::default(),
         city: obs.city.clone(),
+        ..ReadOptions::default()
     };
     let stats_rules = Rules::default();
     let aqi_opts = AqiOptions::default();

@@ -10,7 +10,7 @@ use crate::Error;
 use crate::aqi::{AqiOptions, Period, StandardChoice, score};
 use crate::cli::{AqiArgs, By, CoUnitArg};
 use crate::ingest::{
-    CoUnit, FrameStream, HourFrame, MissingMarkers, Quality, ReadOptions, expand_inputs,
+    CoUnit, FrameStream, HourFrame, MissingMarkers, QcValid, Quality, ReadOptions, expand_inputs,
     station_list,
 };
 use crate::report::atomic::Output;
@@ -68,8 +68,11 @@ pub(super) fn run(args: &AqiArgs, quiet: bool) -> Result<u8, Error> {
             CoUnitArg::Mg => CoUnit::Mg,
             CoUnitArg::Ug => CoUnit::Ug,
         }),
-        missing: MissingMarkers::new(args.missing.clone()),
+        missing: MissingMarkers::new(args.layout.missing.clone()),
         city: args.city.clone(),
+        header_row: args.layout.header_row,
+        tz: args.layout.tz,
+        qc_valid: QcValid::new(args.layout.qc_valid.clone()),
     };
     let job = Job {
         period: args.period,

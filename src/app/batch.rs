@@ -18,7 +18,7 @@ use crate::Error;
 use crate::alert::RuleSet;
 use crate::batch::{BatchOptions, Sink, SiteDay};
 use crate::cli::{BatchArgs, CoUnitArg, Progress};
-use crate::ingest::{CoUnit, MissingMarkers, ReadOptions, expand_inputs, station_list};
+use crate::ingest::{CoUnit, MissingMarkers, QcValid, ReadOptions, expand_inputs, station_list};
 use crate::plot::{CalendarChart, Chart};
 use crate::report::atomic::Output;
 use crate::report::batch::{self as out, DailyTable};
@@ -71,8 +71,11 @@ pub(super) fn run(args: &BatchArgs, quiet: bool) -> Result<u8, Error> {
             CoUnitArg::Mg => CoUnit::Mg,
             CoUnitArg::Ug => CoUnit::Ug,
         }),
-        missing: MissingMarkers::default(),
+        missing: MissingMarkers::new(args.layout.missing.clone()),
         city: args.city.clone(),
+        header_row: args.layout.header_row,
+        tz: args.layout.tz,
+        qc_valid: QcValid::new(args.layout.qc_valid.clone()),
     };
     let total: u64 = paths
         .iter()

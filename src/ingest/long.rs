@@ -1,6 +1,13 @@
 //! Long monitoring files: one row per station-hour (or city-hour), columns recognised from the
 //! header (`PM2.5`, `PM2.5(μg/m³)`, `监测时间`, `站点名称`, …) or mapped with `--map`.
 //!
+//! The header need not be line 1 (see [`super::preamble`]). A file with a parameter and a
+//! value column instead of pollutant columns has one row per (time, site, parameter): each row
+//! gives one pollutant in the row's unit (see [`super::param`]), and the rows of one site-hour
+//! are merged when the hour's frame is complete (see [`super::pivot`]). A QC column, if any,
+//! turns rows not flagged valid into missing values (see [`super::qc`]). Timestamps with an
+//! offset, and naive ones under `--tz`, are converted to Beijing time (see [`super::zone`]).
+//!
 //! A file is read twice. The first pass checks that the times never go backwards (true of
 //! every export seen: per-station files, or all stations hour by hour) and samples CO to catch
 //! a wrong unit; the second pass streams rows into hour frames. A file whose times do go
@@ -14,27 +21,15 @@ use std::sync::Arc;
 use chrono::NaiveDateTime;
 
 use super::defect::{Defect, DefectKind, Quality};
-use super::header::{Columns, Field, co_unit_of, map_header};
+use super::header::{Columns, Field, co_unit_of};
 use super::lines::{LineTrack, error_line, record_line};
+use super::pivot::{Artefact, Pivot};
 use super::sites::{SiteId, SiteKind, Sites};
 use super::stations::StationList;
-use super::text::{Cell, TextDecoder, parse_cell};
-use super::time::{TimeError, at_hour, from_parts, parse_date, parse_datetime, parse_hour};
-use super::{
-    CoCheck, FileId, HourFrame, ReadOptions, SiteHour, Values, concentration_defect, implausible,
-    short_row_message,
-};
+use super::text::{Cell, Encoding, TextDecoder, parse_cell};
+use super::values::{self, Layout, POLLUTANT_FIELDS, row_time};
+use super::{CoCheck, FileId, HourFrame, ReadOptions, SiteHour, short_row_message};
 use crate::aqi::Slot;
-
-const POLLUTANT_FIELDS: [(Field, Slot); 7] = [
-    (Field::Pm25, Slot::Pm25),
-    (Field::Pm10, Slot::Pm10),
-    (Field::So2, Slot::So2),
-    (Field::No2, Slot::No2),
-    (Field::Co, Slot::Co),
-    (Field::O3, Slot::O3),
-    (Field::O3_8h, Slot::O3EightHour),
-];
 
 /// What the first pass learnt about a file.
 #[derive(Debug)]
@@ -45,6 +40,12 @@ pub(super) struct Plan {
     /// The first valid time, for ordering the sources.
     pub(super) start: Option<NaiveDateTime>,
     sorted: bool,
+    /// Records up to and including the header.
+    skip: usize,
+    /// One row per (time, site, parameter).
+    per_parameter: bool,
+    /// The text encoding, as far as the first pass saw.
+    encoding: Encoding,
 }
 
 fn open_csv<R: Read>(input: R) -> csv::Reader<LineTrack<R>> {
@@ -52,45 +53,6 @@ fn open_csv<R: Read>(input: R) -> csv::Reader<LineTrack<R>> {
         .flexible(true)
         .has_headers(false)
         .from_reader(LineTrack::new(input))
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).trim().to_string()
-}
-
-fn row_time(rec: &csv::ByteRecord, c: &Columns) -> Result<NaiveDateTime, (Field, TimeError)> {
-    let cell = |f: Field| {
-        rec.get(c.get(f).unwrap_or(usize::MAX))
-            .map(text)
-            .unwrap_or_default()
-    };
-    if c.get(Field::Time).is_some() {
-        return parse_datetime(&cell(Field::Time)).map_err(|e| (Field::Time, e));
-    }
-    if c.get(Field::Date).is_some() {
-        let d = parse_date(&cell(Field::Date)).map_err(|e| (Field::Date, e))?;
-        let h = parse_hour(&cell(Field::Hour)).map_err(|e| (Field::Hour, e))?;
-        return at_hour(d, h).map_err(|e| (Field::Hour, e));
-    }
-    let (y, m, d, h) = (
-        cell(Field::Year),
-        cell(Field::Month),
-        cell(Field::Day),
-        cell(Field::Hour),
-    );
-    from_parts(&y, &m, &d, &h).map_err(|e| {
-        // Name the column at fault: the hour, else the part that cannot be a month or year,
-        // else the day (30 February is the day's fault).
-        let field = match e {
-            TimeError::InvalidHour(_) | TimeError::InvalidTime(_) | TimeError::NotOnTheHour(_) => {
-                Field::Hour
-            }
-            _ if !m.parse::<u32>().is_ok_and(|m| (1..=12).contains(&m)) => Field::Month,
-            _ if y.parse::<i32>().is_err() => Field::Year,
-            _ => Field::Day,
-        };
-        (field, e)
-    })
 }
 
 /// The first pass. `Err` carries a message for a file that cannot be read as a long file.
@@ -104,22 +66,41 @@ pub(super) fn scan(
     let mut rdr = open_csv(input);
     let mut rec = csv::ByteRecord::new();
     let mut dec = TextDecoder::default();
-    if !rdr.read_byte_record(&mut rec).map_err(|e| e.to_string())? {
-        return Err("the file is empty".into());
+    let found = super::preamble::find(&mut rdr, &mut dec, &opts.maps, opts.header_row)?;
+    if let Some(first) = &found.first_skipped {
+        let above = match found.line {
+            2 => "line 1".to_string(),
+            n => format!("lines 1-{}", n - 1),
+        };
+        quality.notes.push(format!(
+            "{name}: the header is line {}; {above} above it skipped ('{first}')",
+            found.line
+        ));
     }
-    let header: Vec<String> = rec
-        .iter()
-        .map(|c| dec.decode(c).trim().to_string())
-        .collect();
-    let refs: Vec<&str> = header.iter().map(String::as_str).collect();
-    let columns = map_header(&refs, &opts.maps).map_err(|e| e.to_string())?;
+    let (header, columns) = (found.cells, found.columns);
+    let per_parameter = columns.per_parameter();
     let declared = columns.get(Field::Co).and_then(|i| co_unit_of(&header[i]));
     let mut co_check = CoCheck::new(0);
     let mut start = None;
     let mut last: Option<NaiveDateTime> = None;
     let mut sorted = true;
     while rdr.read_byte_record(&mut rec).map_err(|e| e.to_string())? {
-        if let Ok(t) = row_time(&rec, &columns) {
+        if dec.encoding() == Encoding::Undecided {
+            // Decide the encoding from the text cells (a Latin-1 `µg/m³` unit cell, a GBK
+            // station name) for the quality summary and the second pass.
+            for f in [
+                Field::Station,
+                Field::City,
+                Field::Parameter,
+                Field::Unit,
+                Field::Qc,
+            ] {
+                if let Some(b) = columns.get(f).and_then(|i| rec.get(i)) {
+                    dec.decode(b);
+                }
+            }
+        }
+        if let Ok(t) = row_time(&rec, &columns, opts.tz) {
             start = start.min(Some(t)).or(Some(t));
             if last.is_some_and(|l| t < l) {
                 sorted = false;
@@ -128,6 +109,7 @@ pub(super) fn scan(
         }
         if opts.co_unit.is_none()
             && declared.is_none()
+            && !per_parameter
             && let Some(Ok(Cell::Value(v))) = columns
                 .get(Field::Co)
                 .and_then(|i| rec.get(i))
@@ -157,7 +139,10 @@ pub(super) fn scan(
     }
     let fq = &mut quality.files[file.0];
     for (field, slot) in POLLUTANT_FIELDS {
-        fq.columns[slot as usize] = columns.get(field).map(|i| header[i].clone());
+        fq.columns[slot as usize] = match columns.get(Field::Value) {
+            Some(i) if per_parameter => Some(header[i].clone()),
+            _ => columns.get(field).map(|i| header[i].clone()),
+        };
     }
     fq.format = "long".into();
     fq.encoding = dec.encoding().name().into();
@@ -167,6 +152,9 @@ pub(super) fn scan(
         co_shift,
         start,
         sorted,
+        skip: found.records,
+        per_parameter,
+        encoding: dec.encoding(),
     })
 }
 
@@ -186,6 +174,17 @@ pub(super) struct Reader<R: Read> {
     cache: HashMap<(String, String), SiteId>,
     reported: HashSet<String>,
     rows: u64,
+    /// Parameters not read, noted once each.
+    unread: HashSet<String>,
+    /// The frame after the one being returned: the repeated-hour check looks one hour ahead.
+    ahead: Option<HourFrame>,
+    pivot: Pivot,
+    /// Site-hours repeated by a daylight-saving clock: the first is a defect, the others are
+    /// counted in a note at the end of the file.
+    repeats: HashSet<(SiteId, NaiveDateTime)>,
+    /// Rows not flagged valid, by flag, for the note at the end of the file.
+    rejected: std::collections::BTreeMap<String, u64>,
+    finished: bool,
 }
 
 impl<R: Read> Reader<R> {
@@ -203,8 +202,11 @@ impl<R: Read> Reader<R> {
     ) -> Reader<R> {
         let mut rdr = open_csv(input);
         let mut rec = csv::ByteRecord::new();
-        // The header was checked by the first pass.
-        let _ = rdr.read_byte_record(&mut rec);
+        // The header (and any notes above it) was checked by the first pass.
+        for _ in 0..plan.skip {
+            let _ = rdr.read_byte_record(&mut rec);
+        }
+        let dec = TextDecoder::with(plan.encoding);
         Reader {
             file,
             name: quality.files[file.0].file.as_str().into(),
@@ -214,12 +216,18 @@ impl<R: Read> Reader<R> {
             plan,
             rdr,
             rec,
-            dec: TextDecoder::default(),
+            dec,
             carry: None,
             sorted_rows: None,
             cache: HashMap::new(),
             reported: HashSet::new(),
             rows: 0,
+            unread: HashSet::new(),
+            ahead: None,
+            pivot: Pivot::default(),
+            repeats: HashSet::new(),
+            rejected: Default::default(),
+            finished: false,
         }
     }
 
@@ -362,7 +370,7 @@ impl<R: Read> Reader<R> {
                     None,
                 );
             }
-            let time = match row_time(&self.rec, &self.plan.columns) {
+            let time = match row_time(&self.rec, &self.plan.columns, opts.tz) {
                 Ok(t) => t,
                 Err((f, e)) => {
                     self.defect(
@@ -380,40 +388,38 @@ impl<R: Read> Reader<R> {
                 continue;
             };
             let key = sites.get(site).key.clone();
-            let mut values: Values = [None; 7];
-            for (field, slot) in POLLUTANT_FIELDS {
-                let Some(i) = self.plan.columns.get(field) else {
-                    continue;
-                };
-                let Some(cell) = self.rec.get(i) else {
-                    continue;
-                };
-                let shift = if slot == Slot::Co {
-                    self.plan.co_shift
-                } else {
-                    0
-                };
-                match parse_cell(cell, shift, &opts.missing) {
-                    Ok(Cell::Value(v)) => match implausible(slot, v.to_micro()) {
-                        Some((kind, msg)) => self.defect(q, line, Some(i), kind, msg, Some(&key)),
-                        None => values[slot as usize] = Some(v),
-                    },
-                    Ok(Cell::Missing) => {}
-                    Err(e) => {
-                        let (kind, msg) = concentration_defect(&e);
-                        self.defect(q, line, Some(i), kind, msg, Some(&key));
-                    }
-                }
+            let layout = Layout {
+                columns: &self.plan.columns,
+                co_shift: self.plan.co_shift,
+                per_parameter: self.plan.per_parameter,
+            };
+            let read = values::read(&self.rec, &layout, &mut self.dec, opts);
+            for issue in read.issues {
+                self.defect(
+                    q,
+                    line,
+                    Some(issue.column),
+                    issue.kind,
+                    issue.message,
+                    Some(&key),
+                );
             }
+            if let Some(f) = read.rejected_flag {
+                *self.rejected.entry(f).or_default() += 1;
+            }
+            if let Some(p) = read.unread_parameter
+                && self.unread.insert(p.clone())
+            {
+                q.notes.push(format!(
+                    "{}: parameter '{p}' (first on line {line}) is not one hazeplan scores; its \
+                     rows are skipped",
+                    self.name
+                ));
+            }
+            let values = read.values;
             if values.iter().all(Option::is_none) {
                 continue;
             }
-            q.count_site_hour(
-                &key,
-                Slot::ALL
-                    .into_iter()
-                    .filter(|s| values[*s as usize].is_some()),
-            );
             let row = SiteHour {
                 site,
                 values,
@@ -424,8 +430,109 @@ impl<R: Read> Reader<R> {
         }
     }
 
-    /// The next hour frame of this file, in time order.
+    /// The next hour frame of this file, in time order, each site once (per-parameter rows
+    /// merged), without the values of a repeated hour (see [`super::pivot`]).
     pub(super) fn next_frame(
+        &mut self,
+        sites: &mut Sites,
+        stations: Option<&StationList>,
+        opts: &ReadOptions,
+        q: &mut Quality,
+    ) -> Option<HourFrame> {
+        loop {
+            let mut frame = match self.ahead.take() {
+                Some(f) => f,
+                None => match self.raw_frame(sites, stations, opts, q) {
+                    Some(f) => f,
+                    None => {
+                        self.finish(q);
+                        return None;
+                    }
+                },
+            };
+            self.ahead = self.raw_frame(sites, stations, opts, q);
+            let artefacts = self.pivot.settle(&mut frame, self.ahead.as_ref());
+            for a in artefacts {
+                self.report_repeat(&a, sites, q);
+            }
+            frame.rows.retain(|r| r.values.iter().any(Option::is_some));
+            for r in &frame.rows {
+                q.count_site_hour(
+                    &sites.get(r.site).key,
+                    Slot::ALL
+                        .into_iter()
+                        .filter(|s| r.values[*s as usize].is_some()),
+                );
+            }
+            if !frame.rows.is_empty() {
+                return Some(frame);
+            }
+        }
+    }
+
+    /// The first repeated hour of the file is a defect; the others are counted for a note.
+    fn report_repeat(&mut self, a: &Artefact, sites: &Sites, q: &mut Quality) {
+        let first = self.repeats.is_empty();
+        self.repeats.insert((a.site, a.time));
+        if !first {
+            return;
+        }
+        let station = sites.get(a.site).key.clone();
+        let column = self
+            .plan
+            .columns
+            .get(Field::Value)
+            .filter(|_| self.plan.per_parameter);
+        let column = column.or_else(|| {
+            POLLUTANT_FIELDS
+                .iter()
+                .find(|(_, s)| *s == a.slot)
+                .and_then(|(f, _)| self.plan.columns.get(*f))
+        });
+        let message = a.message(&station);
+        self.defect(
+            q,
+            a.second_line,
+            column,
+            DefectKind::Conflict,
+            message,
+            Some(&station),
+        );
+    }
+
+    /// End of file: the note of further repeated hours.
+    fn finish(&mut self, q: &mut Quality) {
+        if self.finished {
+            return;
+        }
+        self.finished = true;
+        if self.repeats.len() > 1 {
+            q.notes.push(format!(
+                "{}: {} more site-hour(s) repeated by a daylight-saving clock; their values are \
+                 skipped",
+                self.name,
+                self.repeats.len() - 1
+            ));
+        }
+        if !self.rejected.is_empty() {
+            let n: u64 = self.rejected.values().sum();
+            let flags: Vec<String> = self
+                .rejected
+                .iter()
+                .map(|(f, n)| format!("'{f}' {n}"))
+                .collect();
+            let column = self.plan.columns.name(Field::Qc).unwrap_or("qc");
+            q.notes.push(format!(
+                "{}: {n} row(s) not flagged valid in column '{column}' read as missing ({}); \
+                 --qc-valid TEXT accepts a flag",
+                self.name,
+                flags.join(", ")
+            ));
+        }
+    }
+
+    /// The next hour frame as read: rows of one time, a site possibly more than once.
+    fn raw_frame(
         &mut self,
         sites: &mut Sites,
         stations: Option<&StationList>,

@@ -1,5 +1,7 @@
-//! Reading monitoring data: CNEMC archive files (wide), long files (one row per station-hour),
-//! the station list; encodings, missing markers and every defect with its file, line and column.
+//! Reading monitoring data: CNEMC archive files (wide), long files (one row per station-hour,
+//! or per station, hour and parameter, possibly under lines of notes), the station list;
+//! encodings, missing markers, QC flags, time zones and every defect with its file, line and
+//! column.
 //!
 //! Every reader turns a file into **hour frames**: all the values of one hour-ending label
 //! (pipeline.md: Beijing time, `05:00` is the mean of 04:00-05:00). [`stream::FrameStream`]
@@ -11,21 +13,29 @@ pub mod defect;
 pub mod header;
 pub mod lines;
 pub mod long;
+pub mod param;
+pub mod pivot;
+pub mod preamble;
+pub mod qc;
 pub(crate) mod records;
 pub mod sites;
 pub mod stations;
 pub mod stream;
 pub mod text;
 pub mod time;
+pub(crate) mod values;
+pub mod zone;
 
 use chrono::NaiveDateTime;
 
 pub use defect::{Defect, DefectKind, FileQuality, Quality, SiteQuality};
 pub use header::{CoUnit, ColumnMap};
+pub use qc::QcValid;
 pub use sites::{Site, SiteId, SiteKind, Sites};
 pub use stations::{Station, StationList};
 pub use stream::{FrameStream, expand_inputs};
 pub use text::MissingMarkers;
+pub use zone::Offset;
 
 use crate::units::{Concentration, ConcentrationError};
 
@@ -84,6 +94,13 @@ pub struct ReadOptions {
     pub missing: MissingMarkers,
     /// The city of stations whose city is known from nowhere else (`--city`).
     pub city: Option<String>,
+    /// The 1-based line of a long file's header (`--header-row`); `None`: found (see
+    /// [`preamble`]).
+    pub header_row: Option<u64>,
+    /// The zone of timestamps without an offset (`--tz`; Beijing time by default).
+    pub tz: Offset,
+    /// The QC flags that mean valid (`--qc-valid` added to the defaults).
+    pub qc_valid: QcValid,
 }
 
 impl ReadOptions {

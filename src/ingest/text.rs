@@ -1,4 +1,5 @@
-//! Cells of a monitoring file: text decoding (UTF-8 or GBK/GB18030, decided from the data),
+//! Cells of a monitoring file: text decoding (UTF-8, GBK/GB18030 or Windows-1252/Latin-1,
+//! decided from the data),
 //! missing-value markers, and numbers into exact concentrations.
 
 use std::borrow::Cow;
@@ -17,6 +18,9 @@ pub enum Encoding {
     Utf8,
     /// GBK or its superset GB18030.
     Gb18030,
+    /// Windows-1252, the superset of Latin-1 (ISO 8859-1) that Western spreadsheets write: a
+    /// foreign archive's `µg/m³` unit cell is the bytes B5 67 2F 6D B3.
+    Windows1252,
 }
 
 impl Encoding {
@@ -25,6 +29,7 @@ impl Encoding {
         match self {
             Encoding::Undecided | Encoding::Utf8 => "UTF-8",
             Encoding::Gb18030 => "GBK/GB18030",
+            Encoding::Windows1252 => "Windows-1252",
         }
     }
 }
@@ -36,6 +41,11 @@ pub struct TextDecoder {
 }
 
 impl TextDecoder {
+    /// A decoder whose encoding is already decided (by an earlier pass over the file).
+    pub fn with(encoding: Encoding) -> TextDecoder {
+        TextDecoder { encoding }
+    }
+
     /// The encoding decided so far.
     pub fn encoding(&self) -> Encoding {
         self.encoding
@@ -53,6 +63,11 @@ impl TextDecoder {
         }
         match self.encoding {
             Encoding::Gb18030 => encoding_rs::GB18030.decode_without_bom_handling(bytes).0,
+            Encoding::Windows1252 => {
+                encoding_rs::WINDOWS_1252
+                    .decode_without_bom_handling(bytes)
+                    .0
+            }
             _ => String::from_utf8_lossy(bytes),
         }
     }
@@ -79,7 +94,7 @@ fn plausibility(s: &str) -> (usize, usize) {
 /// as plausibly.
 fn sniff(bytes: &[u8]) -> Encoding {
     let Ok(utf8) = std::str::from_utf8(bytes) else {
-        return Encoding::Gb18030;
+        return sniff_legacy(bytes);
     };
     let (gbk, _, malformed) = encoding_rs::GB18030.decode(bytes);
     if malformed {
@@ -90,6 +105,29 @@ fn sniff(bytes: &[u8]) -> Encoding {
     // u_good / u_all >= g_good / g_all, without division.
     if u_good * g_all >= g_good * u_all {
         Encoding::Utf8
+    } else {
+        Encoding::Gb18030
+    }
+}
+
+/// The non-ASCII characters of Latin-1 monitoring files: unit and degree signs.
+const LATIN1_SIGNS: [char; 7] = ['µ', '³', '²', '°', '·', '±', '×'];
+
+/// Decides between GBK and Windows-1252 for text that is not UTF-8. A field whose Windows-1252
+/// reading is ASCII plus unit signs (`µg/m³`, `°C`) is Latin-1: GBK text read that way gives
+/// accented letters (太原, CC AB D4 AD, reads `Ì«Ô­`), and a GBK pair made only of the sign
+/// bytes (B0-B7) would be a run of rare characters. Malformed GBK is Latin-1 too.
+fn sniff_legacy(bytes: &[u8]) -> Encoding {
+    let (latin, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+    if latin
+        .chars()
+        .all(|c| c.is_ascii() || LATIN1_SIGNS.contains(&c))
+    {
+        return Encoding::Windows1252;
+    }
+    let (_, _, malformed) = encoding_rs::GB18030.decode(bytes);
+    if malformed {
+        Encoding::Windows1252
     } else {
         Encoding::Gb18030
     }
@@ -262,6 +300,21 @@ mod tests {
         assert_eq!(d.decode("\u{feff}监测时间".as_bytes()), "监测时间");
         assert_eq!(d.encoding(), Encoding::Utf8);
         assert_eq!(d.decode(b"\xEF\xBB\xBFdate"), "date");
+        // Latin-1 unit cells.
+        let mut d = TextDecoder::default();
+        assert_eq!(d.decode(b"\xB5g/m\xB3"), "µg/m³");
+        assert_eq!(d.encoding(), Encoding::Windows1252);
+        assert_eq!(d.decode(b"\xB0C"), "°C");
+        let mut d = TextDecoder::default();
+        assert_eq!(d.decode(b"Temp (\xB0C)"), "Temp (°C)");
+        assert_eq!(d.encoding(), Encoding::Windows1252);
+        // GBK stays GBK, even a name whose first byte is a sign byte of Latin-1.
+        for name in ["太原", "北京", "监测点编码", "测试一站"] {
+            let (gbk, _, _) = encoding_rs::GBK.encode(name);
+            let mut d = TextDecoder::default();
+            assert_eq!(d.decode(&gbk), name);
+            assert_eq!(d.encoding(), Encoding::Gb18030, "{name}");
+        }
     }
 
     #[test]

@@ -27,6 +27,13 @@ pub enum TimeError {
     /// and silently dropping one could shift every value by hours.
     #[error("'{0}' carries a time zone; give Beijing time without one")]
     TimeZone(String),
+    /// A zone suffix hazeplan cannot convert: a name other than `UTC`/`GMT` (`CST` is China
+    /// Standard Time to some exporters and US Central Time to others), or a malformed offset.
+    #[error("'{0}' carries a time zone hazeplan does not know; give an offset such as +08:00 or Z")]
+    UnknownZone(String),
+    /// A time with an offset that is not on the hour once in Beijing time (`+05:30`).
+    #[error("'{0}' is {1} Beijing time, not on the hour")]
+    OffTheHourInBeijing(String, String),
     /// Hour 24 of the last day chrono can represent.
     #[error("'{0}' is outside the supported range of dates")]
     OutOfRange(String),

@@ -319,7 +319,7 @@ fn observations() {
         p[1..],
         [
             "7:11: observations.format: unknown format 'wide' (expected auto, long or cnemc)",
-            "8:9: observations.map.stn: unknown field 'stn' (fields: time, date, hour, year, month, day, station, city, pm25, pm10, so2, no2, co, o3, o3_8h)",
+            "8:9: observations.map.stn: unknown field 'stn' (fields: time, date, hour, year, month, day, station, city, parameter, value, unit, qc, pm25, pm10, so2, no2, co, o3, o3_8h)",
             "8:24: observations.map.pm10: no column name",
             "9:12: observations.co_unit: unknown CO unit 'kg' (did you mean 'mg'?)",
             "10:9: observations.city: unknown city '阳泉' (not in cities: 太原, 晋中)",
