@@ -29,8 +29,8 @@ use crate::alert::WarningLevel;
 
 pub use plan::plan_workbook;
 
-/// The widest column, in Excel's character units: long texts (order wording, reasons) wrap in
-/// the cell's width rather than pushing every other column off the page.
+/// The widest column, in Excel's character units: longer texts (order wording, reasons) wrap
+/// in the cell's width rather than pushing every other column off the page.
 const MAX_WIDTH: f64 = 60.0;
 /// The narrowest column.
 const MIN_WIDTH: f64 = 6.0;
@@ -164,6 +164,8 @@ struct Styles {
     header: Format,
     title: Format,
     text: Format,
+    /// Text wrapped in the cell's width (columns wider than [`MAX_WIDTH`]).
+    wrapped: Format,
     date: Format,
     datetime: Format,
 }
@@ -177,6 +179,7 @@ impl Styles {
                 .set_border_bottom(FormatBorder::Thin),
             title: Format::new().set_bold().set_font_size(14),
             text: Format::new(),
+            wrapped: Format::new().set_text_wrap(),
             date: Format::new().set_num_format("yyyy-mm-dd"),
             datetime: Format::new().set_num_format("yyyy-mm-dd hh:mm"),
         }
@@ -258,13 +261,18 @@ fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
     ExcelDateTime::from_ymd(year, d.month() as u8, d.day() as u8)
 }
 
+/// `e` with where it happened (`sheet '预警', row 3, column 2`) in front; carried as an I/O
+/// error, whose message rust_xlsxwriter shows as it is.
+fn context(place: String, e: XlsxError) -> XlsxError {
+    XlsxError::IoError(std::io::Error::other(format!("{place}: {e}")))
+}
+
 /// Where a cell failed: the sheet, row and column, for the error message.
 fn at(sheet: &str, row: u32, col: u16, e: XlsxError) -> XlsxError {
-    XlsxError::ParameterError(format!(
-        "sheet '{sheet}', row {}, column {}: {e}",
-        row + 1,
-        col + 1
-    ))
+    context(
+        format!("sheet '{sheet}', row {}, column {}", row + 1, col + 1),
+        e,
+    )
 }
 
 impl Book {
@@ -309,7 +317,17 @@ impl Book {
     ) -> Result<(), XlsxError> {
         let styles = self.styles.clone();
         let (name, ws) = self.sheet(wanted)?;
+        // Each column as wide as its widest text (a date is as wide as its CSV text); a column
+        // whose texts are wider than the limit wraps them.
         let mut widths: Vec<usize> = labels.iter().map(|l| text_width(l)).collect();
+        for row in &table.rows {
+            if row.len() > widths.len() {
+                widths.resize(row.len(), 0);
+            }
+            for (w, value) in widths.iter_mut().zip(row) {
+                *w = (*w).max(text_width(value));
+            }
+        }
         for (c, label) in labels.iter().enumerate() {
             let c = col(c)?;
             ws.write_string_with_format(0, c, label, &styles.header)
@@ -319,12 +337,9 @@ impl Book {
             let r = u32::try_from(r + 1).map_err(|_| XlsxError::RowColumnLimitError)?;
             for (c, value) in row.iter().enumerate() {
                 let kind = table.kinds.get(c).copied().unwrap_or(Kind::Text);
-                let w = write_cell(ws, &styles, r, col(c)?, value, kind)
+                let wrap = column_width(widths[c]) >= MAX_WIDTH;
+                write_cell(ws, &styles, r, col(c)?, value, kind, wrap)
                     .map_err(|e| at(&name, r, c as u16, e))?;
-                if c >= widths.len() {
-                    widths.resize(c + 1, 0);
-                }
-                widths[c] = widths[c].max(w);
             }
         }
         let last_col = col(labels.len().max(1) - 1)?;
@@ -347,17 +362,22 @@ fn col(c: usize) -> Result<u16, XlsxError> {
     u16::try_from(c).map_err(|_| XlsxError::RowColumnLimitError)
 }
 
+/// The width of a column whose widest text is `text` units wide: a margin of two, within the
+/// limits.
+fn column_width(text: usize) -> f64 {
+    (text as f64 + 2.0).clamp(MIN_WIDTH, MAX_WIDTH)
+}
+
 /// Sets each column's width from its widest text (in character units), within the limits.
 fn set_widths(ws: &mut Worksheet, widths: &[usize]) -> Result<(), XlsxError> {
     for (c, w) in widths.iter().enumerate() {
-        let w = (*w as f64 + 2.0).clamp(MIN_WIDTH, MAX_WIDTH);
-        ws.set_column_width(col(c)?, w)?;
+        ws.set_column_width(col(c)?, column_width(*w))?;
     }
     Ok(())
 }
 
-/// Writes one cell of a CSV table as its column's type; returns its width in character units.
-/// A value that does not read as its type (never the case for hazeplan's own tables) is
+/// Writes one cell of a CSV table as its column's type, a text wrapped in the cell's width
+/// when `wrap`. A value that does not read as its type (never the case for hazeplan's own tables) is
 /// written as the text it is, rather than lost.
 fn write_cell(
     ws: &mut Worksheet,
@@ -366,9 +386,10 @@ fn write_cell(
     c: u16,
     value: &str,
     kind: Kind,
-) -> Result<usize, XlsxError> {
+    wrap: bool,
+) -> Result<(), XlsxError> {
     if value.is_empty() {
-        return Ok(0);
+        return Ok(());
     }
     match kind {
         Kind::Number => {
@@ -376,31 +397,32 @@ fn write_cell(
                 && x.is_finite()
             {
                 ws.write_number(r, c, x)?;
-                return Ok(value.len());
+                return Ok(());
             }
         }
         Kind::Date => {
             if let Ok(d) = NaiveDate::parse_from_str(value, "%Y-%m-%d") {
                 ws.write_datetime_with_format(r, c, &excel_date(d)?, &styles.date)?;
-                return Ok(10);
+                return Ok(());
             }
         }
         Kind::DateTime => {
             if let Ok(t) = NaiveDateTime::parse_from_str(value, "%Y-%m-%d %H:%M") {
                 ws.write_datetime_with_format(r, c, &excel_time(t)?, &styles.datetime)?;
-                return Ok(16);
+                return Ok(());
             }
         }
         Kind::Level => {
             if let Ok(l) = value.parse::<WarningLevel>() {
                 ws.write_string_with_format(r, c, value, &Styles::level(l))?;
-                return Ok(text_width(value));
+                return Ok(());
             }
         }
         Kind::Text => {}
     }
-    ws.write_string_with_format(r, c, value, &styles.text)?;
-    Ok(text_width(value))
+    let format = if wrap { &styles.wrapped } else { &styles.text };
+    ws.write_string_with_format(r, c, value, format)?;
+    Ok(())
 }
 
 /// Writes `bytes` as `name` in `dir` atomically (a temporary file renamed into place); an

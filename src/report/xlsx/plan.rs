@@ -139,10 +139,10 @@ pub fn plan_workbook(plan: &Plan<'_>, lang: Lang) -> Result<Vec<u8>, XlsxError> 
     let created = scn.period.0.and_time(NaiveTime::MIN);
     let mut book = Book::new(created, &title, scn.authority.as_deref().unwrap_or(""))?;
     summary_sheet(&mut book, plan, &title, lang).map_err(|e| {
-        XlsxError::ParameterError(format!(
-            "sheet '{}': {e}",
-            labels::sheet(Sheet::Summary, lang)
-        ))
+        super::context(
+            format!("sheet '{}'", labels::sheet(Sheet::Summary, lang)),
+            e,
+        )
     })?;
     let table = |book: &mut Book, sheet: &str, t: &Table| {
         book.table(sheet, t, &labels::header(&t.header, lang))
