@@ -56,7 +56,8 @@ pub enum Command {
     #[command(after_long_help = concat!(
         "Examples:\n",
         "  hazeplan run scenarios/taiyuan-basin-winter.yaml\n",
-        "  hazeplan run scenarios/fenhe-valley-winter.yaml -o plans/fenhe --tighten --lang en\n\n",
+        "  hazeplan run scenarios/fenhe-valley-winter.yaml -o plans/fenhe --tighten --lang en\n",
+        "  hazeplan run scenarios/taiyuan-basin-winter.yaml --xlsx\n\n",
         "Exit status: 0 success; 1 failure (a problem in the scenario, a file that cannot be \
          written); 2 usage error (also -o naming a folder of other files without --force)."
     ))]
@@ -164,6 +165,9 @@ pub struct BatchArgs {
     /// Also write daily_station_aqi.csv.
     #[arg(long)]
     pub station_daily: bool,
+    /// Also write batch.xlsx: the yearly summary and the data quality as sheets of a workbook.
+    #[arg(long)]
+    pub xlsx: bool,
     /// Do not draw the calendar charts.
     #[arg(long)]
     pub no_charts: bool,
@@ -232,6 +236,11 @@ pub struct RunArgs {
     /// mark makes Excel on Chinese Windows read them as UTF-8; every other reader skips it).
     #[arg(long)]
     pub no_bom: bool,
+    /// Also write plan.xlsx: a summary sheet to sign, then the warnings, their history, one
+    /// schedule sheet per city (一厂一策), the orders, the reductions and the projection (also
+    /// `xlsx: true` in the scenario). Sheet names and column titles follow --lang.
+    #[arg(long)]
+    pub xlsx: bool,
     /// Kept for earlier scripts: the byte-order mark is now written by default.
     #[arg(long, hide = true)]
     pub excel: bool,

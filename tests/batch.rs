@@ -269,43 +269,6 @@ fn a_corrupt_file_in_the_middle_is_reported_and_skipped() {
     assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
 }
 
-/// Twelve days of three cities across New Year 2023, as CNEMC city files: a heavy episode
-/// from 12-29 to 01-03 in two cities, none in the third.
-fn new_year_files(dir: &Path) {
-    let cities = ["临汾", "大同", "太原"];
-    let start = chrono::NaiveDate::from_ymd_opt(2022, 12, 26).unwrap();
-    for i in 0..12u32 {
-        let date = start + chrono::Days::new(u64::from(i));
-        let stamp = date.format("%Y%m%d").to_string();
-        let episode = (3..=8).contains(&i);
-        let mut text = format!("date,hour,type,{}\n", cities.join(","));
-        for h in 0..24u32 {
-            for (t, ty) in ["PM2.5", "PM10", "SO2", "NO2", "CO", "O3"]
-                .iter()
-                .enumerate()
-            {
-                let row: Vec<String> = (0..3u32)
-                    .map(|c| {
-                        let wiggle = (i * 13 + h * 7 + c * 5 + t as u32 * 3) % 40;
-                        let heavy = episode && c != 1;
-                        let v = match (t, heavy) {
-                            (0, true) => 230 + 40 * c + wiggle,
-                            (0, false) => 30 + wiggle,
-                            (1, true) => 330 + wiggle,
-                            (1, false) => 60 + wiggle,
-                            (4, _) => 1 + wiggle % 3,
-                            _ => 20 + wiggle,
-                        };
-                        v.to_string()
-                    })
-                    .collect();
-                text.push_str(&format!("{stamp},{h},{ty},{}\n", row.join(",")));
-            }
-        }
-        std::fs::write(dir.join(format!("china_cities_{stamp}.csv")), text).unwrap();
-    }
-}
-
 /// The tables of a batch over two calendar years are the ones the batch wrote when it kept
 /// every day in memory (tests/fixtures/batch_new_year, written by the binary before the
 /// days were streamed), for any number of threads: a warning running across New Year, the
@@ -313,7 +276,7 @@ fn new_year_files(dir: &Path) {
 #[test]
 fn tables_across_new_year_are_unchanged_by_streaming() {
     let input = tempfile::tempdir().unwrap();
-    new_year_files(input.path());
+    common::new_year_files(input.path());
     let expected = common::fixture("batch_new_year");
     for threads in ["1", "3"] {
         let (dir, stdout, _) = batch(&[input.path()], &["--threads", threads]);

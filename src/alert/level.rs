@@ -114,6 +114,22 @@ impl WarningLevel {
         }
     }
 
+    /// The signal colour of a level as RGB, the one place the charts (`plot::style`) and the
+    /// workbook (`report::xlsx`) take it from. No standard fixes RGB values for
+    /// heavy-pollution warnings; these are the conventional signal colours, chosen saturated
+    /// and distinct: blue #1E90FF, yellow #FFD700, orange #FF8C00, red #E00000, and the
+    /// pre-warning tier slate #9AA5B1. No warning has no colour.
+    pub fn rgb(self) -> Option<(u8, u8, u8)> {
+        match self {
+            WarningLevel::None => None,
+            WarningLevel::Pre => Some((0x9A, 0xA5, 0xB1)),
+            WarningLevel::Blue => Some((0x1E, 0x90, 0xFF)),
+            WarningLevel::Yellow => Some((0xFF, 0xD7, 0x00)),
+            WarningLevel::Orange => Some((0xFF, 0x8C, 0x00)),
+            WarningLevel::Red => Some((0xE0, 0x00, 0x00)),
+        }
+    }
+
     /// Is this a colour warning (blue to red)? The pre-warning tier is not.
     pub fn is_warning(self) -> bool {
         self >= WarningLevel::Blue

@@ -1,5 +1,6 @@
 //! `hazeplan batch INPUT... -o DIR`: daily city AQI, the warning hindcast, yearly statistics,
-//! the data-quality summary and calendars over years of files, in parallel.
+//! the data-quality summary (also as the workbook batch.xlsx with `--xlsx`) and calendars over
+//! years of files, in parallel.
 //!
 //! The days come from the batch as they close ([`Tables`], the run's [`Sink`]): the daily
 //! tables keep their rows in spill files in the staging folder, and each year's calendars are
@@ -171,6 +172,11 @@ pub(super) fn run(args: &BatchArgs, quiet: bool) -> Result<u8, Error> {
             let result = crate::batch::run(&paths, stations, &opts, &mut sink)?;
             // The tables are written while the last year's calendars are drawn.
             write_tables(dir, sink, &result)?;
+            if args.xlsx {
+                let book = crate::report::xlsx::batch_workbook(&result.years, &result.quality);
+                let shown = args.output.join("batch.xlsx");
+                crate::report::xlsx::save(dir, "batch.xlsx", &shown, book)?;
+            }
             Ok(result)
         })
     });

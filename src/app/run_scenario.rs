@@ -21,6 +21,7 @@ pub(super) fn run(args: &RunArgs, quiet: bool) -> Result<u8, Error> {
         lang: args.lang,
         bom: !args.no_bom,
         force: args.force,
+        xlsx: args.xlsx,
     };
     let written = report::write_run(&target, &plan, &write)?;
     if !quiet {

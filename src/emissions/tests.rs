@@ -114,6 +114,7 @@ pub(super) fn scenario(inventory_so2: u64) -> Scenario {
         catalog: catalog(),
         targets: Targets::default(),
         tighten: true,
+        xlsx: false,
         projection: None,
     }
 }

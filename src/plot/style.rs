@@ -119,19 +119,10 @@ pub fn aqi_colour(level: AqiLevel) -> RGBColor {
     RGBColor(r, g, b)
 }
 
-/// The colour of a warning level. No standard fixes RGB values for heavy-pollution warnings;
-/// these are the conventional signal colours, chosen saturated and distinct: blue #1E90FF,
-/// yellow #FFD700, orange #FF8C00, red #E00000, the pre-warning tier slate #9AA5B1, and no
+/// The colour of a warning level ([`WarningLevel::rgb`], shared with the workbook), and no
 /// warning as the empty-cell grey.
 pub fn warning_colour(level: WarningLevel) -> RGBColor {
-    match level {
-        WarningLevel::None => EMPTY,
-        WarningLevel::Pre => RGBColor(0x9A, 0xA5, 0xB1),
-        WarningLevel::Blue => RGBColor(0x1E, 0x90, 0xFF),
-        WarningLevel::Yellow => RGBColor(0xFF, 0xD7, 0x00),
-        WarningLevel::Orange => RGBColor(0xFF, 0x8C, 0x00),
-        WarningLevel::Red => RGBColor(0xE0, 0x00, 0x00),
-    }
+    level.rgb().map_or(EMPTY, |(r, g, b)| RGBColor(r, g, b))
 }
 
 /// The colour of a sector's bar segment: muted hues clear of the AQI and warning colours, so

@@ -73,6 +73,7 @@ fn scenario() -> Scenario {
         catalog: Catalog::default(),
         targets: Targets::default(),
         tighten: false,
+        xlsx: false,
         projection: None,
     }
 }

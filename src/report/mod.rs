@@ -1,4 +1,5 @@
-//! Writers: render finished result structs as text, JSON and CSV. Nothing here computes.
+//! Writers: render finished result structs as text, JSON, CSV and Excel workbooks. Nothing here
+//! computes.
 
 pub mod aqi;
 pub mod atomic;
@@ -13,5 +14,6 @@ pub mod run;
 pub mod run_dir;
 pub mod table;
 pub mod warnings;
+pub mod xlsx;
 
 pub use run::{WriteOptions, Written, summary, write_run};

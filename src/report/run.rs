@@ -1,5 +1,5 @@
 //! The run folder of `hazeplan run`, written from a finished [`Plan`]: every CSV table,
-//! report.md and the charts, built beside the target and swapped in at the end
+//! report.md, the workbook plan.xlsx (when asked) and the charts, built beside the target and swapped in at the end
 //! ([`super::run_dir`]); and the summary the command prints.
 
 use std::io::Write;
@@ -24,6 +24,8 @@ pub struct WriteOptions {
     pub bom: bool,
     /// Write into a non-empty folder that is not a hazeplan output.
     pub force: bool,
+    /// Also write the workbook `plan.xlsx` (the scenario's own `xlsx: true` counts as well).
+    pub xlsx: bool,
 }
 
 impl Default for WriteOptions {
@@ -32,6 +34,7 @@ impl Default for WriteOptions {
             lang: Lang::Zh,
             bom: true,
             force: false,
+            xlsx: false,
         }
     }
 }
@@ -60,7 +63,8 @@ fn write_file(
 }
 
 /// Writes the run folder `target` from `plan`: the warning tables, the measure plan and
-/// report.md (with measure inputs), the projection tables (with a projection) and the charts.
+/// report.md (with measure inputs), the projection tables (with a projection), plan.xlsx
+/// (with `options.xlsx` or the scenario's `xlsx: true`) and the charts.
 /// Nothing of an earlier run stays; a failure leaves the folder as it was.
 pub fn write_run(target: &Path, plan: &Plan<'_>, options: &WriteOptions) -> Result<Written, Error> {
     let out = RunDir::prepare(target, options.force)?;
@@ -120,6 +124,11 @@ pub fn write_run(target: &Path, plan: &Plan<'_>, options: &WriteOptions) -> Resu
             "sector_reductions.csv",
             "regions.csv",
         ]);
+    }
+    if options.xlsx || plan.scenario.xlsx {
+        let book = super::xlsx::plan_workbook(plan, options.lang);
+        super::xlsx::save(&dir, "plan.xlsx", &target.join("plan.xlsx"), book)?;
+        files.push("plan.xlsx");
     }
     // The charts, drawn from the files just written (as `hazeplan plot` draws them again).
     let charts = crate::plot::charts_from_run(&dir)?;

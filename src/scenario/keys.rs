@@ -44,6 +44,7 @@ pub(super) fn allowed_keys(pattern: &str) -> Option<&'static [&'static str]> {
             "measures",
             "targets",
             "tighten",
+            "xlsx",
             "seasonal",
             "projection",
         ],

@@ -52,6 +52,8 @@ pub struct Scenario {
     pub targets: Targets,
     /// Add curtailments to close shortfalls (`tighten: true`).
     pub tighten: bool,
+    /// Also write the workbook plan.xlsx (`xlsx: true`, as `run --xlsx`).
+    pub xlsx: bool,
     /// Projection parameters; no projection without them.
     pub projection: Option<crate::projection::ProjectionConfig>,
 }

@@ -58,6 +58,9 @@ pub(crate) struct RawScenario {
     pub targets: Option<Spanned<RawTargets>>,
     #[serde(default)]
     pub tighten: Option<bool>,
+    /// Also write plan.xlsx (`run --xlsx`).
+    #[serde(default)]
+    pub xlsx: Option<bool>,
     /// Seasonal controls (错峰) in force, the baseline of the warning measures.
     #[serde(default)]
     pub seasonal: Option<Vec<Spanned<RawSeasonal>>>,

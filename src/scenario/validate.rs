@@ -132,6 +132,7 @@ pub(super) fn validate(raw: &RawScenario, file: &Path) -> Result<Scenario, Vec<P
             catalog: planning.catalog,
             targets: planning.targets,
             tighten: planning.tighten,
+            xlsx: raw.xlsx.unwrap_or(false),
             projection,
         }),
         _ => {

@@ -15,7 +15,7 @@ fn unknown_keys_get_a_suggestion_or_the_list() {
         "5:1: colour: unknown key 'colour' (expected name, title, authority, document, period, \
          standard, rules, \
          stations, cities, regions, observations, forecast, dispatch, inventory, enterprises, \
-         measures, targets, tighten, seasonal or projection)"
+         measures, targets, tighten, xlsx, seasonal or projection)"
     );
     assert_eq!(
         problem(&BASE.replace("end: 2026-12-03", "edn: 2026-12-03")),
