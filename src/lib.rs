@@ -56,6 +56,7 @@ pub mod report;
 pub mod scenario;
 pub mod stats;
 pub mod units;
+mod yaml_guard;
 
 pub use error::Error;
 pub use plan::{Plan, PlanOptions, plan};

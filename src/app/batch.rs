@@ -40,6 +40,15 @@ fn rules(spec: &str) -> Result<RuleSet, Error> {
         ),
     })?;
     // Located as the scenario's problems are: FILE:LINE:COLUMN: key: message.
+    if let Some((line, column)) = crate::yaml_guard::too_deep(&text) {
+        return Err(Error::Located(crate::scenario::Problem {
+            file: path.to_path_buf(),
+            line: Some(line),
+            column: Some(column),
+            context: None,
+            message: crate::yaml_guard::message(),
+        }));
+    }
     let raw = serde_saphyr::from_str(&text)
         .map_err(|e| Error::Located(crate::scenario::yaml_problem(&e, &text, path)))?;
     RuleSet::from_raw(raw).map_err(|message| Error::Input {

@@ -76,6 +76,18 @@ pub fn load(path: &Path) -> Result<Scenario, ScenarioErrors> {
 pub fn load_str(yaml: &str, path: &Path) -> Result<Scenario, ScenarioErrors> {
     // Editors on Windows save UTF-8 with a byte-order mark.
     let yaml = yaml.strip_prefix('\u{feff}').unwrap_or(yaml);
+    if let Some((line, column)) = crate::yaml_guard::too_deep(yaml) {
+        return Err(ScenarioErrors {
+            path: path.to_path_buf(),
+            problems: vec![Problem {
+                file: path.to_path_buf(),
+                line: Some(line),
+                column: Some(column),
+                context: None,
+                message: crate::yaml_guard::message(),
+            }],
+        });
+    }
     let raw: raw::RawScenario = serde_saphyr::from_str(yaml).map_err(|e| {
         // serde stops at the first problem; every unknown key is found by walking the
         // document, so a typo in one section does not hide a typo in the next.

@@ -348,6 +348,12 @@ fn coking_times(c: &mut Catalog, raw: &[Spanned<RawRule>], problems: &mut Vec<St
 
 /// Parses and validates a catalog (see [`Catalog::from_yaml`]).
 pub(super) fn from_yaml(text: &str) -> Result<Catalog, Vec<String>> {
+    if let Some((line, column)) = crate::yaml_guard::too_deep(text) {
+        return Err(vec![format!(
+            "{line}:{column}: {}",
+            crate::yaml_guard::message()
+        )]);
+    }
     let raw: RawCatalog = serde_saphyr::from_str(text).map_err(|e| vec![yaml_error(&e)])?;
     let mut problems = Vec::new();
 
