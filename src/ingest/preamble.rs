@@ -69,6 +69,12 @@ pub(crate) fn find<R: Read>(
         }
         records += 1;
         let line = record_line(rdr, &rec);
+        if rec.len() > super::MAX_COLUMNS {
+            return Err(format!(
+                "line {line}: {}",
+                super::too_many_columns(rec.len())
+            ));
+        }
         let c = cells(&rec, dec);
         let first_skipped = first.as_ref().map(|(f, _)| shorten(f));
         if first.is_none() {

@@ -172,16 +172,19 @@ pub fn regions_csv(w: impl Write, scn: &Scenario) -> std::io::Result<()> {
     c.flush()
 }
 
-/// A line per city for the run summary.
+/// A line per city for the run summary: heavy hours (with the controlled band's low-high),
+/// heavy days, the peak and the PM2.5 cut; then the cities without a heavy hour, by name.
 pub fn summary_text(p: &Projection) -> String {
     let mut s = String::from("projection (heavy = AQI > 200; baseline -> with measures):\n");
+    let mut calm = Vec::new();
     for c in &p.cities {
         let x = &c.summary;
         if x.heavy_hours_baseline == 0 && x.peak_baseline <= 200 {
+            calm.push(c.city.as_str());
             continue;
         }
         s.push_str(&format!(
-            "  {}  heavy hours {} -> {} ({}-{}), heavy days {} -> {}, peak AQI {} -> {}, PM -{:.1}% during warnings\n",
+            "  {}  heavy hours {} -> {} (band low-high {}-{}), heavy days {} -> {}, peak AQI {} -> {}, PM -{:.1}% during warnings\n",
             c.city,
             x.heavy_hours_baseline,
             x.heavy_hours_controlled.1,
@@ -193,6 +196,9 @@ pub fn summary_text(p: &Projection) -> String {
             x.peak_controlled,
             x.mean_reduction_pct
         ));
+    }
+    if !calm.is_empty() {
+        s.push_str(&format!("  no heavy hour: {}\n", calm.join(", ")));
     }
     s
 }

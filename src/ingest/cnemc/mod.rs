@@ -197,24 +197,42 @@ pub(crate) fn first_line<R: Read>(
     quality: &mut Quality,
     file: FileId,
 ) -> Option<HeaderLine> {
+    let refuse = |quality: &mut Quality, line: u64, message: String| {
+        let name = quality.files[file.0].file.clone();
+        quality.add(Defect {
+            file: name.into(),
+            line,
+            column: None,
+            kind: DefectKind::Unreadable,
+            message,
+            station: None,
+        });
+        None
+    };
     match records.next_line(&mut |_| false) {
-        Ok(Some(Line::Plain { line, text })) => Some(HeaderLine::Plain(line, text.to_vec())),
+        Ok(Some(Line::Plain { line, text })) => {
+            let fields = memchr::memchr_iter(b',', text).count() + 1;
+            if fields > super::MAX_COLUMNS {
+                return refuse(
+                    quality,
+                    line,
+                    format!("{}; file skipped", super::too_many_columns(fields)),
+                );
+            }
+            Some(HeaderLine::Plain(line, text.to_vec()))
+        }
         Ok(Some(Line::Record(rec))) => {
+            if rec.len() > super::MAX_COLUMNS {
+                return refuse(
+                    quality,
+                    rec.line,
+                    format!("{}; file skipped", super::too_many_columns(rec.len())),
+                );
+            }
             Some(HeaderLine::Split(rec.iter().map(<[u8]>::to_vec).collect()))
         }
         Ok(None) => None,
-        Err(e) => {
-            let name = quality.files[file.0].file.clone();
-            quality.add(Defect {
-                file: name.into(),
-                line: 1,
-                column: None,
-                kind: DefectKind::Unreadable,
-                message: format!("{e}; the rest of the file is skipped"),
-                station: None,
-            });
-            None
-        }
+        Err(e) => refuse(quality, 1, format!("{e}; the rest of the file is skipped")),
     }
 }
 
