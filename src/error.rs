@@ -41,11 +41,11 @@ pub enum Error {
     },
     /// The scenario has problems (all are listed, one per line, after a header line).
     #[error("scenario {path} has {count}:\n{problems}", path = .0.path.display(), count = .0.count_text(), problems = .0)]
-    Scenario(crate::scenario::ScenarioErrors),
+    Scenario(crate::diag::ScenarioErrors),
     /// A problem at a place in a file (`FILE:LINE:COLUMN: key: message`), as scenario
     /// problems are printed: a rule file's, for instance.
     #[error("{0}")]
-    Located(crate::scenario::Problem),
+    Located(crate::diag::Problem),
     /// A chart could not be drawn (`plot`, `run` and `batch` alike; exit 1).
     #[error("cannot draw {}", path.display())]
     Plot {
@@ -99,45 +99,8 @@ impl Error {
 
 // By hand rather than `#[from]`, which would also make the problems the error's `source`, and
 // `main` (which prints the source chain) would print them twice.
-impl From<crate::scenario::ScenarioErrors> for Error {
-    fn from(e: crate::scenario::ScenarioErrors) -> Error {
+impl From<crate::diag::ScenarioErrors> for Error {
+    fn from(e: crate::diag::ScenarioErrors) -> Error {
         Error::Scenario(e)
-    }
-}
-
-/// The longest message printed whole; longer ones (a 1 MB cell or title echoed back) are cut.
-pub const MAX_MESSAGE_CHARS: usize = 1000;
-
-/// `text` as printed: whole up to `max` characters, else its start and how much was left out.
-pub fn shorten(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
-    match text.char_indices().nth(max) {
-        None => std::borrow::Cow::Borrowed(text),
-        Some((cut, _)) => {
-            let rest = text[cut..].chars().count();
-            std::borrow::Cow::Owned(format!("{}… ({rest} more characters)", &text[..cut]))
-        }
-    }
-}
-
-/// An I/O error without the path of a temporary file that `tempfile` appends to its message
-/// (" at path \"/out/.tmpXXXX\""): a user never sees our temporary names.
-pub fn without_temp_path(e: std::io::Error) -> std::io::Error {
-    let text = e.to_string();
-    match text.find(" at path \"") {
-        Some(i) => std::io::Error::new(e.kind(), text[..i].to_string()),
-        None => e,
-    }
-}
-
-#[cfg(test)]
-mod shorten_tests {
-    use super::shorten;
-
-    #[test]
-    fn long_texts_are_cut_with_a_count() {
-        assert_eq!(shorten("太原盆地", 10), "太原盆地");
-        assert_eq!(shorten("太原盆地", 2), "太原… (2 more characters)");
-        let big = "x".repeat(1_000_000);
-        assert_eq!(shorten(&big, 5), "xxxxx… (999995 more characters)");
     }
 }

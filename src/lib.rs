@@ -45,6 +45,7 @@ pub mod app;
 pub mod aqi;
 pub mod batch;
 pub mod cli;
+pub mod diag;
 pub mod emissions;
 pub mod error;
 pub mod ingest;
@@ -55,6 +56,7 @@ pub mod projection;
 pub mod report;
 pub mod scenario;
 pub mod stats;
+pub mod table;
 pub mod units;
 mod yaml_guard;
 

@@ -21,7 +21,7 @@ use super::local::{Local, bridge, classify_series};
 use super::reason::AdvisoryReason;
 use super::rules::RuleSet;
 use super::warning::{Advisory, Classification, Source};
-use crate::scenario::{DispatchOrder, Region, RegionalTrigger};
+use super::{DispatchOrder, Region, RegionalTrigger};
 
 /// Why an hour has a regional floor: region, members at the level or above, and when the
 /// members' forecasts behind it were published.

@@ -86,7 +86,7 @@ impl Grid {
 
     /// The rows of the scenario's counties, without hours of their own (they follow their
     /// city until a series of their own is set).
-    pub fn county_rows(cities: &[crate::scenario::City]) -> Vec<CitySeries> {
+    pub fn county_rows(cities: &[super::City]) -> Vec<CitySeries> {
         cities
             .iter()
             .flat_map(|c| {

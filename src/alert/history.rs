@@ -18,7 +18,7 @@ use super::local::{Local, Why};
 use super::reason::{Hold, Lift, Mixed, Reason, RegionRule, RuleMet};
 use super::rules::{Condition, LiftingConvention, RuleSet};
 use super::warning::{Change, ChangeKind, Flag, Source, Warning};
-use crate::scenario::{DispatchOrder, Region, RegionalTrigger};
+use super::{DispatchOrder, Region, RegionalTrigger};
 
 /// An area being classified: its city (index in the grid), county (index in the grid's
 /// counties), the series that names it and the series it is classified on.

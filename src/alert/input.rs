@@ -18,8 +18,8 @@ use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use super::Cause;
 use super::grid::{Grid, Hour};
 use super::rules::{Basis, RangeBound, RuleSet};
+use super::{City, ForecastRow, ForecastTable, Quantity, Resolution};
 use crate::aqi::{AqiOptions, Period, Readings, Slot, StandardChoice, score};
-use crate::scenario::{City, ForecastRow, ForecastTable, Quantity, Resolution};
 use crate::stats::series::day_of;
 use crate::units::{Concentration, ExactSum};
 

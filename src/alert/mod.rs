@@ -4,6 +4,8 @@
 //! dispatch-order floors, one warning per process with the history of its changes, issue
 //! times from the forecast's publication and the flags of the 2024 guidance.
 
+pub mod area;
+pub mod forecast;
 pub mod level;
 pub mod rules;
 
@@ -21,7 +23,9 @@ mod runs;
 mod tests;
 pub mod warning;
 
+pub use area::{City, County, DispatchOrder, Region, RegionalTrigger};
 pub use classify::classify;
+pub use forecast::{Forecast, ForecastRow, ForecastTable, Quantity, Resolution};
 pub use grid::{CitySeries, Grid, Hour};
 pub use input::{DailyValue, from_forecast};
 pub use observed::from_observations;
@@ -45,11 +49,11 @@ pub struct Plan {
 /// orders. This is the engine `hazeplan run` and the batch hindcasts share.
 pub fn plan(scn: &crate::scenario::Scenario) -> Result<Plan, crate::Error> {
     let (grid, daily, quality) = match &scn.forecast {
-        crate::scenario::Forecast::Table(t) => {
+        Forecast::Table(t) => {
             let (g, d) = from_forecast(t, &scn.cities, &scn.rules, scn.standard);
             (g, d, None)
         }
-        crate::scenario::Forecast::Observed => {
+        Forecast::Observed => {
             let (g, d, q) = from_observations(scn, &scn.rules)?;
             (g, d, Some(q))
         }

@@ -64,7 +64,7 @@ fn station_mean(frame: &HourFrame, stream: &FrameStream, stations: &[String]) ->
 
 /// The areas with a series of their own: every city, and every county with stations, as
 /// (city index, county name).
-fn observed_areas(scn: &Scenario) -> Vec<(usize, Option<&crate::scenario::County>)> {
+fn observed_areas(scn: &Scenario) -> Vec<(usize, Option<&super::County>)> {
     let mut out: Vec<_> = (0..scn.cities.len()).map(|ci| (ci, None)).collect();
     for (ci, c) in scn.cities.iter().enumerate() {
         out.extend(
@@ -80,7 +80,7 @@ fn observed_areas(scn: &Scenario) -> Vec<(usize, Option<&crate::scenario::County
 /// The hourly values of each scenario area in one frame.
 fn scenario_city_values(
     scn: &Scenario,
-    areas: &[(usize, Option<&crate::scenario::County>)],
+    areas: &[(usize, Option<&super::County>)],
     frame: &HourFrame,
     stream: &FrameStream,
     rules: &Rules,

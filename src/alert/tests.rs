@@ -19,8 +19,8 @@ use super::grid::{CitySeries, Grid, Hour};
 use super::rules::{Basis, Cause, LiftingConvention, RuleOverrides, RuleSet};
 use super::warning::{ChangeKind, Flag};
 use super::{Classification, Source, WarningLevel, classify};
+use super::{DispatchOrder, Region, RegionalTrigger};
 use crate::aqi::Slot;
-use crate::scenario::{DispatchOrder, Region, RegionalTrigger};
 
 use WarningLevel::{Blue, Orange, Pre, Red, Yellow};
 
@@ -519,12 +519,12 @@ fn the_pre_warning_tier_sits_below_yellow_and_is_off_by_default() {
 }
 
 /// An hourly AQI forecast table of one city from (AQI, hours) pieces, from Dec 3 01:00.
-fn hourly_table(pieces: &[(u32, usize)]) -> crate::scenario::ForecastTable {
+fn hourly_table(pieces: &[(u32, usize)]) -> super::ForecastTable {
     let mut rows = Vec::new();
     let mut t = day(3) + TimeDelta::hours(1);
     for &(aqi, n) in pieces {
         for _ in 0..n {
-            rows.push(crate::scenario::ForecastRow {
+            rows.push(super::ForecastRow {
                 city: "c0".into(),
                 county: None,
                 time: t,
@@ -538,21 +538,20 @@ fn hourly_table(pieces: &[(u32, usize)]) -> crate::scenario::ForecastTable {
             t += TimeDelta::hours(1);
         }
     }
-    crate::scenario::ForecastTable {
+    super::ForecastTable {
         path: "f.csv".into(),
-        resolution: crate::scenario::Resolution::Hourly,
-        quantity: crate::scenario::Quantity::Aqi,
+        resolution: super::Resolution::Hourly,
+        quantity: super::Quantity::Aqi,
         rows,
         issued: None,
     }
 }
 
 fn classify_hourly(rules: &RuleSet, pieces: &[(u32, usize)]) -> Classification {
-    let cities = [crate::scenario::City {
+    let cities = [super::City {
         name: "c0".into(),
         stations: Vec::new(),
         counties: Vec::new(),
-        orders: Default::default(),
     }];
     let (g, _) = super::from_forecast(
         &hourly_table(pieces),

@@ -41,7 +41,7 @@ fn rules(spec: &str) -> Result<RuleSet, Error> {
     })?;
     // Located as the scenario's problems are: FILE:LINE:COLUMN: key: message.
     if let Some((line, column)) = crate::yaml_guard::too_deep(&text) {
-        return Err(Error::Located(crate::scenario::Problem {
+        return Err(Error::Located(crate::diag::Problem {
             file: path.to_path_buf(),
             line: Some(line),
             column: Some(column),
@@ -248,7 +248,7 @@ fn threads(asked: Option<usize>) -> usize {
 fn write_err(dir: &Path, e: std::io::Error) -> Error {
     Error::Write {
         path: dir.to_path_buf(),
-        source: crate::error::without_temp_path(e),
+        source: crate::diag::without_temp_path(e),
     }
 }
 

@@ -39,7 +39,7 @@ fn load(args: &CheckArgs) -> Result<Scenario, Error> {
 /// `check --json`: `{"scenario", "ok", "problems": [{file, line, column, path, message,
 /// suggestion}]}`, the same problems as the text output.
 fn json(args: &CheckArgs, checked: &Result<Scenario, Error>) -> String {
-    use crate::scenario::Problem;
+    use crate::diag::Problem;
     let problems: Vec<Problem> = match checked {
         Ok(_) => Vec::new(),
         Err(Error::Scenario(e)) => e.problems.clone(),
@@ -236,7 +236,7 @@ fn industries_line(s: &Scenario) -> String {
     let listed: Vec<String> = generic
         .iter()
         .map(|(name, count)| {
-            let hint = crate::scenario::suggest::hint(name, named.iter().copied());
+            let hint = crate::diag::suggest::hint(name, named.iter().copied());
             format!(
                 "{name} ({}){hint}",
                 plural(*count, "enterprise", "enterprises")

@@ -505,7 +505,7 @@ const CITIES_AT_ONCE: usize = 16;
 fn scratch_err(opts: &BatchOptions<'_>, e: std::io::Error) -> Error {
     Error::Write {
         path: opts.scratch.clone().unwrap_or_else(std::env::temp_dir),
-        source: crate::error::without_temp_path(e),
+        source: crate::diag::without_temp_path(e),
     }
 }
 

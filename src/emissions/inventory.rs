@@ -11,9 +11,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use super::model::{Emissions, Inventory, PerSector, Sector};
-use crate::scenario::suggest::hint;
-use crate::scenario::table::{self, ColumnSpec, FirstSeen, Report, Unit, cell, first_on, is_blank};
-use crate::scenario::{Problem, city_hint};
+use crate::diag::suggest::hint;
+use crate::diag::{Problem, suggest::city_hint};
+use crate::table::{self, ColumnSpec, FirstSeen, Report, Unit, cell, first_on, is_blank};
 
 /// The columns, all required.
 const COLUMNS: [ColumnSpec; 7] = [
@@ -158,7 +158,7 @@ pub(crate) fn read_located(
             let value = if is_blank(text) {
                 Err("no value (required: t/day; write 0 for none)".to_string())
             } else {
-                table::tonnes(text)
+                super::cells::tonnes(text)
             };
             match value {
                 Ok(v) => emissions.0[p] = v,

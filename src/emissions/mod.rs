@@ -4,6 +4,7 @@
 //! their accounting against the targets.
 
 pub mod accounting;
+pub mod cells;
 pub mod inventory;
 pub mod model;
 pub mod reduction;

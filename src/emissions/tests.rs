@@ -97,7 +97,6 @@ pub(super) fn scenario(inventory_so2: u64) -> Scenario {
             name: "T".into(),
             stations: Vec::new(),
             counties: Vec::new(),
-            orders: Default::default(),
         }],
         stations: None,
         observations: None,
@@ -115,6 +114,7 @@ pub(super) fn scenario(inventory_so2: u64) -> Scenario {
         targets: Targets::default(),
         tighten: true,
         xlsx: false,
+        city_orders: Default::default(),
         projection: None,
     }
 }

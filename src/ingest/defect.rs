@@ -93,9 +93,9 @@ impl fmt::Display for Defect {
         if let Some(c) = &self.column {
             write!(f, "column '{c}': ")?;
         }
-        f.write_str(&crate::error::shorten(
+        f.write_str(&crate::diag::shorten(
             &self.message,
-            crate::error::MAX_MESSAGE_CHARS,
+            crate::diag::MAX_MESSAGE_CHARS,
         ))
     }
 }

@@ -33,6 +33,22 @@ pub use header::{CoUnit, ColumnMap};
 pub use qc::QcValid;
 pub use sites::{Site, SiteId, SiteKind, Sites};
 pub use stations::{Station, StationList};
+
+/// Monitoring files, read as `hazeplan aqi` reads them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Observations {
+    /// Files or folders (resolved paths).
+    pub files: Vec<std::path::PathBuf>,
+    /// Format detection or choice.
+    pub format: FormatChoice,
+    /// Column mappings for long files.
+    pub map: Vec<ColumnMap>,
+    /// CO unit, if not left to detection.
+    pub co_unit: Option<CoUnit>,
+    /// City of stations in long files without a city column.
+    pub city: Option<String>,
+}
+
 pub use stream::{FrameStream, expand_inputs};
 pub use text::MissingMarkers;
 pub use zone::Offset;

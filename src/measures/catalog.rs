@@ -222,7 +222,7 @@ impl Catalog {
         if named.is_empty() || self.names_industry(industry) {
             return Ok(());
         }
-        let hint = crate::scenario::suggest::hint(industry, named.iter().copied());
+        let hint = crate::diag::suggest::hint(industry, named.iter().copied());
         let hint = if hint.is_empty() {
             format!(
                 " (the catalog names {}; an enterprise of another industry has no grade)",

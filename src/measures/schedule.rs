@@ -223,8 +223,7 @@ pub fn schedule_with(
                 }
             }
             // One order per subject, in the city's wording (practice.md 5).
-            let local = scn.cities.iter().find(|x| &x.name == city);
-            let own = local.map(|x| &x.orders).unwrap_or(&no_changes);
+            let own = scn.city_orders.get(city).unwrap_or(&no_changes);
             for m in catalog.orders_in_force(level, stricter, own) {
                 out.orders.push(Order {
                     window: w,

@@ -44,7 +44,6 @@ fn scenario() -> Scenario {
                 name: n.into(),
                 stations: Vec::new(),
                 counties: Vec::new(),
-                orders: Default::default(),
             })
             .to_vec(),
         stations: None,
@@ -74,6 +73,7 @@ fn scenario() -> Scenario {
         targets: Targets::default(),
         tighten: false,
         xlsx: false,
+        city_orders: Default::default(),
         projection: None,
     }
 }

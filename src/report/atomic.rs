@@ -38,7 +38,7 @@ impl Output {
                 // The output's folder is made if missing (`-o results/2026/aqi.csv`).
                 let err = |source| Error::Write {
                     path: p.to_path_buf(),
-                    source: crate::error::without_temp_path(source),
+                    source: crate::diag::without_temp_path(source),
                 };
                 if dir.exists() && !dir.is_dir() {
                     return Err(Error::Usage(format!(
@@ -81,7 +81,7 @@ impl Output {
     pub fn err(&self, source: io::Error) -> Error {
         Error::Write {
             path: self.path(),
-            source: crate::error::without_temp_path(source),
+            source: crate::diag::without_temp_path(source),
         }
     }
 
@@ -107,7 +107,7 @@ impl Output {
                 }
                 tmp.persist(&path).map_err(|e| Error::Write {
                     path: path.clone(),
-                    source: crate::error::without_temp_path(e.error),
+                    source: crate::diag::without_temp_path(e.error),
                 })?;
                 Ok(())
             }

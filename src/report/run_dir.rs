@@ -38,7 +38,7 @@ pub struct RunDir {
 fn write_err(path: &Path) -> impl FnOnce(io::Error) -> Error + '_ {
     move |source| Error::Write {
         path: path.to_path_buf(),
-        source: crate::error::without_temp_path(source),
+        source: crate::diag::without_temp_path(source),
     }
 }
 

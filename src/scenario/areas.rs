@@ -7,11 +7,12 @@ use std::collections::HashMap;
 
 use serde_saphyr::Spanned;
 
-use super::model::{City, County, Region, RegionalTrigger};
 use super::raw::{RawCounties, RawCounty, RawRegion, ScalarOr};
 use super::regions;
-use super::suggest::hint;
-use super::validate::{Checker, city_hint, line_note};
+use super::validate::{Checker, line_note};
+use crate::alert::{City, County, Region, RegionalTrigger};
+use crate::diag::suggest::city_hint;
+use crate::diag::suggest::hint;
 
 /// ` (did you mean 'X'?)`, else the city's counties when few enough to list.
 fn county_hint(name: &str, city: &City) -> String {

@@ -6,9 +6,9 @@ use std::collections::HashMap;
 
 use serde_saphyr::Spanned;
 
-use super::model::{City, DispatchOrder};
 use super::raw::RawDispatch;
 use super::validate::{Checker, line_note};
+use crate::alert::{City, DispatchOrder};
 use crate::alert::{RuleSet, WarningLevel};
 
 /// The ids of the warning levels a dispatch order can set.

@@ -8,12 +8,13 @@ use std::path::{Path, PathBuf};
 use clap::ValueEnum;
 use serde_saphyr::Spanned;
 
-use super::error::Problem;
 use super::forecast;
-use super::model::{Forecast, ForecastTable, Observations, Quantity, Resolution};
 use super::raw::{RawCity, RawForecastTable, RawObservations, ScalarOr};
-use super::suggest::hint;
 use super::validate::Checker;
+use crate::alert::{Forecast, ForecastTable, Quantity, Resolution};
+use crate::diag::problem::Problem;
+use crate::diag::suggest::hint;
+use crate::ingest::Observations;
 use crate::ingest::header::{Field, recognise};
 use crate::ingest::stations::StationListError;
 use crate::ingest::{CoUnit, ColumnMap, FormatChoice, StationList, expand_inputs};
@@ -209,7 +210,7 @@ impl Checker<'_> {
         &mut self,
         v: &Spanned<ScalarOr<RawForecastTable>>,
         has_observations: bool,
-        cities: &[super::model::City],
+        cities: &[crate::alert::City],
     ) -> Option<Forecast> {
         let t = match &v.value {
             ScalarOr::Scalar(word) if word.trim().eq_ignore_ascii_case("observed") => {

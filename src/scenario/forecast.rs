@@ -12,18 +12,18 @@ use std::path::Path;
 use chrono::{NaiveDateTime, NaiveTime};
 
 use super::areas::unknown_county;
-use super::error::Problem;
-use super::model::{City, ForecastRow, Quantity, Resolution};
-use super::suggest::hint;
-use super::table::{Report, cell};
-use super::validate::city_hint;
 use crate::alert::Cause;
+use crate::alert::{City, ForecastRow, Quantity, Resolution};
 use crate::aqi::Slot;
+use crate::diag::problem::Problem;
+use crate::diag::suggest::city_hint;
+use crate::diag::suggest::hint;
 use crate::ingest::MissingMarkers;
+use crate::table::{Report, cell};
 
 use crate::ingest::time::{parse_date, parse_datetime};
 
-pub use super::table::MESSAGES_PER_KIND;
+pub use crate::table::MESSAGES_PER_KIND;
 
 /// A column of the forecast table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -262,7 +262,7 @@ pub fn read(
     let mut header_seen = false;
     let mut rows: Vec<(usize, usize, ForecastRow)> = Vec::new();
     let mut first_line: HashMap<(usize, usize, NaiveDateTime), u64> = HashMap::new();
-    for (line, cells) in super::table::records(path, &mut r) {
+    for (line, cells) in crate::table::records(path, &mut r) {
         if !header_seen {
             header_seen = true;
             header = read_header(&cells, line, resolution, quantity, &mut r);
@@ -398,7 +398,7 @@ fn read_row(
                 let names: Vec<&str> = Slot::ALL.iter().map(|s| s.name()).collect();
                 let msg = format!(
                     "unknown pollutant '{first}' (expected {})",
-                    super::suggest::one_of(&names)
+                    crate::diag::suggest::one_of(&names)
                 );
                 r.push("primary", line, Some(name), msg);
                 return None;

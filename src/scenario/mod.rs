@@ -11,7 +11,6 @@
 
 mod areas;
 mod dispatch;
-pub mod error;
 mod files;
 pub mod forecast;
 mod keys;
@@ -21,20 +20,18 @@ mod planning;
 mod raw;
 pub mod regions;
 mod seasonal;
-pub(crate) mod suggest;
-pub(crate) mod table;
 mod validate;
-pub(crate) mod workbook;
 mod yaml;
 
 use std::path::Path;
 
-pub use error::{Problem, ScenarioErrors};
-pub use model::{
-    City, County, DispatchOrder, Forecast, ForecastRow, ForecastTable, Observations, Quantity,
-    Region, RegionalTrigger, Resolution, Scenario,
+pub use crate::alert::{
+    City, County, DispatchOrder, Forecast, ForecastRow, ForecastTable, Quantity, Region,
+    RegionalTrigger, Resolution,
 };
-pub(crate) use validate::city_hint;
+pub use crate::diag::{Problem, ScenarioErrors};
+pub use crate::ingest::Observations;
+pub use model::Scenario;
 pub(crate) use yaml::problem as yaml_problem;
 
 /// Reads and validates a scenario file. Relative paths inside it are taken from its folder;

@@ -7,8 +7,8 @@
 use serde_saphyr::Spanned;
 
 use super::raw::{RawCity, RawCityOrders, ScalarOr};
-use super::suggest::hint_or_list;
 use super::validate::Checker;
+use crate::diag::suggest::hint_or_list;
 use crate::measures::wording::{self, normalize};
 use crate::measures::{Catalog, CityOrders, LocalText};
 

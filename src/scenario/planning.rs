@@ -10,12 +10,11 @@ use std::path::{Path, PathBuf};
 
 use serde_saphyr::Spanned;
 
-use super::error::Problem;
 use super::raw::{RawListFile, RawScenario, RawTargets, ScalarOr};
-use super::suggest::hint;
-use super::table;
 use super::validate::Checker;
 use crate::alert::{RuleSet, WarningLevel};
+use crate::diag::problem::Problem;
+use crate::diag::suggest::hint;
 use crate::emissions::inventory::{self, Located};
 use crate::emissions::{EmissionPollutant, Emissions, Inventory, Sector, Share, Targets};
 use crate::measures::{Catalog, CityOrders, Enterprise, enterprises};
@@ -126,7 +125,7 @@ impl Checker<'_> {
         };
         let p = self.existing(&file, path, true)?;
         if let Some(s) = sheet
-            && !crate::scenario::workbook::is_workbook(&p)
+            && !crate::table::workbook::is_workbook(&p)
         {
             self.at(
                 s,
@@ -311,7 +310,7 @@ impl Checker<'_> {
         level: WarningLevel,
         rules: Option<&RuleSet>,
     ) -> Option<Share> {
-        let share = table::share(&v.value)
+        let share = crate::emissions::cells::share(&v.value)
             .map_err(|m| self.at(v, path, m))
             .ok()?;
         // A target for a level the rules never issue would never be checked.

@@ -12,8 +12,8 @@ use chrono::NaiveDate;
 use serde_saphyr::Spanned;
 
 use super::raw::RawSeasonal;
-use super::suggest::hint;
 use super::validate::Checker;
+use crate::diag::suggest::hint;
 use crate::measures::{Catalog, Enterprise, Grade, Seasonal, SeasonalControl, SeasonalSource};
 
 /// One checked rule.

@@ -12,13 +12,14 @@ use chrono::{NaiveDate, NaiveDateTime};
 use clap::ValueEnum;
 use serde_saphyr::Spanned;
 
-use super::error::Problem;
-use super::model::{City, RegionalTrigger, Scenario};
+use super::model::Scenario;
 use super::raw::{RawCity, RawPeriod, RawScenario, RawTrigger, ScalarOr};
-use super::suggest::{hint, hint_or_list, one_of};
 use crate::alert::RuleSet;
 use crate::alert::rules::RuleOverrides;
+use crate::alert::{City, RegionalTrigger};
 use crate::aqi::StandardChoice;
+use crate::diag::problem::Problem;
+use crate::diag::suggest::{city_hint, hint, hint_or_list, one_of};
 use crate::ingest::time::{parse_date, parse_datetime};
 
 /// The problems found so far, and what is needed to locate them.
@@ -85,7 +86,7 @@ pub(super) fn validate(raw: &RawScenario, file: &Path) -> Result<Scenario, Vec<P
     let period = c.period(&raw.period);
     let standard = c.standard(raw.standard.as_ref());
     let rules = c.rules(raw.rules.as_ref());
-    let mut cities = c.cities(&raw.cities);
+    let cities = c.cities(&raw.cities);
     let names: Vec<&str> = cities.iter().map(|x| x.name.as_str()).collect();
     let stations = c.station_list(raw.stations.as_ref(), &raw.cities);
     let regions = c.regions(raw.regions.as_deref().unwrap_or_default(), &cities);
@@ -105,12 +106,12 @@ pub(super) fn validate(raw: &RawScenario, file: &Path) -> Result<Scenario, Vec<P
         }
     });
     let mut problems = c.problems;
-    for (city, own) in cities
-        .iter_mut()
+    let city_orders = names
+        .iter()
+        .map(|n| n.to_string())
         .zip(std::mem::take(&mut planning.city_orders))
-    {
-        city.orders = own;
-    }
+        .filter(|(_, own)| *own != Default::default())
+        .collect();
     match (period, rules, forecast) {
         (Some(period), Some(rules), Some(forecast)) if problems.is_empty() => Ok(Scenario {
             name,
@@ -133,6 +134,7 @@ pub(super) fn validate(raw: &RawScenario, file: &Path) -> Result<Scenario, Vec<P
             targets: planning.targets,
             tighten: planning.tighten,
             xlsx: raw.xlsx.unwrap_or(false),
+            city_orders,
             projection,
         }),
         _ => {
@@ -317,7 +319,6 @@ impl Checker<'_> {
                 name: n,
                 stations,
                 counties,
-                orders: Default::default(),
             });
         }
         out
@@ -410,14 +411,6 @@ impl Checker<'_> {
 }
 
 /// ` (did you mean 'X'?)`, else the scenario's cities when they are few enough to list.
-pub(crate) fn city_hint(name: &str, names: &[&str]) -> String {
-    match hint(name, names.iter().copied()) {
-        h if !h.is_empty() => h,
-        _ if names.len() <= 12 => format!(" (not in cities: {})", names.join(", ")),
-        _ => " (not in cities)".to_string(),
-    }
-}
-
 /// The line of a city entry's name.
 fn city_line(c: &Spanned<ScalarOr<RawCity>>) -> u64 {
     match &c.value {

@@ -20,9 +20,9 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{Error as YamlError, MessageFormatter, Spanned, UserMessageFormatter};
 
-use super::error::Problem;
 use super::raw::RESERVED_KEYS;
-use super::suggest::{did_you_mean, one_of};
+use crate::diag::problem::Problem;
+use crate::diag::suggest::{did_you_mean, one_of};
 
 /// A YAML node with locations, for finding the key path of an error.
 #[derive(Debug)]

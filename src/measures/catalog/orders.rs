@@ -13,10 +13,10 @@ use serde_saphyr::Spanned;
 use super::parse::{at, name, share};
 use super::{OrderKind, SectorMeasure};
 use crate::alert::WarningLevel;
+use crate::diag::suggest::hint;
 use crate::emissions::{EmissionPollutant, Sector, Share};
 use crate::measures::orders::{Placeholder, TransportRule};
 use crate::measures::wording::{self, is_placeholder_name, normalize};
-use crate::scenario::suggest::hint;
 
 /// The kinds of order.
 #[derive(Deserialize)]

@@ -4,10 +4,10 @@
 use chrono::NaiveDate;
 
 use super::super::model::{Grade, Process};
+use crate::diag::suggest::{hint, one_of};
 use crate::emissions::{EmissionPollutant, PerPollutant, Share};
 use crate::measures::seasonal::{Seasonal, SeasonalControl, SeasonalSource};
-use crate::scenario::suggest::{hint, one_of};
-use crate::scenario::table::{self, is_blank};
+use crate::table::is_blank;
 
 /// How processes are written, for messages.
 const PROCESS_EXAMPLE: &str =
@@ -98,7 +98,7 @@ pub(super) fn parse_processes(text: &str) -> Result<Vec<Process>, String> {
 /// which a CSV file must then quote).
 fn process_share(text: &str) -> Result<PerPollutant<Share>, String> {
     if !text.contains('=') {
-        return table::share(text).map(|s| PerPollutant([s; 4]));
+        return crate::emissions::cells::share(text).map(|s| PerPollutant([s; 4]));
     }
     let mut out = PerPollutant([Share(0); 4]);
     let mut seen = Vec::new();
@@ -120,14 +120,14 @@ fn process_share(text: &str) -> Result<PerPollutant<Share>, String> {
             return Err(format!("{} is given twice", p.name()));
         }
         seen.push(p);
-        out[p] = table::share(value).map_err(|m| format!("{}: {m}", p.name()))?;
+        out[p] = crate::emissions::cells::share(value).map_err(|m| format!("{}: {m}", p.name()))?;
     }
     Ok(out)
 }
 
 /// A protected enterprise's approved maximum load (核定最大负荷): a share above 0.
 pub(super) fn parse_load(text: &str) -> Result<Share, String> {
-    match table::share(text)? {
+    match crate::emissions::cells::share(text)? {
         Share(0) => Err(
             "a maximum load of 0 is a stop: give the load the enterprise may run at \
                          (80%), or leave it empty for its normal load"

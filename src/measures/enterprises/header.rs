@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 
 use crate::alert::WarningLevel;
-use crate::scenario::table::{ColumnSpec, normalise, split_unit};
+use crate::table::{ColumnSpec, normalise, split_unit};
 
 /// The levels a list gives measures for, with their spellings (compared without spaces or
 /// case, after brackets such as `（Ⅲ级响应）` are dropped).
@@ -236,13 +236,13 @@ mod tests {
                 key: "id",
                 aliases: &["企业编号", "编号"],
                 required: true,
-                unit: crate::scenario::table::Unit::None,
+                unit: crate::table::Unit::None,
             },
             ColumnSpec {
                 key: "name",
                 aliases: &["企业名称", "名称"],
                 required: true,
-                unit: crate::scenario::table::Unit::None,
+                unit: crate::table::Unit::None,
             },
         ];
         let mut row = vec![String::new(); 1_000_000];

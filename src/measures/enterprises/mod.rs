@@ -11,7 +11,7 @@
 //! above the header, a two-row header with the levels over their columns, enterprise cells
 //! merged (or left blank) down over the rows of its lines. Every defective row is reported as
 //! `FILE:LINE: column 'NAME': message` (`FILE[SHEET]:ROW: column 'NAME (F)'` in a workbook; at
-//! most [`MESSAGES_PER_KIND`](crate::scenario::table::MESSAGES_PER_KIND) per column, with a
+//! most [`MESSAGES_PER_KIND`](crate::table::MESSAGES_PER_KIND) per column, with a
 //! count of the rest), as the forecast table is.
 
 mod cells;
@@ -29,10 +29,10 @@ use cells::{parse_grade, parse_load, parse_processes, parse_seasonal, parse_unit
 use super::Catalog;
 use super::model::{Enterprise, Grade, ListedMeasure, OutputValue};
 use super::seasonal::Seasonal;
+use crate::diag::{Problem, suggest::city_hint};
 use crate::emissions::{EmissionPollutant, Emissions};
-use crate::scenario::table::{self, ColumnSpec, FirstSeen, Report, Unit, cell, first_on, is_blank};
-use crate::scenario::workbook;
-use crate::scenario::{Problem, city_hint};
+use crate::table::workbook;
+use crate::table::{self, ColumnSpec, FirstSeen, Report, Unit, cell, first_on, is_blank};
 
 /// The columns, in the order of the documented header. Required ones must be in the header
 /// and have a value in every row.
@@ -416,7 +416,7 @@ impl Row<'_> {
         let mut emissions = Emissions::default();
         for (p, &k) in EMISSIONS.iter().enumerate() {
             if let Some(t) = self.required(k, "t/day; write 0 for none", r) {
-                match table::tonnes(t) {
+                match crate::emissions::cells::tonnes(t) {
                     Ok(v) => emissions.0[p] = v,
                     Err(m) => self.push(k, m, r),
                 }
@@ -529,7 +529,7 @@ impl Row<'_> {
                     ok = false;
                     continue;
                 }
-                match table::tonnes(t) {
+                match crate::emissions::cells::tonnes(t) {
                     Ok(v) if v > baseline.get(*p) => {
                         let msg = format!(
                             "the {key} reduction of {} ({t} t/day) is more than the row's \

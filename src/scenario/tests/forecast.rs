@@ -110,7 +110,6 @@ fn cities(names: &[&str]) -> Vec<crate::scenario::City> {
             name: n.to_string(),
             stations: Vec::new(),
             counties: Vec::new(),
-            orders: Default::default(),
         })
         .collect()
 }

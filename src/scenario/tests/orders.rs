@@ -21,8 +21,8 @@ fn a_citys_orders_are_read_and_normalized() {
          拆除工程停工\n"
     );
     let s = ok(&yaml, &[]);
-    assert_eq!(s.cities[0].orders, Default::default());
-    let own = &s.cities[1].orders;
+    assert!(!s.city_orders.contains_key(&s.cities[0].name));
+    let own = &s.city_orders[&s.cities[1].name];
     assert_eq!(own.fill["urban_area"], "高速环内");
     assert_eq!(own.fill["truck_hours"], "07:00-21:00");
     assert_eq!(own.enable, ["school_closure"]);

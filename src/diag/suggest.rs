@@ -68,6 +68,16 @@ where
         .unwrap_or_default()
 }
 
+/// ` (did you mean 'X'?)`, else the cities when few enough to list: for a city name that is
+/// not one of the scenario's.
+pub(crate) fn city_hint(name: &str, names: &[&str]) -> String {
+    match hint(name, names.iter().copied()) {
+        h if !h.is_empty() => h,
+        _ if names.len() <= 12 => format!(" (not in cities: {})", names.join(", ")),
+        _ => " (not in cities)".to_string(),
+    }
+}
+
 /// `a, b or c` for messages.
 pub(crate) fn one_of(items: &[&str]) -> String {
     match items {

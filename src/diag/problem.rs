@@ -76,7 +76,7 @@ impl fmt::Display for Problem {
         write!(
             f,
             ": {}",
-            crate::error::shorten(&self.message, crate::error::MAX_MESSAGE_CHARS)
+            crate::diag::shorten(&self.message, crate::diag::MAX_MESSAGE_CHARS)
         )
     }
 }

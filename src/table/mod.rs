@@ -1,19 +1,20 @@
-//! What the CSV tables a scenario names have in common (the forecast, the emission inventory,
-//! the enterprise list): problems capped per kind, records decoded from UTF-8 or GBK with the
-//! file's true line numbers, header recognition by aliases (English and Chinese, a unit in
-//! brackets checked), and the exact tonnage and share parsers with messages in the table's
-//! own terms.
+//! What the tables a scenario names have in common (the forecast, the emission inventory,
+//! the enterprise list, as CSV files or Excel workbooks): problems capped per kind, records
+//! decoded from UTF-8 or GBK with the file's true line numbers, header recognition by aliases
+//! (English and Chinese, a unit in brackets checked). Below every domain module: each reads
+//! its own table through this toolkit.
 
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::error::Problem;
-use super::suggest::hint;
-use crate::emissions::{Share, ShareError, Tonnes};
+use crate::diag::problem::Problem;
+use crate::diag::suggest::hint;
 use crate::ingest::MissingMarkers;
 use crate::ingest::lines::{LineTrack, error_line, record_line};
 use crate::ingest::text::TextDecoder;
 use crate::units::{Concentration, ConcentrationError};
+
+pub mod workbook;
 
 /// How many messages of each kind are reported; the rest are counted.
 pub const MESSAGES_PER_KIND: usize = 20;
@@ -319,22 +320,6 @@ pub(crate) fn check_width(cells: &[String], width: usize, line: u64, r: &mut Rep
     true
 }
 
-/// An exact tonnage per day (up to six decimals, one gram; more are rounded half to even).
-pub(crate) fn tonnes(text: &str) -> Result<Tonnes, String> {
-    let t = text.trim();
-    Tonnes::parse(t).map_err(|e| match e {
-        ConcentrationError::Negative(_) => {
-            format!("negative emission '{t}' (t/day cannot be below zero)")
-        }
-        ConcentrationError::TooLarge(_) => {
-            format!("'{t}' t/day is implausibly large: check the unit (t/day, not kg or t/year)")
-        }
-        ConcentrationError::Empty | ConcentrationError::NotANumber(_) => {
-            format!("'{t}' is not a number (t/day, such as 12.5)")
-        }
-    })
-}
-
 /// An exact non-negative amount in millionths of its unit (output value in 万元/day);
 /// `example` says how it is written.
 pub(crate) fn micro_amount(text: &str, what: &str, example: &str) -> Result<u64, String> {
@@ -346,25 +331,6 @@ pub(crate) fn micro_amount(text: &str, what: &str, example: &str) -> Result<u64,
             ConcentrationError::TooLarge(_) => format!("{what} '{t}' is implausibly large"),
             _ => format!("'{t}' is not a number ({example})"),
         })
-}
-
-/// An exact share: `0.35`, `35%` or `35 %`, from 0 to 100 %.
-pub(crate) fn share(text: &str) -> Result<Share, String> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Err("no value".to_string());
-    }
-    Share::parse(t).map_err(|e| match e {
-        ShareError::Number(ConcentrationError::Negative(_)) => format!("negative share '{t}'"),
-        ShareError::Number(_) => format!("'{t}' is not a share (write 35% or 0.35)"),
-        // More than 100 %: a bare number above 1 is most likely a percentage without '%'.
-        ShareError::MoreThanAll {
-            ppm,
-            percent: false,
-            ..
-        } if ppm <= 100_000_000 => format!("'{t}' is more than 100 % (for {t} percent write {t}%)"),
-        ShareError::MoreThanAll { .. } => format!("'{t}' is more than 100 %"),
-    })
 }
 
 /// The first line each key was seen on, for "duplicate … (first on line N)".
@@ -411,56 +377,6 @@ mod tests {
         assert_eq!(split_unit("(t/d)"), None);
         assert_eq!(split_unit("so2(t/d"), None);
         assert_eq!(normalise("\u{feff} SO2 (T/D) "), "so2(t/d)");
-    }
-
-    #[test]
-    fn tonnages() {
-        assert_eq!(tonnes("12.5"), Ok(Tonnes(12_500_000)));
-        assert_eq!(tonnes(" 0 "), Ok(Tonnes(0)));
-        assert_eq!(tonnes("0.0000005"), Ok(Tonnes(0)));
-        assert_eq!(
-            tonnes("-1.2"),
-            Err("negative emission '-1.2' (t/day cannot be below zero)".into())
-        );
-        assert_eq!(
-            tonnes("1,2"),
-            Err("'1,2' is not a number (t/day, such as 12.5)".into())
-        );
-        // An exponent, as spreadsheets export numbers, is a number.
-        assert_eq!(tonnes("1.25e2"), Ok(Tonnes(125_000_000)));
-        assert_eq!(
-            tonnes("1e3t"),
-            Err("'1e3t' is not a number (t/day, such as 12.5)".into())
-        );
-        assert!(
-            tonnes("99999999")
-                .unwrap_err()
-                .contains("implausibly large")
-        );
-    }
-
-    #[test]
-    fn shares() {
-        assert_eq!(share("35%"), Ok(Share(350_000)));
-        assert_eq!(share("0.35"), Ok(Share(350_000)));
-        assert_eq!(share(" 12.5 % "), Ok(Share(125_000)));
-        assert_eq!(share("0"), Ok(Share(0)));
-        assert_eq!(share("100%"), Ok(Share::ALL));
-        assert_eq!(share("-5%"), Err("negative share '-5%'".into()));
-        assert_eq!(
-            share("30"),
-            Err("'30' is more than 100 % (for 30 percent write 30%)".into())
-        );
-        assert_eq!(share("130%"), Err("'130%' is more than 100 %".into()));
-        assert_eq!(
-            share("abc"),
-            Err("'abc' is not a share (write 35% or 0.35)".into())
-        );
-        assert_eq!(
-            share("%"),
-            Err("'%' is not a share (write 35% or 0.35)".into())
-        );
-        assert_eq!(share(""), Err("no value".into()));
     }
 
     #[test]

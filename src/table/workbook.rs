@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 
-use super::table::Record;
+use super::Record;
 
 /// Does the path name a workbook (rather than a CSV file)?
 pub(crate) fn is_workbook(path: &Path) -> bool {
@@ -68,7 +68,7 @@ pub(crate) fn read_sheet(path: &Path, sheet: Option<&str>) -> Result<Sheet, Stri
                 format!(
                     "no sheet '{s}' (sheets: {}){}",
                     names.join(", "),
-                    super::suggest::hint(s, names.iter().map(String::as_str))
+                    crate::diag::suggest::hint(s, names.iter().map(String::as_str))
                 )
             })?,
         None => names
