@@ -1,4 +1,6 @@
-//! The library's error type: one variant per failure, with the location it concerns.
+//! The library's error type: one variant per failure, with the location it concerns. It names
+//! no domain module's types (those render their own messages), so every module can return it
+//! without an import circle.
 
 use std::path::PathBuf;
 
@@ -16,13 +18,14 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
-    /// The station list has errors (all are listed).
-    #[error("{}", located(path, errors))]
+    /// The station list has errors (all are listed, one per line).
+    #[error("{}", problems.join("\n"))]
     Stations {
         /// The station list.
         path: PathBuf,
-        /// Each problem, typed, with its line where it has one.
-        errors: Vec<crate::ingest::stations::StationListError>,
+        /// Each problem as printed: `FILE:LINE: message`, or `FILE: message` for those that
+        /// are not on a line.
+        problems: Vec<String>,
     },
     /// `--strict` and the input had defects (they were printed before).
     #[error("{count} defect(s) in the input and --strict was given; nothing written")]
@@ -51,8 +54,8 @@ pub enum Error {
     Plot {
         /// The chart's file.
         path: PathBuf,
-        /// Why.
-        source: crate::plot::PlotError,
+        /// Why (a [`crate::plot::PlotError`]).
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// Writing a result failed. The system's reason is the error's source, printed once after
     /// the message (`cannot write out.csv: No space left on device (os error 28)`).
@@ -64,19 +67,6 @@ pub enum Error {
         /// ([`without_temp_path`]).
         source: std::io::Error,
     },
-}
-
-/// `FILE:LINE: message` for problems on a line (whose message starts with it), `FILE: message`
-/// for the others; one per line.
-fn located(path: &std::path::Path, errors: &[crate::ingest::stations::StationListError]) -> String {
-    errors
-        .iter()
-        .map(|e| match e.line() {
-            Some(_) => format!("{}:{e}", path.display()),
-            None => format!("{}: {e}", path.display()),
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 impl Error {

@@ -40,6 +40,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod accounting;
 pub mod alert;
 pub mod app;
 pub mod aqi;
@@ -50,6 +51,7 @@ pub mod emissions;
 pub mod error;
 pub mod ingest;
 pub mod measures;
+pub mod output;
 pub mod plan;
 pub mod plot;
 pub mod projection;
@@ -57,6 +59,8 @@ pub mod report;
 pub mod scenario;
 pub mod stats;
 pub mod table;
+#[cfg(test)]
+mod tests;
 pub mod units;
 mod yaml_guard;
 

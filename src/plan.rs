@@ -3,8 +3,8 @@
 //! projection (`projection`). `hazeplan run` is [`plan`] followed by
 //! [`report::write_run`](crate::report::write_run); a library user calls the same.
 
+use crate::accounting::{Accounting, Infeasible, account, tighten};
 use crate::alert::{Classification, DailyValue, Grid};
-use crate::emissions::accounting::{Accounting, Infeasible, account, tighten};
 use crate::measures::schedule::{Schedule, schedule};
 use crate::projection::Projection;
 use crate::scenario::Scenario;
@@ -49,21 +49,24 @@ pub struct Plan<'s> {
 ///
 /// Fails only where the scenario's observations (a hindcast) cannot be read.
 pub fn plan<'s>(scenario: &'s Scenario, options: &PlanOptions) -> Result<Plan<'s>, crate::Error> {
-    let warnings = crate::alert::plan(scenario)?;
+    let warnings = crate::alert::plan(&alert_inputs(scenario))?;
     let has_measures = scenario.inventory.is_some() || !scenario.enterprises.is_empty();
     let tightened = has_measures && (scenario.tighten || options.tighten);
-    let mut sched = schedule(scenario, &warnings.grid, &warnings.classification);
+    let mut sched = schedule(
+        &measure_inputs(scenario),
+        &warnings.grid,
+        &warnings.classification,
+    );
     let infeasible = if tightened {
-        tighten(scenario, &mut sched)
+        tighten(&accounting_inputs(scenario), &mut sched)
     } else {
         Vec::new()
     };
-    let projection = scenario
-        .projection
-        .as_ref()
-        .map(|cfg| crate::projection::project(scenario, cfg, &warnings.grid, &sched));
+    let projection = scenario.projection.as_ref().map(|cfg| {
+        crate::projection::project(&projection_inputs(scenario), cfg, &warnings.grid, &sched)
+    });
     let accounting = if has_measures {
-        account(scenario, &sched, &warnings.grid)
+        account(&accounting_inputs(scenario), &sched, &warnings.grid)
     } else {
         Accounting::default()
     };
@@ -80,4 +83,50 @@ pub fn plan<'s>(scenario: &'s Scenario, options: &PlanOptions) -> Result<Plan<'s
         accounting,
         projection,
     })
+}
+
+/// What the warning stage reads of a scenario.
+pub fn alert_inputs(s: &Scenario) -> crate::alert::Inputs<'_> {
+    crate::alert::Inputs {
+        standard: s.standard,
+        rules: &s.rules,
+        cities: &s.cities,
+        regions: &s.regions,
+        dispatch: &s.dispatch,
+        forecast: &s.forecast,
+        observations: s.observations.as_ref(),
+        stations: s.stations.as_deref(),
+    }
+}
+
+/// What the measure schedule reads of a scenario.
+pub fn measure_inputs(s: &Scenario) -> crate::measures::schedule::Inputs<'_> {
+    crate::measures::schedule::Inputs {
+        catalog: &s.catalog,
+        enterprises: &s.enterprises,
+        city_orders: &s.city_orders,
+        regions: &s.regions,
+        dispatch: &s.dispatch,
+    }
+}
+
+/// What the accounting (and `tighten`) reads of a scenario.
+pub fn accounting_inputs(s: &Scenario) -> crate::accounting::Inputs<'_> {
+    crate::accounting::Inputs {
+        inventory: s.inventory.as_ref(),
+        targets: &s.targets,
+        cities: &s.cities,
+        catalog: &s.catalog,
+        enterprises: &s.enterprises,
+    }
+}
+
+/// What the projection reads of a scenario.
+pub fn projection_inputs(s: &Scenario) -> crate::projection::Inputs<'_> {
+    crate::projection::Inputs {
+        accounting: accounting_inputs(s),
+        standard: s.standard,
+        rules: &s.rules,
+        regions: &s.regions,
+    }
 }

@@ -19,8 +19,6 @@ mod local;
 pub mod observed;
 pub mod reason;
 mod runs;
-#[cfg(test)]
-mod tests;
 pub mod warning;
 
 pub use area::{City, County, DispatchOrder, Region, RegionalTrigger};
@@ -44,21 +42,43 @@ pub struct Plan {
     pub quality: Option<crate::ingest::Quality>,
 }
 
-/// Builds the series of a scenario (its forecast table, or its observations for
-/// `forecast: observed`) and classifies it with the scenario's rules, regions and dispatch
-/// orders. This is the engine `hazeplan run` and the batch hindcasts share.
-pub fn plan(scn: &crate::scenario::Scenario) -> Result<Plan, crate::Error> {
-    let (grid, daily, quality) = match &scn.forecast {
+/// What the warning stage reads: the parts of a scenario it uses, borrowed (a library user
+/// can build them without a scenario file; [`crate::plan`] takes them from one).
+#[derive(Clone, Copy, Debug)]
+pub struct Inputs<'a> {
+    /// The AQI standard (`auto`: by date).
+    pub standard: crate::aqi::StandardChoice,
+    /// The warning rule set.
+    pub rules: &'a RuleSet,
+    /// The cities warned, with their counties.
+    pub cities: &'a [City],
+    /// The regions of joint prevention and control.
+    pub regions: &'a [Region],
+    /// The provincial dispatch orders.
+    pub dispatch: &'a [DispatchOrder],
+    /// The forecast table, or the observations as a perfect forecast.
+    pub forecast: &'a Forecast,
+    /// The monitoring files (hindcasts).
+    pub observations: Option<&'a crate::ingest::Observations>,
+    /// The station list that places stations in cities (hindcasts).
+    pub stations: Option<&'a std::path::Path>,
+}
+
+/// Builds the series (the forecast table, or the observations for `forecast: observed`) and
+/// classifies it with the rules, regions and dispatch orders. This is the engine
+/// `hazeplan run` and the batch hindcasts share.
+pub fn plan(inputs: &Inputs<'_>) -> Result<Plan, crate::Error> {
+    let (grid, daily, quality) = match inputs.forecast {
         Forecast::Table(t) => {
-            let (g, d) = from_forecast(t, &scn.cities, &scn.rules, scn.standard);
+            let (g, d) = from_forecast(t, inputs.cities, inputs.rules, inputs.standard);
             (g, d, None)
         }
         Forecast::Observed => {
-            let (g, d, q) = from_observations(scn, &scn.rules)?;
+            let (g, d, q) = from_observations(inputs)?;
             (g, d, Some(q))
         }
     };
-    let classification = classify(&grid, &scn.rules, &scn.regions, &scn.dispatch);
+    let classification = classify(&grid, inputs.rules, inputs.regions, inputs.dispatch);
     Ok(Plan {
         grid,
         daily,

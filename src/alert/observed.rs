@@ -12,16 +12,16 @@ use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
 
+use super::Inputs;
 use super::grid::{Grid, Hour};
 use super::input::{DailyValue, sort_daily};
-use super::rules::{Basis, RuleSet};
+use super::rules::Basis;
 use crate::aqi::{AqiOptions, AqiResult, Period, Slot, StandardChoice, score};
 use crate::error::Error;
 use crate::ingest::{
     FrameStream, HourFrame, MissingMarkers, Quality, ReadOptions, SiteKind, Values, expand_inputs,
     station_list,
 };
-use crate::scenario::Scenario;
 use crate::stats::series::day_of;
 use crate::stats::{Rules, Series, city_values};
 use crate::units::ExactSum;
@@ -64,7 +64,7 @@ fn station_mean(frame: &HourFrame, stream: &FrameStream, stations: &[String]) ->
 
 /// The areas with a series of their own: every city, and every county with stations, as
 /// (city index, county name).
-fn observed_areas(scn: &Scenario) -> Vec<(usize, Option<&super::County>)> {
+fn observed_areas<'a>(scn: &Inputs<'a>) -> Vec<(usize, Option<&'a super::County>)> {
     let mut out: Vec<_> = (0..scn.cities.len()).map(|ci| (ci, None)).collect();
     for (ci, c) in scn.cities.iter().enumerate() {
         out.extend(
@@ -79,7 +79,7 @@ fn observed_areas(scn: &Scenario) -> Vec<(usize, Option<&super::County>)> {
 
 /// The hourly values of each scenario area in one frame.
 fn scenario_city_values(
-    scn: &Scenario,
+    scn: &Inputs<'_>,
     areas: &[(usize, Option<&super::County>)],
     frame: &HourFrame,
     stream: &FrameStream,
@@ -107,17 +107,14 @@ fn scenario_city_values(
 }
 
 /// Reads the observations and builds the grid, the daily values and the data-quality summary.
-pub fn from_observations(
-    scn: &Scenario,
-    rules: &RuleSet,
-) -> Result<(Grid, Vec<DailyValue>, Quality), Error> {
-    let Some(obs) = &scn.observations else {
+pub fn from_observations(scn: &Inputs<'_>) -> Result<(Grid, Vec<DailyValue>, Quality), Error> {
+    let Some(obs) = scn.observations else {
         return Err(Error::Usage(
             "forecast: observed needs `observations` in the scenario".into(),
         ));
     };
     let paths = expand_inputs(&obs.files)?;
-    let stations = station_list(scn.stations.as_deref())?;
+    let stations = station_list(scn.stations)?;
     let opts = ReadOptions {
         format: obs.format,
         maps: obs.map.clone(),
@@ -187,12 +184,12 @@ pub fn from_observations(
     };
     let len = (last - first).num_hours() as usize + 1;
     let mut grid = Grid::new(first, len, &names);
-    grid.basis = rules.basis;
-    grid.counties = Grid::county_rows(&scn.cities);
+    grid.basis = scn.rules.basis;
+    grid.counties = Grid::county_rows(scn.cities);
     for ai in 0..nc {
         let (city, county) = area_of(ai);
         let mut hours = vec![Hour::default(); len];
-        match rules.basis {
+        match scn.rules.basis {
             Basis::Rolling24 => {
                 for &(t, aqi, primary) in &hourly[ai] {
                     let i = (t - first).num_hours() as usize;
@@ -233,7 +230,7 @@ pub fn from_observations(
             });
         }
     }
-    sort_daily(&mut daily, &scn.cities);
+    sort_daily(&mut daily, scn.cities);
     Ok((grid, daily, quality))
 }
 

@@ -13,7 +13,7 @@ use crate::ingest::{
     CoUnit, FrameStream, HourFrame, MissingMarkers, QcValid, Quality, ReadOptions, expand_inputs,
     station_list,
 };
-use crate::report::atomic::Output;
+use crate::output::atomic::Output;
 use crate::report::table;
 use crate::stats::series::day_of;
 use crate::stats::{Rules, Series, city_values};

@@ -20,10 +20,10 @@ use crate::alert::RuleSet;
 use crate::batch::{BatchOptions, Sink, SiteDay};
 use crate::cli::{BatchArgs, CoUnitArg, Progress};
 use crate::ingest::{CoUnit, MissingMarkers, QcValid, ReadOptions, expand_inputs, station_list};
+use crate::output::atomic::Output;
+use crate::output::run_dir::RunDir;
 use crate::plot::{CalendarChart, Chart};
-use crate::report::atomic::Output;
 use crate::report::batch::{self as out, DailyTable};
-use crate::report::run_dir::RunDir;
 use crate::report::{table, warnings};
 
 /// The rule set named on the command line: a shipped name or a YAML file.
@@ -395,7 +395,7 @@ impl Calendars<'_, '_> {
                 let res = crate::plot::render(&chart)
                     .map_err(|source| Error::Plot {
                         path: shown.join(&name),
-                        source,
+                        source: Box::new(source),
                     })
                     .and_then(|bytes| {
                         write(&dir, &name, false, &|o| {

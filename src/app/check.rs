@@ -31,7 +31,7 @@ fn load(args: &CheckArgs) -> Result<Scenario, Error> {
     // A hindcast's observations are its forecast: read them as `run` does, so that `check`
     // fails where `run` would, naming each file and why.
     if scenario.forecast == Forecast::Observed {
-        crate::alert::observed::from_observations(&scenario, &scenario.rules)?;
+        crate::alert::observed::from_observations(&crate::plan::alert_inputs(&scenario))?;
     }
     Ok(scenario)
 }

@@ -248,7 +248,14 @@ pub fn station_list(path: Option<&std::path::Path>) -> Result<Option<StationList
     path.map(|p| {
         StationList::from_path(p).map_err(|errors| crate::Error::Stations {
             path: p.to_path_buf(),
-            errors,
+            // `FILE:LINE: message` for problems on a line (whose message starts with it).
+            problems: errors
+                .iter()
+                .map(|e| match e.line() {
+                    Some(_) => format!("{}:{e}", p.display()),
+                    None => format!("{}: {e}", p.display()),
+                })
+                .collect(),
         })
     })
     .transpose()

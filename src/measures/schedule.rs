@@ -12,9 +12,24 @@ use super::catalog::{Catalog, SectorMeasure};
 use super::model::{Action, Enterprise};
 use super::orders::{CityOrders, TransportRule};
 use super::seasonal::seasonal_share;
-use crate::alert::{Classification, Grid, WarningLevel};
+use crate::alert::{Classification, DispatchOrder, Grid, Region, WarningLevel};
 use crate::emissions::{PerPollutant, Share};
-use crate::scenario::Scenario;
+use std::collections::BTreeMap;
+
+/// What the schedule reads: the parts of a scenario it uses, borrowed.
+#[derive(Clone, Copy, Debug)]
+pub struct Inputs<'a> {
+    /// The measure catalog.
+    pub catalog: &'a Catalog,
+    /// The emergency reduction list (一厂一策), one entry per enterprise or line.
+    pub enterprises: &'a [Enterprise],
+    /// Each city's own wording of the catalog's orders (a city without one takes the catalog's).
+    pub city_orders: &'a BTreeMap<String, CityOrders>,
+    /// The regions, for their stricter regime (加严).
+    pub regions: &'a [Region],
+    /// The provincial dispatch orders, for theirs.
+    pub dispatch: &'a [DispatchOrder],
+}
 
 /// A period of one city at one level and regime.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -122,7 +137,7 @@ pub struct Schedule {
 /// region's `stricter` applies while its linkage is in force (the region's trigger holds, held
 /// through short dips like a warning), a dispatch order's within its window. A region without a
 /// trigger has no linkage, so its `stricter` applies only through an order.
-fn stricter_at(scn: &Scenario, grid: &Grid, c: &Classification, city: &str, t: usize) -> bool {
+fn stricter_at(scn: &Inputs<'_>, grid: &Grid, c: &Classification, city: &str, t: usize) -> bool {
     let in_region = scn.regions.iter().enumerate().any(|(ri, r)| {
         r.stricter
             && r.cities.iter().any(|x| x == city)
@@ -140,7 +155,7 @@ fn stricter_at(scn: &Scenario, grid: &Grid, c: &Classification, city: &str, t: u
 
 /// The moments a city's seasonal controls start or end (the first hour of their first day and
 /// of the day after their last), sorted.
-fn seasonal_turns(scn: &Scenario, city: &str) -> Vec<NaiveDateTime> {
+fn seasonal_turns(scn: &Inputs<'_>, city: &str) -> Vec<NaiveDateTime> {
     let mut out: Vec<NaiveDateTime> = scn
         .enterprises
         .iter()
@@ -155,17 +170,8 @@ fn seasonal_turns(scn: &Scenario, city: &str) -> Vec<NaiveDateTime> {
 }
 
 /// Builds the schedule from the final levels of the classification.
-pub fn schedule(scn: &Scenario, grid: &Grid, c: &Classification) -> Schedule {
-    schedule_with(scn, &scn.catalog, grid, c)
-}
-
-/// [`schedule`] with an explicit catalog.
-pub fn schedule_with(
-    scn: &Scenario,
-    catalog: &Catalog,
-    grid: &Grid,
-    c: &Classification,
-) -> Schedule {
+pub fn schedule(scn: &Inputs<'_>, grid: &Grid, c: &Classification) -> Schedule {
+    let catalog = scn.catalog;
     let mut out = Schedule::default();
     let no_changes = CityOrders::default();
     for (ci, series) in grid.cities.iter().enumerate() {
@@ -259,6 +265,6 @@ pub fn enterprise_action(
 }
 
 /// The enterprise of an action.
-pub fn enterprise<'a>(scn: &'a Scenario, a: &EnterpriseAction) -> &'a Enterprise {
-    &scn.enterprises[a.enterprise]
+pub fn enterprise<'a>(enterprises: &'a [Enterprise], a: &EnterpriseAction) -> &'a Enterprise {
+    &enterprises[a.enterprise]
 }

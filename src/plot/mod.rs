@@ -36,7 +36,7 @@ pub use region_grid::region_grid;
 pub use timeline::timeline;
 
 use crate::Error;
-use crate::report::atomic::Output;
+use crate::output::atomic::Output;
 
 /// Why a chart could not be drawn.
 #[derive(Debug, thiserror::Error)]
@@ -107,7 +107,7 @@ pub fn write_charts(charts: &[(String, Chart)], dir: &Path) -> Result<Vec<PathBu
         let path = dir.join(name);
         let png = render(chart).map_err(|source| Error::Plot {
             path: path.clone(),
-            source,
+            source: Box::new(source),
         })?;
         let mut out = Output::create(Some(&path))?;
         std::io::Write::write_all(&mut out, &png).map_err(|e| out.err(e))?;

@@ -8,4 +8,4 @@ pub mod model;
 mod tests;
 
 pub use config::{ProjectionConfig, Range, RawProjection};
-pub use model::{CityProjection, HourProjection, Projection, Summary, invert, project};
+pub use model::{CityProjection, HourProjection, Inputs, Projection, Summary, invert, project};

@@ -22,12 +22,11 @@
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::config::{ProjectionConfig, Range};
-use crate::alert::{Classification, Grid, Hour, WarningLevel, classify};
+use crate::accounting::reduction::window_reduction;
+use crate::alert::{Classification, Grid, Hour, Region, RuleSet, WarningLevel, classify};
 use crate::aqi::{Slot, Standard, Table, breakpoints};
-use crate::emissions::reduction::window_reduction;
 use crate::emissions::{EmissionPollutant, PerPollutant, PerSector};
 use crate::measures::schedule::Schedule;
-use crate::scenario::Scenario;
 use crate::stats::series::day_of;
 
 /// One projected hour of one city.
@@ -116,14 +115,27 @@ type Cuts = PerSector<PerPollutant<f64>>;
 /// Sector cut shares per window: `cuts[w][s][p]` (0-1), from the window's reductions
 /// ([`window_reduction`]: the enterprises' cuts in industry, the orders' estimates in their
 /// sectors, never more than a sector emits).
-fn window_cuts(scn: &Scenario, s: &Schedule) -> Vec<Cuts> {
-    let Some(inv) = &scn.inventory else {
+/// What the projection reads: the parts of a scenario it uses, borrowed.
+#[derive(Clone, Copy, Debug)]
+pub struct Inputs<'a> {
+    /// What the accounting reads: the inventory the cuts are shares of, the enterprises.
+    pub accounting: crate::accounting::Inputs<'a>,
+    /// The AQI standard (`auto`: by date).
+    pub standard: crate::aqi::StandardChoice,
+    /// The warning rules, to classify the projected series.
+    pub rules: &'a RuleSet,
+    /// The regions, for their linkage in the projected classification.
+    pub regions: &'a [Region],
+}
+
+fn window_cuts(scn: &Inputs<'_>, s: &Schedule) -> Vec<Cuts> {
+    let Some(inv) = scn.accounting.inventory else {
         return vec![Cuts::default(); s.windows.len()];
     };
     (0..s.windows.len())
         .map(|w| {
             let city = &s.windows[w].city;
-            let by_sector = window_reduction(scn, s, w).by_sector();
+            let by_sector = window_reduction(&scn.accounting, s, w).by_sector();
             let mut cut = Cuts::default();
             for (sector, removed) in by_sector.iter() {
                 let Some(emitted) = inv.sector(city, sector) else {
@@ -210,7 +222,7 @@ fn local_factor(p: &Params, cut: &Cuts, phase: f64) -> f64 {
 
 /// Projects every city of the plan. `grid` and `plan` are the baseline series and its
 /// classification; `s` the schedule (after `tighten`, if used).
-pub fn project(scn: &Scenario, cfg: &ProjectionConfig, grid: &Grid, s: &Schedule) -> Projection {
+pub fn project(scn: &Inputs<'_>, cfg: &ProjectionConfig, grid: &Grid, s: &Schedule) -> Projection {
     let cuts = window_cuts(scn, s);
     let nc = grid.cities.len();
     let n = grid.len;
@@ -330,8 +342,8 @@ pub fn project(scn: &Scenario, cfg: &ProjectionConfig, grid: &Grid, s: &Schedule
         tmp.push(row);
     }
     // Levels from the air alone: the rules and regional linkage, without dispatch floors.
-    let base_c: Classification = classify(grid, &scn.rules, &scn.regions, &[]);
-    let ctrl_c: Classification = classify(&ctrl_grid, &scn.rules, &scn.regions, &[]);
+    let base_c: Classification = classify(grid, scn.rules, scn.regions, &[]);
+    let ctrl_c: Classification = classify(&ctrl_grid, scn.rules, scn.regions, &[]);
     for ci in 0..nc {
         let mut hours = Vec::with_capacity(n);
         for t in 0..n {

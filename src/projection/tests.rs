@@ -1,41 +1,42 @@
 //! Projection arithmetic against cases computed by hand.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
 use super::config::{ProjectionConfig, Range};
 use super::model::{invert, project};
+use crate::accounting::Fixture;
+use crate::alert::City;
 use crate::alert::{Grid, Hour, RuleSet, WarningLevel};
 use crate::aqi::{Slot, Standard, StandardChoice, Table};
 use crate::emissions::{Emissions, Inventory, PerSector, Sector, Share, Targets, Tonnes};
 use crate::measures::schedule::{EnterpriseAction, Schedule, Window};
 use crate::measures::{Action, Catalog, Enterprise, Grade, OutputValue};
-use crate::scenario::{City, Forecast, Scenario};
+
+/// What the projection reads of the fixture.
+fn inputs(f: &Fixture) -> super::Inputs<'_> {
+    super::Inputs {
+        accounting: f.accounting(),
+        standard: f.standard,
+        rules: &f.rules,
+        regions: &f.regions,
+    }
+}
 
 fn all(x: u64) -> Emissions {
     Emissions([Tonnes(x * 1_000_000); 4])
 }
 
 /// Cities A and B; A's industry emits 10 t/d of each pollutant, of which enterprise E1 emits 5.
-fn scenario() -> Scenario {
+fn scenario() -> Fixture {
     let mut cities = BTreeMap::new();
     for c in ["A", "B"] {
         let mut s = PerSector::<Emissions>::default();
         s[Sector::Industry] = all(10);
         cities.insert(c.to_string(), s);
     }
-    Scenario {
-        name: "p".into(),
-        title: None,
-        authority: None,
-        document: None,
-        path: PathBuf::from("p.yaml"),
-        period: (
-            NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
-            NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
-        ),
+    Fixture {
         standard: StandardChoice::Auto,
         rules: RuleSet::shipped("national-2024").unwrap(),
         regions: Vec::new(),
@@ -46,9 +47,6 @@ fn scenario() -> Scenario {
                 counties: Vec::new(),
             })
             .to_vec(),
-        stations: None,
-        observations: None,
-        forecast: Forecast::Observed,
         dispatch: Vec::new(),
         inventory: Some(Inventory { cities }),
         enterprises: vec![Enterprise {
@@ -71,10 +69,7 @@ fn scenario() -> Scenario {
         }],
         catalog: Catalog::default(),
         targets: Targets::default(),
-        tighten: false,
-        xlsx: false,
         city_orders: Default::default(),
-        projection: None,
     }
 }
 
@@ -153,7 +148,7 @@ fn single_city() {
     // = 0.925.  AQI 250 is PM2.5 200 ug/m3; 200 x 0.925 = 185 -> IAQI 200 + 35 = 235.
     let scn = scenario();
     let (grid, s) = setup();
-    let p = project(&scn, &cfg(1, &[]), &grid, &s);
+    let p = project(&inputs(&scn), &cfg(1, &[]), &grid, &s);
     let a = &p.cities[0];
     assert_eq!(
         a.hours[0].controlled_aqi,
@@ -183,7 +178,7 @@ fn two_cities_with_a_transport_matrix() {
     // factor_B = 0.5 x 0.94 + 0.5 x 1 = 0.97;  200 x 0.97 = 194 -> IAQI 244.
     let scn = scenario();
     let (grid, s) = setup();
-    let p = project(&scn, &cfg(1, &[("B", "A", 0.4)]), &grid, &s);
+    let p = project(&inputs(&scn), &cfg(1, &[("B", "A", 0.4)]), &grid, &s);
     let h = &p.cities[1].hours[3];
     assert!((h.controlled_conc.unwrap() - 194.0).abs() < 1e-9);
     assert_eq!(h.controlled_aqi, Some((244, 244, 244)));
@@ -198,7 +193,7 @@ fn phase_in() {
     // to 196 ug/m3 (GB/T 8170) -> IAQI 246. Hours 4 and later: 235.
     let scn = scenario();
     let (grid, s) = setup();
-    let p = project(&scn, &cfg(4, &[]), &grid, &s);
+    let p = project(&inputs(&scn), &cfg(4, &[]), &grid, &s);
     let a = &p.cities[0];
     let got: Vec<u16> = a
         .hours
@@ -216,7 +211,7 @@ fn bands_from_ranges() {
     let (grid, s) = setup();
     let mut c = cfg(1, &[]);
     c.transported = Range::parse("0.4-0.6").unwrap();
-    let p = project(&scn, &c, &grid, &s);
+    let p = project(&inputs(&scn), &c, &grid, &s);
     let (lo, mid, hi) = p.cities[0].hours[3].controlled_aqi.unwrap();
     // T 0.6: factor 0.94 -> 188 -> 238; T 0.4: factor 0.91 -> 182 -> 232; central 235.
     assert_eq!((lo, mid, hi), (232, 235, 238));

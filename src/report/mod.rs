@@ -2,7 +2,7 @@
 //! computes.
 
 pub mod aqi;
-pub mod atomic;
+pub use crate::output::atomic;
 pub mod batch;
 pub mod plan;
 mod plan_list;
@@ -11,7 +11,7 @@ mod plan_window;
 pub mod projection;
 pub mod reason;
 pub mod run;
-pub mod run_dir;
+pub use crate::output::run_dir;
 pub mod table;
 pub mod warnings;
 pub mod xlsx;

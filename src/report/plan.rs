@@ -5,8 +5,8 @@ use std::io::Write;
 
 use chrono::NaiveDateTime;
 
+use crate::accounting::{Accounting, rate_tonnes};
 use crate::emissions::Share;
-use crate::emissions::accounting::{Accounting, rate_tonnes};
 use crate::measures::Action;
 use crate::measures::schedule::{EnterpriseAction, Schedule};
 use crate::scenario::Scenario;

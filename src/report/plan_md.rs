@@ -11,8 +11,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use super::plan::Lang;
 use super::reason::{advisory_text, flag_text, reason_text};
+use crate::accounting::rate_tonnes;
 use crate::alert::{Source, Warning, WarningLevel};
-use crate::emissions::accounting::rate_tonnes;
 use crate::emissions::{Basis, EmissionPollutant};
 use crate::measures::OrderKind;
 use crate::plan::Plan;
@@ -119,7 +119,7 @@ pub fn report_md(r: &Plan<'_>, lang: Lang) -> String {
             reg.source.as_deref().unwrap_or_default()
         );
     }
-    let by_city_day: BTreeMap<(&str, NaiveDate), Vec<&crate::emissions::accounting::DayReduction>> =
+    let by_city_day: BTreeMap<(&str, NaiveDate), Vec<&crate::accounting::DayReduction>> =
         r.accounting.days.iter().fold(BTreeMap::new(), |mut m, d| {
             m.entry((d.city.as_str(), d.date)).or_default().push(d);
             m

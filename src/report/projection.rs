@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use crate::emissions::accounting::{Accounting, rate_tonnes};
+use crate::accounting::{Accounting, rate_tonnes};
 use crate::measures::schedule::Schedule;
 use crate::projection::Projection;
 use crate::scenario::Scenario;

@@ -1,17 +1,17 @@
 //! The run folder of `hazeplan run`, written from a finished [`Plan`]: every CSV table,
 //! report.md, the workbook plan.xlsx (when asked) and the charts, built beside the target and swapped in at the end
-//! ([`super::run_dir`]); and the summary the command prints.
+//! ([`crate::output::run_dir`]); and the summary the command prints.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::atomic::Output;
 use super::plan::{self as plan_out, Lang};
-use super::run_dir::RunDir;
 use super::{projection as proj_out, table, warnings};
 use crate::Error;
+use crate::accounting::added_lost_output;
 use crate::emissions::Basis;
-use crate::emissions::accounting::added_lost_output;
+use crate::output::atomic::Output;
+use crate::output::run_dir::RunDir;
 use crate::plan::Plan;
 use crate::scenario::{Forecast, Resolution};
 
@@ -242,7 +242,8 @@ fn measures_summary(plan: &Plan<'_>) -> String {
     );
     if plan.tightened {
         let added = sched.actions.iter().filter(|a| a.added).count();
-        let lost = added_lost_output(plan.scenario, sched) / 1_000_000;
+        let lost =
+            added_lost_output(&crate::plan::accounting_inputs(plan.scenario), sched) / 1_000_000;
         s += &format!(
             "tighten: {added} curtailments added, output lost {:.2} (10k yuan/day){}\n",
             lost as f64 / 1e6,

@@ -22,10 +22,10 @@ use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use super::atomic::Output;
 use super::plan::Lang;
 use crate::Error;
 use crate::alert::WarningLevel;
+use crate::output::atomic::Output;
 
 pub use plan::plan_workbook;
 

@@ -9,8 +9,8 @@ use rust_xlsxwriter::{Format, FormatBorder, XlsxError};
 
 use super::labels::{self, Sheet};
 use super::{Book, Styles, Table, excel_time, kind_of, set_widths, text_width};
+use crate::accounting::Accounting;
 use crate::alert::Warning;
-use crate::emissions::accounting::Accounting;
 use crate::plan::Plan;
 use crate::report::plan::{self as plan_out, Lang};
 use crate::report::{projection as proj_out, warnings};

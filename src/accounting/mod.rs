@@ -1,4 +1,5 @@
-//! Reduction accounting: the emission cut each window of the schedule achieves, per pollutant,
+//! Reduction accounting: the reductions of each window of the schedule (enterprises apart
+//! from the orders' estimates, [`reduction`]), the emission cut each window of the schedule achieves, per pollutant,
 //! against the level's target share of the city's society-wide inventory (standards.md 4), and
 //! `tighten`, which adds curtailments to close a shortfall at the least lost output.
 //!
@@ -9,14 +10,20 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use super::model::{Basis, EmissionPollutant, Emissions, Share, Tonnes};
-use super::reduction::{Rates, WindowReduction, window_reduction};
-use crate::alert::{Grid, WarningLevel};
+pub mod reduction;
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod tests_seasonal;
+
+use reduction::{Rates, WindowReduction, window_reduction};
+
+use crate::alert::{City, Grid, WarningLevel};
+use crate::emissions::{Basis, EmissionPollutant, Emissions, Inventory, Share, Targets, Tonnes};
 use crate::measures::catalog::limit_form;
 use crate::measures::schedule::{EnterpriseAction, Schedule};
 use crate::measures::seasonal::{credited, seasonal_share};
 use crate::measures::{Action, Catalog, Enterprise};
-use crate::scenario::Scenario;
 use crate::stats::series::day_of;
 
 const PPM: u128 = 1_000_000;
@@ -119,14 +126,70 @@ fn met(reduced: u128, target: Option<Share>, inventory: Tonnes) -> bool {
     target.is_none_or(|t| reduced >= u128::from(t.ppm()) * u128::from(inventory.micro()))
 }
 
+/// What the accounting reads: the parts of a scenario it uses, borrowed.
+#[derive(Clone, Copy, Debug)]
+pub struct Inputs<'a> {
+    /// The cities' society-wide inventories; nothing is accounted without them.
+    pub inventory: Option<&'a Inventory>,
+    /// The target shares per level.
+    pub targets: &'a Targets,
+    /// The cities, in the scenario's order (the order of the days' rows).
+    pub cities: &'a [City],
+    /// The measure catalog (what `tighten` may add).
+    pub catalog: &'a Catalog,
+    /// The emergency reduction list the schedule's actions index.
+    pub enterprises: &'a [Enterprise],
+}
+
+/// The parts of a scenario the measure, accounting and projection stages read, owned, for
+/// tests that build them by hand.
+#[cfg(test)]
+pub(crate) struct Fixture {
+    pub standard: crate::aqi::StandardChoice,
+    pub rules: crate::alert::RuleSet,
+    pub regions: Vec<crate::alert::Region>,
+    pub cities: Vec<City>,
+    pub dispatch: Vec<crate::alert::DispatchOrder>,
+    pub inventory: Option<Inventory>,
+    pub enterprises: Vec<Enterprise>,
+    pub catalog: Catalog,
+    pub targets: Targets,
+    pub city_orders: BTreeMap<String, crate::measures::CityOrders>,
+}
+
+#[cfg(test)]
+impl Fixture {
+    /// What the schedule reads.
+    pub fn measures(&self) -> crate::measures::schedule::Inputs<'_> {
+        crate::measures::schedule::Inputs {
+            catalog: &self.catalog,
+            enterprises: &self.enterprises,
+            city_orders: &self.city_orders,
+            regions: &self.regions,
+            dispatch: &self.dispatch,
+        }
+    }
+
+    /// What the accounting reads.
+    pub fn accounting(&self) -> Inputs<'_> {
+        Inputs {
+            inventory: self.inventory.as_ref(),
+            targets: &self.targets,
+            cities: &self.cities,
+            catalog: &self.catalog,
+            enterprises: &self.enterprises,
+        }
+    }
+}
+
 /// Accounts every window and day of the schedule.
-pub fn account(scn: &Scenario, s: &Schedule, grid: &Grid) -> Accounting {
+pub fn account(scn: &Inputs<'_>, s: &Schedule, grid: &Grid) -> Accounting {
     let basis = scn.targets.basis();
     let mut out = Accounting {
         basis,
         ..Accounting::default()
     };
-    let Some(inv) = &scn.inventory else {
+    let Some(inv) = scn.inventory else {
         return out;
     };
     for (w, win) in s.windows.iter().enumerate() {
@@ -214,13 +277,13 @@ fn efficiency(e: &Enterprise, off: Share, deficit: &Rates) -> (u128, u128) {
 /// ([`Catalog::cap`](crate::measures::Catalog::cap)); the stronger action replaces the one it
 /// had (kept in `replaced`). Exempt enterprises (protected, self-directed grades) are never
 /// used. Returns the windows that stay short even so, with what is missing.
-pub fn tighten(scn: &Scenario, s: &mut Schedule) -> Vec<Infeasible> {
+pub fn tighten(scn: &Inputs<'_>, s: &mut Schedule) -> Vec<Infeasible> {
     let mut infeasible = Vec::new();
-    let Some(inv) = &scn.inventory else {
+    let Some(inv) = scn.inventory else {
         return infeasible;
     };
     let basis = scn.targets.basis();
-    let catalog = &scn.catalog;
+    let catalog = scn.catalog;
     for w in 0..s.windows.len() {
         let win = s.windows[w].clone();
         let Some(target) = scn.targets.share(&win.city, win.level) else {
@@ -378,7 +441,7 @@ fn shortfalls(d: &Rates, rates: &Rates, target: Share, total: &Emissions) -> Vec
 }
 
 /// Output value lost per day by the added curtailments, in millionths of 万元 x 10^6.
-pub fn added_lost_output(scn: &Scenario, s: &Schedule) -> u128 {
+pub fn added_lost_output(scn: &Inputs<'_>, s: &Schedule) -> u128 {
     s.actions
         .iter()
         .filter(|a| a.added)

@@ -1,25 +1,26 @@
 //! Boundary tests of every branch of the shipped rule sets (counted in days of the daily AQI),
 //! of processes (merging, strict decision, exclusions per process), lifting, upgrades,
 //! fluctuation, regional and dispatch floors, the change history, issue times and flags,
-//! counties and the pre-warning tier.
+//! counties and the pre-warning tier. They read each reason as the CSV files write it (the
+//! English renderer of `report`), so they sit above both modules rather than inside `alert`.
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 
 /// A reason as the CSV files write it.
-fn en(r: &super::reason::Reason) -> String {
+fn en(r: &crate::alert::reason::Reason) -> String {
     crate::report::reason::reason_text(r, crate::report::plan::Lang::En)
 }
 
 /// An advisory's reason as the CSV files write it.
-fn adv(r: &super::reason::AdvisoryReason) -> String {
+fn adv(r: &crate::alert::reason::AdvisoryReason) -> String {
     crate::report::reason::advisory_text(r, crate::report::plan::Lang::En)
 }
 
-use super::grid::{CitySeries, Grid, Hour};
-use super::rules::{Basis, Cause, LiftingConvention, RuleOverrides, RuleSet};
-use super::warning::{ChangeKind, Flag};
-use super::{Classification, Source, WarningLevel, classify};
-use super::{DispatchOrder, Region, RegionalTrigger};
+use crate::alert::grid::{CitySeries, Grid, Hour};
+use crate::alert::rules::{Basis, Cause, LiftingConvention, RuleOverrides, RuleSet};
+use crate::alert::warning::{ChangeKind, Flag};
+use crate::alert::{Classification, Source, WarningLevel, classify};
+use crate::alert::{DispatchOrder, Region, RegionalTrigger};
 use crate::aqi::Slot;
 
 use WarningLevel::{Blue, Orange, Pre, Red, Yellow};
@@ -488,7 +489,7 @@ fn the_pre_warning_tier_sits_below_yellow_and_is_off_by_default() {
     assert_eq!(max_level("national-2024", &[160]), WarningLevel::None);
     let on = RuleOverrides {
         base: Some("national-2024".into()),
-        pre_warning: Some(super::rules::RawPreWarning {
+        pre_warning: Some(crate::alert::rules::RawPreWarning {
             enabled: Some(true),
             any: None,
         }),
@@ -519,12 +520,12 @@ fn the_pre_warning_tier_sits_below_yellow_and_is_off_by_default() {
 }
 
 /// An hourly AQI forecast table of one city from (AQI, hours) pieces, from Dec 3 01:00.
-fn hourly_table(pieces: &[(u32, usize)]) -> super::ForecastTable {
+fn hourly_table(pieces: &[(u32, usize)]) -> crate::alert::ForecastTable {
     let mut rows = Vec::new();
     let mut t = day(3) + TimeDelta::hours(1);
     for &(aqi, n) in pieces {
         for _ in 0..n {
-            rows.push(super::ForecastRow {
+            rows.push(crate::alert::ForecastRow {
                 city: "c0".into(),
                 county: None,
                 time: t,
@@ -538,22 +539,22 @@ fn hourly_table(pieces: &[(u32, usize)]) -> super::ForecastTable {
             t += TimeDelta::hours(1);
         }
     }
-    super::ForecastTable {
+    crate::alert::ForecastTable {
         path: "f.csv".into(),
-        resolution: super::Resolution::Hourly,
-        quantity: super::Quantity::Aqi,
+        resolution: crate::alert::Resolution::Hourly,
+        quantity: crate::alert::Quantity::Aqi,
         rows,
         issued: None,
     }
 }
 
 fn classify_hourly(rules: &RuleSet, pieces: &[(u32, usize)]) -> Classification {
-    let cities = [super::City {
+    let cities = [crate::alert::City {
         name: "c0".into(),
         stations: Vec::new(),
         counties: Vec::new(),
     }];
-    let (g, _) = super::from_forecast(
+    let (g, _) = crate::alert::from_forecast(
         &hourly_table(pieces),
         &cities,
         rules,

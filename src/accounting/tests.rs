@@ -1,19 +1,18 @@
 //! Accounting and `tighten` on cases small enough to check by hand.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use super::accounting::{Infeasible, Shortfall, account, added_lost_output, rate_tonnes, tighten};
-use super::model::{
-    EmissionPollutant, Emissions, Inventory, PerSector, Sector, Share, Targets, Tonnes,
-};
+use super::{Fixture, Infeasible, Shortfall, account, added_lost_output, rate_tonnes, tighten};
+use crate::alert::City;
 use crate::alert::{Classification, Grid, RuleSet, WarningLevel};
 use crate::aqi::StandardChoice;
+use crate::emissions::{
+    EmissionPollutant, Emissions, Inventory, PerSector, Sector, Share, Targets, Tonnes,
+};
 use crate::measures::schedule::{Schedule, schedule};
 use crate::measures::{Action, Catalog, Enterprise, Grade, IndustryRule, OutputValue};
-use crate::scenario::{City, Forecast, Scenario};
 
 pub(super) fn t(x: u64) -> Tonnes {
     Tonnes(x * 1_000_000)
@@ -71,7 +70,7 @@ fn catalog() -> Catalog {
 ///   E4 A, 50 t (voluntary only);  E5 D protected, 40 t (never curtailed).
 /// The catalog gives 19 t, 1 t short. Cutting E2 a further 5 % closes it at 2.5 lost output;
 /// E3 would need 4 % at 4. Both are grade C; E2 gives more SO2 per unit of output.
-pub(super) fn scenario(inventory_so2: u64) -> Scenario {
+pub(super) fn scenario(inventory_so2: u64) -> Fixture {
     let mut cities = BTreeMap::new();
     cities.insert(
         "T".to_string(),
@@ -80,16 +79,7 @@ pub(super) fn scenario(inventory_so2: u64) -> Scenario {
             _ => Emissions::default(),
         }),
     );
-    Scenario {
-        name: "hand".into(),
-        title: None,
-        authority: None,
-        document: None,
-        path: PathBuf::from("hand.yaml"),
-        period: (
-            NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
-            NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
-        ),
+    Fixture {
         standard: StandardChoice::Auto,
         rules: RuleSet::shipped("national-2024").unwrap(),
         regions: Vec::new(),
@@ -98,9 +88,6 @@ pub(super) fn scenario(inventory_so2: u64) -> Scenario {
             stations: Vec::new(),
             counties: Vec::new(),
         }],
-        stations: None,
-        observations: None,
-        forecast: Forecast::Observed,
         dispatch: Vec::new(),
         inventory: Some(Inventory { cities }),
         enterprises: vec![
@@ -112,10 +99,7 @@ pub(super) fn scenario(inventory_so2: u64) -> Scenario {
         ],
         catalog: catalog(),
         targets: Targets::default(),
-        tighten: true,
-        xlsx: false,
         city_orders: Default::default(),
-        projection: None,
     }
 }
 
@@ -136,7 +120,7 @@ fn one_day(level: WarningLevel) -> (Grid, Classification) {
 fn schedule_follows_grades_and_protection() {
     let scn = scenario(100);
     let (grid, c) = one_day(WarningLevel::Orange);
-    let s = schedule(&scn, &grid, &c);
+    let s = schedule(&scn.measures(), &grid, &c);
     assert_eq!(s.windows.len(), 1);
     let actions: Vec<(&str, Action)> = s
         .actions
@@ -161,8 +145,8 @@ fn target_arithmetic_is_exact() {
     for (inventory, met) in [(95, true), (96, false)] {
         let scn = scenario(inventory);
         let (grid, c) = one_day(WarningLevel::Orange);
-        let s = schedule(&scn, &grid, &c);
-        let a = account(&scn, &s, &grid);
+        let s = schedule(&scn.measures(), &grid, &c);
+        let a = account(&scn.accounting(), &s, &grid);
         let day = a
             .days
             .iter()
@@ -184,9 +168,9 @@ fn target_arithmetic_is_exact() {
 fn tighten_reaches_the_target_with_the_least_lost_output() {
     let scn = scenario(100);
     let (grid, c) = one_day(WarningLevel::Orange);
-    let mut s = schedule(&scn, &grid, &c);
-    assert!(!account(&scn, &s, &grid).days[0].met);
-    let infeasible = tighten(&scn, &mut s);
+    let mut s = schedule(&scn.measures(), &grid, &c);
+    assert!(!account(&scn.accounting(), &s, &grid).days[0].met);
+    let infeasible = tighten(&scn.accounting(), &mut s);
     assert!(infeasible.is_empty());
     let added: Vec<(&str, Action)> = s
         .actions
@@ -200,8 +184,11 @@ fn tighten_reaches_the_target_with_the_least_lost_output() {
     assert_eq!(e2.len(), 1);
     assert_eq!(e2[0].replaced, Some(Action::CutOutput(Share(200_000))));
     // 50 (output of E2) x 5 % more = 2.5 lost output per day.
-    assert_eq!(added_lost_output(&scn, &s), 2_500_000 * 1_000_000);
-    let a = account(&scn, &s, &grid);
+    assert_eq!(
+        added_lost_output(&scn.accounting(), &s),
+        2_500_000 * 1_000_000
+    );
+    let a = account(&scn.accounting(), &s, &grid);
     let so2 = &a.days[0];
     assert_eq!(rate_tonnes(so2.reduced), t(20));
     assert!(so2.met);
@@ -212,8 +199,8 @@ fn tighten_reports_an_infeasible_target() {
     // Red: 30 % of 300 t = 90 t; all eligible production (E1, E2, E3) is 55 t.
     let scn = scenario(300);
     let (grid, c) = one_day(WarningLevel::Red);
-    let mut s = schedule(&scn, &grid, &c);
-    let infeasible = tighten(&scn, &mut s);
+    let mut s = schedule(&scn.measures(), &grid, &c);
+    let infeasible = tighten(&scn.accounting(), &mut s);
     assert_eq!(infeasible.len(), 1);
     // 55 / 300 = 18.3333 % (ppm, rounded half to even); 35 t/day missing.
     assert_eq!(
@@ -232,7 +219,7 @@ fn tighten_reports_an_infeasible_target() {
             .filter(|a| a.added)
             .all(|a| ["E1", "E2", "E3"].contains(&scn.enterprises[a.enterprise].id.as_str()))
     );
-    let a = account(&scn, &s, &grid);
+    let a = account(&scn.accounting(), &s, &grid);
     assert!(!a.days[0].met);
     assert_eq!(rate_tonnes(a.days[0].reduced), t(55));
 }
@@ -255,13 +242,13 @@ fn listed_measures_are_used_as_given_to_the_tonne() {
         reduction: so2(20),
     }];
     let (grid, c) = one_day(WarningLevel::Orange);
-    let s = schedule(&scn, &grid, &c);
+    let s = schedule(&scn.measures(), &grid, &c);
     let e1 = &s.actions[0];
     assert_eq!(e1.source(), ActionSource::List);
     assert_eq!(e1.action.describe_zh(), "停产烧结机");
     assert_eq!(s.actions[1].source(), ActionSource::Catalog);
     // 6.123456 (E1, as listed) + 4 (E2) + 5 (E3), exactly.
-    let a = account(&scn, &s, &grid);
+    let a = account(&scn.accounting(), &s, &grid);
     assert_eq!(rate_tonnes(a.days[0].reduced), Tonnes(15_123_456));
     // The production a listed measure gives up is its largest share of a pollutant: 61.2 %.
     assert_eq!(e1.action.output_share(&scn.enterprises[0]), Share(612_345));
@@ -271,7 +258,7 @@ fn listed_measures_are_used_as_given_to_the_tonne() {
 /// force; a stricter region without a trigger never applies them by itself.
 #[test]
 fn stricter_measures_follow_the_linkage_in_force() {
-    use crate::scenario::{Region, RegionalTrigger};
+    use crate::alert::{Region, RegionalTrigger};
     let mut scn = scenario(100);
     scn.regions = vec![Region {
         name: "R".into(),
@@ -283,14 +270,14 @@ fn stricter_measures_follow_the_linkage_in_force() {
     }];
     let (grid, mut c) = one_day(WarningLevel::Orange);
     c.region_levels = vec![vec![WarningLevel::None; 24]];
-    let s = schedule(&scn, &grid, &c);
+    let s = schedule(&scn.measures(), &grid, &c);
     assert_eq!(s.windows.len(), 1);
     assert!(!s.windows[0].stricter);
     // Linkage in force from hour 6 to 18: three windows, the middle one stricter.
     for l in &mut c.region_levels[0][6..18] {
         *l = WarningLevel::Orange;
     }
-    let s = schedule(&scn, &grid, &c);
+    let s = schedule(&scn.measures(), &grid, &c);
     let regimes: Vec<(usize, usize, bool)> = s
         .windows
         .iter()
@@ -303,8 +290,8 @@ fn stricter_measures_follow_the_linkage_in_force() {
 /// each sector's estimate capped at what the sector emits.
 #[test]
 fn window_reduction_keeps_estimates_apart_and_capped() {
-    use super::model::{Basis, PerPollutant};
     use super::reduction::window_reduction;
+    use crate::emissions::{Basis, PerPollutant};
     use crate::measures::schedule::Order;
     use crate::measures::{OrderKind, SectorMeasure};
     let mut scn = scenario(100);
@@ -313,7 +300,7 @@ fn window_reduction_keeps_estimates_apart_and_capped() {
     let city = inv.cities.get_mut("T").unwrap();
     city[Sector::Traffic] = Emissions([t(0), t(10), t(0), t(0)]);
     let (grid, c) = one_day(WarningLevel::Orange);
-    let mut s = schedule(&scn, &grid, &c);
+    let mut s = schedule(&scn.measures(), &grid, &c);
     let order = |nox: u32| Order {
         window: 0,
         measure: SectorMeasure {
@@ -331,7 +318,7 @@ fn window_reduction_keeps_estimates_apart_and_capped() {
     };
     // 70 % + 50 % of the traffic NOx: capped at the 10 t traffic emits.
     s.orders = vec![order(700_000), order(500_000)];
-    let r = window_reduction(&scn, &s, 0);
+    let r = window_reduction(&scn.accounting(), &s, 0);
     // E1 stops (10 t), E2 and E3 cut 20 % (4 + 5 t): the enterprises' 19 t, all SO2.
     assert_eq!(r.listed, PerPollutant([19_000_000 * 1_000_000, 0, 0, 0]));
     assert_eq!(
@@ -345,14 +332,14 @@ fn window_reduction_keeps_estimates_apart_and_capped() {
     );
     assert_eq!(r.by_sector()[Sector::Industry], r.listed);
     // The accounting uses the same numbers, on the scenario's basis.
-    let a = account(&scn, &s, &grid);
+    let a = account(&scn.accounting(), &s, &grid);
     assert_eq!(a.windows[0].reduction, r);
     assert_eq!(a.days[1].listed, 0);
     assert_eq!(a.days[1].estimated, 10_000_000 * 1_000_000);
     assert_eq!(a.days[1].reduced, 0);
     assert!(!a.days[1].met);
     scn.targets.count_estimates = true;
-    let a = account(&scn, &s, &grid);
+    let a = account(&scn.accounting(), &s, &grid);
     assert_eq!(a.days[1].reduced, 10_000_000 * 1_000_000);
 }
 
@@ -363,15 +350,15 @@ fn pushed(
     industry: &str,
     grade: Grade,
     level: WarningLevel,
-) -> (Scenario, Schedule, Vec<Infeasible>) {
+) -> (Fixture, Schedule, Vec<Infeasible>) {
     let mut scn = scenario(100);
     scn.catalog = Catalog::shipped();
     let mut e = ent("X1", grade, 10, 10, false);
     e.industry = industry.into();
     scn.enterprises = vec![e];
     let (grid, c) = one_day(level);
-    let mut s = schedule(&scn, &grid, &c);
-    let infeasible = tighten(&scn, &mut s);
+    let mut s = schedule(&scn.measures(), &grid, &c);
+    let infeasible = tighten(&scn.accounting(), &mut s);
     (scn, s, infeasible)
 }
 
@@ -421,8 +408,8 @@ fn tighten_keeps_every_feasibility_limit() {
     e.max_load = Some(Share(800_000));
     scn.enterprises = vec![e];
     let (grid, c) = one_day(Red);
-    let mut s = schedule(&scn, &grid, &c);
-    let inf = tighten(&scn, &mut s);
+    let mut s = schedule(&scn.measures(), &grid, &c);
+    let inf = tighten(&scn.accounting(), &mut s);
     assert_eq!(only_action(&s), Action::MaxLoad(Share(800_000)));
     assert!(!s.actions[0].added);
     assert_eq!(inf[0].short[0].missing, 28_000_000 * 1_000_000);
@@ -443,8 +430,8 @@ fn a_plan_that_allows_banking_bans_past_the_coking_time() {
     e.industry = "焦化".into();
     scn.enterprises = vec![e];
     let (grid, c) = one_day(WarningLevel::Red);
-    let mut s = schedule(&scn, &grid, &c);
+    let mut s = schedule(&scn.measures(), &grid, &c);
     assert_eq!(only_action(&s), Action::Bank);
-    tighten(&scn, &mut s);
+    tighten(&scn.accounting(), &mut s);
     assert_eq!(only_action(&s), Action::Bank);
 }

@@ -7,9 +7,9 @@
 //!
 //! Exact: micro-tonnes per day times parts per million (`u128`), like the accounting.
 
-use super::model::{Basis, EmissionPollutant, PerPollutant, PerSector, Sector};
+use super::Inputs;
+use crate::emissions::{Basis, EmissionPollutant, PerPollutant, PerSector, Sector};
 use crate::measures::schedule::Schedule;
-use crate::scenario::Scenario;
 
 /// Reductions in micro-tonnes/day x 10^6, per pollutant.
 pub type Rates = PerPollutant<u128>;
@@ -49,14 +49,14 @@ impl WindowReduction {
 }
 
 /// The reductions of window `w` of the schedule.
-pub fn window_reduction(scn: &Scenario, s: &Schedule, w: usize) -> WindowReduction {
+pub fn window_reduction(scn: &Inputs<'_>, s: &Schedule, w: usize) -> WindowReduction {
     let mut out = WindowReduction::default();
     for a in s.actions.iter().filter(|a| a.window == w) {
         // What each action adds over its seasonal baseline (错峰): never a tonne twice.
         out.listed += a.credited(&scn.enterprises[a.enterprise]);
     }
     let city = &s.windows[w].city;
-    let Some(inv) = scn.inventory.as_ref() else {
+    let Some(inv) = scn.inventory else {
         return out;
     };
     for o in s.orders.iter().filter(|o| o.window == w) {
