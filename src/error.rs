@@ -64,7 +64,7 @@ pub enum Error {
         /// The file (or `-` for standard output).
         path: PathBuf,
         /// What the system said, without the paths of temporary files
-        /// ([`without_temp_path`]).
+        /// ([`crate::diag::without_temp_path`]).
         source: std::io::Error,
     },
 }

@@ -346,7 +346,7 @@ fn fuzz_plot_run_csvs() {
         if let Some((gone, _)) = removed {
             std::fs::remove_file(dir.path().join(gone)).expect("a run file");
         }
-        if let Err(e) = hazeplan::plot::from_run::charts_from_run(dir.path()) {
+        if let Err(e) = hazeplan::plot::charts_from_run(dir.path()) {
             let _ = e.to_string();
         }
         for (file, bytes) in originals

@@ -10,10 +10,10 @@ use common::{fixture, hazeplan};
 use hazeplan::alert::WarningLevel::{self, None as No, Orange, Red, Yellow};
 use hazeplan::emissions::{EmissionPollutant, Sector, Share, Tonnes};
 use hazeplan::plot::from_run::{
-    self, ProjectionRow, RegionRow, SectorReductionRow, charts, file_part, read_run,
+    self, ProjectionRow, RegionRow, SectorReductionRow, charts, file_part,
 };
 use hazeplan::plot::{
-    CalendarChart, Chart, ReductionChart, RegionGridChart, charts_from_run, render,
+    CalendarChart, Chart, ReductionChart, RegionGridChart, charts_from_run, read_run, render,
 };
 use predicates::prelude::*;
 

@@ -22,7 +22,7 @@ use crate::alert::{City, Grid, WarningLevel};
 use crate::emissions::{Basis, EmissionPollutant, Emissions, Inventory, Share, Targets, Tonnes};
 use crate::measures::catalog::limit_form;
 use crate::measures::schedule::{EnterpriseAction, Schedule};
-use crate::measures::seasonal::{credited, seasonal_share};
+use crate::measures::schedule::{credited, seasonal_share};
 use crate::measures::{Action, Catalog, Enterprise};
 use crate::stats::series::day_of;
 

@@ -16,16 +16,12 @@ use chrono::Timelike;
 
 use super::WarningLevel;
 use super::grid::Grid;
-use super::history::{self, Floors, Unit};
+use super::history::{self, Floors, RegionalWhy, Unit};
 use super::local::{Local, bridge, classify_series};
 use super::reason::AdvisoryReason;
 use super::rules::RuleSet;
 use super::warning::{Advisory, Classification, Source};
 use super::{DispatchOrder, Region, RegionalTrigger};
-
-/// Why an hour has a regional floor: region, members at the level or above, and when the
-/// members' forecasts behind it were published.
-pub(super) type RegionalWhy = (usize, usize, Option<chrono::NaiveDateTime>);
 
 /// The areas of a grid: each city, then the counties (a county without hours of its own
 /// borrows its city's series).

@@ -12,13 +12,16 @@
 use chrono::{NaiveDateTime, TimeDelta};
 
 use super::WarningLevel;
-use super::classify::RegionalWhy;
 use super::grid::{CitySeries, Grid};
 use super::local::{Local, Why};
 use super::reason::{Hold, Lift, Mixed, Reason, RegionRule, RuleMet};
 use super::rules::{Condition, LiftingConvention, RuleSet};
 use super::warning::{Change, ChangeKind, Flag, Source, Warning};
 use super::{DispatchOrder, Region, RegionalTrigger};
+
+/// Why an hour has a regional floor: region, members at the level or above, and when the
+/// members' forecasts behind it were published.
+pub(super) type RegionalWhy = (usize, usize, Option<chrono::NaiveDateTime>);
 
 /// An area being classified: its city (index in the grid), county (index in the grid's
 /// counties), the series that names it and the series it is classified on.

@@ -43,7 +43,7 @@ pub struct Plan {
 }
 
 /// What the warning stage reads: the parts of a scenario it uses, borrowed (a library user
-/// can build them without a scenario file; [`crate::plan`] takes them from one).
+/// can build them without a scenario file; [`crate::plan()`] takes them from one).
 #[derive(Clone, Copy, Debug)]
 pub struct Inputs<'a> {
     /// The AQI standard (`auto`: by date).

@@ -1,6 +1,6 @@
 //! Diagnostics every input reader shares, below all the domain modules: a [`Problem`] located
 //! by file, line, column and key path (or CSV column), all the problems of one input at once
-//! ([`ScenarioErrors`]), "did you mean …?" for mistyped names ([`suggest`]) and the shortening
+//! ([`ScenarioErrors`]), "did you mean …?" for mistyped names (`suggest`) and the shortening
 //! of values echoed in messages (a 1 MB cell is never printed whole).
 
 pub mod problem;

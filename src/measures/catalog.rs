@@ -14,7 +14,7 @@ mod tests;
 
 pub use policy::{Exemptions, GradeScheme, Limit, LimitForm};
 
-use super::orders::{Placeholder, TransportRule};
+pub use orders::{Placeholder, TransportRule};
 
 use std::collections::BTreeMap;
 use std::path::Path;

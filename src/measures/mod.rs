@@ -10,6 +10,7 @@ pub mod seasonal;
 pub mod wording;
 
 pub use catalog::{Catalog, IndustryRule, OrderKind, SectorMeasure};
+pub use catalog::{Placeholder, TransportRule};
 pub use model::{Action, Enterprise, Grade, ListedMeasure, OutputValue, Process};
-pub use orders::{CityOrders, LocalText, Placeholder, TransportRule};
+pub use orders::{CityOrders, LocalText};
 pub use seasonal::{Seasonal, SeasonalControl, SeasonalSource};

@@ -19,34 +19,9 @@
 
 use std::collections::BTreeMap;
 
-use super::catalog::{Catalog, SectorMeasure};
+use super::catalog::{Catalog, Placeholder, SectorMeasure, TransportRule};
 use super::wording;
 use crate::alert::WarningLevel;
-
-/// A placeholder order templates may use, with the value a city that gives none gets.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Placeholder {
-    /// Name, as written in templates without its braces (`urban_area`).
-    pub name: String,
-    /// What a city gives for it.
-    pub description: String,
-    /// The value of a city that gives none (`城区`).
-    pub default: String,
-    /// The default in English texts, if it differs (`the urban area`).
-    pub default_en: Option<String>,
-}
-
-/// The transport rule of listed enterprises from a level up: which heavy trucks they may no
-/// longer use (门禁 systems keep them out; practice.md 4, standards.md 6.3).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TransportRule {
-    /// The lowest level it applies at (a higher level's rule replaces it).
-    pub level: WarningLevel,
-    /// The rule as a notice words it (Chinese).
-    pub measure: String,
-    /// An English rendering, if given.
-    pub measure_en: Option<String>,
-}
 
 /// A city's own wording of an order (`cities[].orders.replace`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

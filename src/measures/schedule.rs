@@ -6,14 +6,14 @@
 //! Protected enterprises are never curtailed and A+/A/引领性 only reduce voluntarily: both are
 //! enforced by [`Catalog::action`] whatever a catalog says.
 
-use chrono::{NaiveDateTime, TimeDelta};
+use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 
+use super::catalog::TransportRule;
 use super::catalog::{Catalog, SectorMeasure};
 use super::model::{Action, Enterprise};
-use super::orders::{CityOrders, TransportRule};
-use super::seasonal::seasonal_share;
+use super::orders::CityOrders;
 use crate::alert::{Classification, DispatchOrder, Grid, Region, WarningLevel};
-use crate::emissions::{PerPollutant, Share};
+use crate::emissions::{EmissionPollutant, PerPollutant, Share};
 use std::collections::BTreeMap;
 
 /// What the schedule reads: the parts of a scenario it uses, borrowed.
@@ -98,7 +98,7 @@ impl EnterpriseAction {
     /// What the action adds over the season, per pollutant (micro-tonnes/day x 10^6): the
     /// reduction that counts.
     pub fn credited(&self, e: &Enterprise) -> PerPollutant<u128> {
-        super::seasonal::credited(&self.action, e, self.seasonal)
+        credited(&self.action, e, self.seasonal)
     }
 
     /// Where the action comes from.
@@ -267,4 +267,55 @@ pub fn enterprise_action(
 /// The enterprise of an action.
 pub fn enterprise<'a>(enterprises: &'a [Enterprise], a: &EnterpriseAction) -> &'a Enterprise {
     &enterprises[a.enterprise]
+}
+
+/// The share of its production an enterprise has off for the season on `day` (0 outside its
+/// seasonal control).
+pub fn seasonal_share(e: &Enterprise, day: NaiveDate) -> Share {
+    e.seasonal
+        .as_ref()
+        .filter(|s| s.covers(day))
+        .map_or(Share(0), |s| s.control.share())
+}
+
+/// What an action adds over the season, per pollutant, in micro-tonnes/day x 10^6: its
+/// reduction less what the seasonal share `off` already removes, never below 0.
+pub fn credited(action: &Action, e: &Enterprise, off: Share) -> PerPollutant<u128> {
+    let full = action.reduction_scaled(e);
+    if off == Share(0) {
+        return full;
+    }
+    PerPollutant::from_fn(|p: EmissionPollutant| {
+        let already = u128::from(e.emissions.get(p).micro()) * u128::from(off.ppm());
+        full[p].saturating_sub(already)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emissions::Tonnes;
+    use crate::measures::model::tests::ent as enterprise;
+
+    #[test]
+    fn a_stopped_enterprise_is_credited_nothing_and_a_staggered_one_only_the_excess() {
+        let mut e = enterprise();
+        e.emissions.0 = [Tonnes(1_000_000); 4];
+        let cut = Action::CutOutput(Share(300_000));
+        let stop = Share::ALL;
+        assert!(credited(&cut, &e, stop).iter().all(|(_, x)| *x == 0));
+        assert!(
+            credited(&Action::Stop, &e, stop)
+                .iter()
+                .all(|(_, x)| *x == 0)
+        );
+        // Staggered 20 %: a 30 % cut adds 10 % of a tonne.
+        let r = credited(&cut, &e, Share(200_000));
+        assert_eq!(r[EmissionPollutant::So2], 100_000 * 1_000_000);
+        // Staggered 40 %: a 30 % cut adds nothing.
+        assert_eq!(
+            credited(&cut, &e, Share(400_000))[EmissionPollutant::Nox],
+            0
+        );
+    }
 }

@@ -7,7 +7,7 @@
 //! one). A seasonal state comes from the bureau's list (its `seasonal` columns) or from the
 //! scenario's `seasonal:` rules; the list's own entry wins.
 //!
-//! Crediting: a warning measure's share is a share of normal production (as plans write it:
+//! Crediting ([`super::schedule::credited`]): a warning measure's share is a share of normal production (as plans write it:
 //! 限产30% of the approved capacity), so what it adds over the season is what exceeds the
 //! seasonal share, pollutant by pollutant: `max(0, measure - seasonal)`. A list's reduction in
 //! t/day is likewise credited only above what the season removes. This never counts the same
@@ -18,8 +18,7 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
-use super::model::{Action, Enterprise};
-use crate::emissions::{EmissionPollutant, PerPollutant, Share};
+use crate::emissions::Share;
 
 /// What a seasonal control does to production.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -150,33 +149,9 @@ impl Seasonal {
     }
 }
 
-/// The share of its production an enterprise has off for the season on `day` (0 outside its
-/// seasonal control).
-pub fn seasonal_share(e: &Enterprise, day: NaiveDate) -> Share {
-    e.seasonal
-        .as_ref()
-        .filter(|s| s.covers(day))
-        .map_or(Share(0), |s| s.control.share())
-}
-
-/// What an action adds over the season, per pollutant, in micro-tonnes/day x 10^6: its
-/// reduction less what the seasonal share `off` already removes, never below 0.
-pub fn credited(action: &Action, e: &Enterprise, off: Share) -> PerPollutant<u128> {
-    let full = action.reduction_scaled(e);
-    if off == Share(0) {
-        return full;
-    }
-    PerPollutant::from_fn(|p: EmissionPollutant| {
-        let already = u128::from(e.emissions.get(p).micro()) * u128::from(off.ppm());
-        full[p].saturating_sub(already)
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::emissions::Tonnes;
-    use crate::measures::model::tests::ent as enterprise;
 
     #[test]
     fn controls_read_as_bureaus_write_them() {
@@ -197,27 +172,5 @@ mod tests {
         for bad in ["三成", "0%", "120%"] {
             assert!(SeasonalControl::parse(bad).is_err(), "{bad}");
         }
-    }
-
-    #[test]
-    fn a_stopped_enterprise_is_credited_nothing_and_a_staggered_one_only_the_excess() {
-        let mut e = enterprise();
-        e.emissions.0 = [Tonnes(1_000_000); 4];
-        let cut = Action::CutOutput(Share(300_000));
-        let stop = Share::ALL;
-        assert!(credited(&cut, &e, stop).iter().all(|(_, x)| *x == 0));
-        assert!(
-            credited(&Action::Stop, &e, stop)
-                .iter()
-                .all(|(_, x)| *x == 0)
-        );
-        // Staggered 20 %: a 30 % cut adds 10 % of a tonne.
-        let r = credited(&cut, &e, Share(200_000));
-        assert_eq!(r[EmissionPollutant::So2], 100_000 * 1_000_000);
-        // Staggered 40 %: a 30 % cut adds nothing.
-        assert_eq!(
-            credited(&cut, &e, Share(400_000))[EmissionPollutant::Nox],
-            0
-        );
     }
 }

@@ -2,19 +2,17 @@
 //! `daily.csv`, `projection.csv`, `sector_reductions.csv` and `regions.csv`, and pure
 //! functions from those rows to the chart structs of [`super::data`].
 //!
-//! The builders never fail: the reader ([`read_run`]) has already refused what they could not
+//! The builders never fail: the reader ([`super::read_run`]) has already refused what they could not
 //! use (bad values, duplicate rows), naming the file and line. Charts whose file is absent are
 //! left out (a run without inventories has no `sector_reductions.csv`; one from before the
 //! projection has no `projection.csv`).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::Chart;
 use super::data::{CalendarChart, ReductionChart, RegionGridChart, TimelineChart};
-use crate::Error;
 use crate::alert::WarningLevel;
 use crate::emissions::{EmissionPollutant, Sector, Share, Tonnes};
 use crate::stats::series::day_of;
@@ -114,15 +112,6 @@ pub struct RunRows {
     pub sector_reductions: Option<Vec<SectorReductionRow>>,
     /// `regions.csv`.
     pub regions: Option<Vec<RegionRow>>,
-}
-
-pub use super::run_csv::read_run;
-
-/// Reads a run folder and builds all its charts, each with its file name
-/// (`timeline_<city>.png`, `reductions_<city>.png`, `region_<region>.png`,
-/// `calendar_<city>_<year>.png`).
-pub fn charts_from_run(dir: &Path) -> Result<Vec<(String, Chart)>, Error> {
-    Ok(charts(&read_run(dir)?))
 }
 
 /// All the charts of a run's rows with their file names: timelines, reductions, region grids,

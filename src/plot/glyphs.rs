@@ -23,7 +23,9 @@ use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
 };
 
-use super::style::FONT_BYTES;
+/// The bundled font: a GB 2312 + Latin subset of WenQuanYi Micro Hei (assets/fonts/README.md).
+/// `include_bytes!` gives the `'static` bytes that plotters' ab_glyph registry requires.
+pub(super) static FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/hazeplan-cjk.ttf");
 
 /// The bundled font, parsed once (`None`: it does not parse, a broken build).
 pub(super) fn font() -> Option<&'static FontRef<'static>> {

@@ -30,13 +30,20 @@ use std::path::{Path, PathBuf};
 
 pub use calendar::calendar;
 pub use data::{CalendarChart, ReductionChart, RegionGridChart, TimelineChart};
-pub use from_run::charts_from_run;
 pub use reductions::reductions;
 pub use region_grid::region_grid;
+pub use run_csv::read_run;
 pub use timeline::timeline;
 
 use crate::Error;
 use crate::output::atomic::Output;
+
+/// Reads a run folder and builds all its charts, each with its file name
+/// (`timeline_<city>.png`, `reductions_<city>.png`, `region_<region>.png`,
+/// `calendar_<city>_<year>.png`).
+pub fn charts_from_run(dir: &std::path::Path) -> Result<Vec<(String, Chart)>, Error> {
+    Ok(from_run::charts(&read_run(dir)?))
+}
 
 /// Why a chart could not be drawn.
 #[derive(Debug, thiserror::Error)]

@@ -21,10 +21,6 @@ use crate::emissions::Sector;
 /// every chart uses it, so no chart ever asks the system for a font.
 pub const FONT_FAMILY: &str = "hazeplan-cjk";
 
-/// The bundled font: a GB 2312 + Latin subset of WenQuanYi Micro Hei (assets/fonts/README.md).
-/// `include_bytes!` gives the `'static` bytes that plotters' ab_glyph registry requires.
-pub(super) static FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/hazeplan-cjk.ttf");
-
 /// Registers the bundled font with plotters once per process (text styles name its family,
 /// and plotters resolves the family when a style is made) and returns the parsed font that
 /// [`GlyphBackend`] sets text with. The outcome is kept, so a broken font fails every render
@@ -32,7 +28,7 @@ pub(super) static FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/hazepla
 pub(super) fn ensure_font() -> Result<&'static ab_glyph::FontRef<'static>, PlotError> {
     static REGISTERED: OnceLock<bool> = OnceLock::new();
     let ok = *REGISTERED.get_or_init(|| {
-        plotters::style::register_font(FONT_FAMILY, FontStyle::Normal, FONT_BYTES).is_ok()
+        plotters::style::register_font(FONT_FAMILY, FontStyle::Normal, glyphs::FONT_BYTES).is_ok()
     });
     match glyphs::font() {
         Some(f) if ok => Ok(f),

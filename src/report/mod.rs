@@ -14,6 +14,7 @@ pub mod run;
 pub use crate::output::run_dir;
 pub mod table;
 pub mod warnings;
+mod words;
 pub mod xlsx;
 
 pub use run::{WriteOptions, Written, summary, write_run};

@@ -178,8 +178,6 @@ pub fn reductions_csv(w: impl Write, a: &Accounting) -> std::io::Result<()> {
     c.flush()
 }
 
-pub use super::plan_md::report_md;
-
 /// The seasonal control in force during the action's window, with its days (empty outside
 /// one).
 fn seasonal_text(e: &crate::measures::Enterprise, a: &EnterpriseAction) -> String {

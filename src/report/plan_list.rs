@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::plan::Lang;
-use super::plan_md::level_name;
+use super::words::level_name;
 use crate::alert::WarningLevel;
 use crate::measures::schedule::{EnterpriseAction, enterprise_action};
 use crate::plan::Plan;

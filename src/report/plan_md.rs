@@ -7,27 +7,14 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 
 use super::plan::Lang;
 use super::reason::{advisory_text, flag_text, reason_text};
-use crate::accounting::rate_tonnes;
+use super::words::{level_name, pct, t, tonnes};
 use crate::alert::{Source, Warning, WarningLevel};
 use crate::emissions::{Basis, EmissionPollutant};
-use crate::measures::OrderKind;
 use crate::plan::Plan;
-
-pub(super) fn t(x: NaiveDateTime) -> String {
-    x.format("%Y-%m-%d %H:%M").to_string()
-}
-
-/// A level with its response (`橙色预警（Ⅱ级响应）`, practice.md 5).
-pub(super) fn level_name(l: WarningLevel, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => l.label_zh(),
-        Lang::En => l.label_en(),
-    }
-}
 
 fn source_name(s: Source, lang: Lang) -> &'static str {
     match (s, lang) {
@@ -37,17 +24,6 @@ fn source_name(s: Source, lang: Lang) -> &'static str {
         (Source::Local, Lang::En) => "local forecast",
         (Source::Regional, Lang::En) => "regional linkage",
         (Source::Dispatch, Lang::En) => "provincial dispatch order",
-    }
-}
-
-pub(super) fn kind_name(k: OrderKind, lang: Lang) -> &'static str {
-    match (k, lang) {
-        (OrderKind::Traffic, Lang::Zh) => "移动源",
-        (OrderKind::Dust, Lang::Zh) => "扬尘源",
-        (OrderKind::Other, Lang::Zh) => "其他",
-        (OrderKind::Traffic, Lang::En) => "Traffic",
-        (OrderKind::Dust, Lang::En) => "Dust",
-        (OrderKind::Other, Lang::En) => "Other",
     }
 }
 
@@ -308,16 +284,6 @@ pub fn report_md(r: &Plan<'_>, lang: Lang) -> String {
     }
     super::plan_list::appendix(&mut s, r, lang);
     s
-}
-
-/// A reduction share for reading, one decimal (the files keep the exact values).
-pub(super) fn pct(ppm: u128) -> String {
-    format!("{:.1}%", ppm as f64 / 10_000.0)
-}
-
-/// Tonnes per day of a scaled rate, for reading.
-pub(super) fn tonnes(scaled: u128) -> f64 {
-    rate_tonnes(scaled).micro() as f64 / 1e6
 }
 
 /// The heading of the daily accounting and what it counts toward the targets.

@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::plan::Lang;
-use super::plan_md::{kind_name, pct, tonnes};
+use super::words::{kind_name, pct, tonnes};
 use crate::emissions::Share;
-use crate::measures::seasonal::seasonal_share;
+use crate::measures::schedule::seasonal_share;
 use crate::measures::{Action, OrderKind};
 use crate::plan::Plan;
 

@@ -99,7 +99,7 @@ pub fn write_run(target: &Path, plan: &Plan<'_>, options: &WriteOptions) -> Resu
         write_file(&dir, "reductions.csv", bom, &|o| {
             plan_out::reductions_csv(o, &plan.accounting)
         })?;
-        let report = plan_out::report_md(plan, options.lang);
+        let report = super::plan_md::report_md(plan, options.lang);
         write_file(&dir, "report.md", false, &|o| {
             o.write_all(report.as_bytes())
         })?;

@@ -15,8 +15,32 @@ use super::{OrderKind, SectorMeasure};
 use crate::alert::WarningLevel;
 use crate::diag::suggest::hint;
 use crate::emissions::{EmissionPollutant, Sector, Share};
-use crate::measures::orders::{Placeholder, TransportRule};
 use crate::measures::wording::{self, is_placeholder_name, normalize};
+
+/// A placeholder order templates may use, with the value a city that gives none gets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Placeholder {
+    /// Name, as written in templates without its braces (`urban_area`).
+    pub name: String,
+    /// What a city gives for it.
+    pub description: String,
+    /// The value of a city that gives none (`城区`).
+    pub default: String,
+    /// The default in English texts, if it differs (`the urban area`).
+    pub default_en: Option<String>,
+}
+
+/// The transport rule of listed enterprises from a level up: which heavy trucks they may no
+/// longer use (门禁 systems keep them out; practice.md 4, standards.md 6.3).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TransportRule {
+    /// The lowest level it applies at (a higher level's rule replaces it).
+    pub level: WarningLevel,
+    /// The rule as a notice words it (Chinese).
+    pub measure: String,
+    /// An English rendering, if given.
+    pub measure_en: Option<String>,
+}
 
 /// The kinds of order.
 #[derive(Deserialize)]
