@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Renders a run folder's report.html with headless Chromium, for a person to look at:
-# OUT_DIR/report.pdf (A4, the page's print stylesheet: each city from a new page) and
-# OUT_DIR/report.png (the first screen of the page, 1240 x 1754 pixels: A4 at 150 dpi).
+# OUT_DIR/report.pdf (A4, the page's print stylesheet: each city from a new page),
+# OUT_DIR/report.png (the first screen of the page, 1240 x 1754 pixels: A4 at 150 dpi) and,
+# where poppler's pdftoppm is installed (apt-get install -y poppler-utils),
+# OUT_DIR/report-page1.png (the first printed page at 100 dpi, as the README shows it).
 # Nothing is fetched: the page is self-contained and Chromium runs without its background
 # network services, in a profile of its own that is removed afterwards.
 #
@@ -47,4 +49,9 @@ flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run
 for f in report.pdf report.png; do
   [ -s "$out/$f" ] || { echo "error: Chromium wrote no $out/$f" >&2; exit 1; }
 done
-echo "wrote $out/report.pdf ($(du -h "$out/report.pdf" | cut -f1)), $out/report.png"
+wrote="$out/report.pdf ($(du -h "$out/report.pdf" | cut -f1)), $out/report.png"
+if command -v pdftoppm >/dev/null 2>&1; then
+  pdftoppm -r 100 -png -f 1 -l 1 -singlefile "$out/report.pdf" "$out/report-page1"
+  wrote="$wrote, $out/report-page1.png"
+fi
+echo "wrote $wrote"

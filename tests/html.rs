@@ -187,6 +187,7 @@ fn self_contained_no_network_no_script_and_a_print_stylesheet() {
     assert!(html.contains("@page { size: A4;"));
     assert!(html.contains("section.city, section.appendix { break-before: page; }"));
     assert!(html.contains("tr, figure, .sign { break-inside: avoid; }"));
+    assert!(html.contains("h3.list { break-before: page; }"));
     assert!(html.contains("figure img { max-width: 100%;"));
     // Fonts with Chinese glyphs on Windows and Linux, no font file.
     assert!(html.contains("\"Microsoft YaHei\"") && html.contains("\"Noto Sans CJK SC\""));
@@ -211,7 +212,7 @@ fn chinese_by_default_english_with_lang_en() {
         "<h3>预警及其变更</h3>",
         "<h3>应急减排措施</h3>",
         "<h3>逐日减排核算</h3>",
-        "<h3>附表：应急减排清单（一厂一策）</h3>",
+        "<h3 class=\"list\">附表：应急减排清单（一厂一策）</h3>",
         "<th>预警级别</th>",
         "发布单位：太原盆地重污染天气应急指挥部办公室（示例）；文号：示例〔2026〕1号",
         "<h3>孝义市（区县预警）</h3>",
@@ -249,7 +250,7 @@ fn chinese_by_default_english_with_lang_en() {
         "heavy-pollution response plan</h1>",
         "<h2>Warnings</h2>",
         "<h3>Daily reduction accounting</h3>",
-        "<h3>Appendix: the emergency reduction list</h3>",
+        "<h3 class=\"list\">Appendix: the emergency reduction list</h3>",
         "Duty officer (signature):",
         "days above 200",
     ] {

@@ -114,7 +114,7 @@ pub(super) fn section(
         let (heading, intro) = plan_list::appendix_intro(lang);
         let _ = writeln!(
             s,
-            "<h3>{}</h3>\n<p class=\"note\">{}</p>",
+            "<h3 class=\"list\">{}</h3>\n<p class=\"note\">{}</p>",
             escape(heading),
             escape(intro)
         );
@@ -136,7 +136,7 @@ fn warnings_table(s: &mut String, warnings: &[&Warning], lang: Lang) {
             vec![
                 td(&area),
                 td(&change),
-                td_class("time", &when),
+                td(&when),
                 level_cell(level, &name),
                 td(&source),
                 td(&reason),

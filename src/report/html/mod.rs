@@ -6,7 +6,7 @@
 //! The words are report.md's own (the same functions of [`super::plan_md`],
 //! [`super::plan_window`] and [`super::plan_list`] give both), so the two never disagree; this
 //! module only lays them out: a first page with the heading, the warnings to sign (the summary
-//! of plan.xlsx), the projection and the regions' charts, then one section per city starting
+//! of plan.xlsx, with the lines for the signature), the projection and the regions' charts, then one section per city starting
 //! on a new printed page ([`city`]). Nothing here computes a result.
 
 mod city;
@@ -222,7 +222,7 @@ pub fn report_html(r: &Plan<'_>, lang: Lang, charts: &[ChartImage<'_>]) -> Strin
 }
 
 /// The first page: every warning with its level, period and targets (the summary of
-/// plan.xlsx), the projection per city, the regions' charts and the lines to sign.
+/// plan.xlsx) and the lines to sign, then the projection per city and the regions' charts.
 fn overview(s: &mut String, r: &Plan<'_>, lang: Lang, charts: &[ChartImage<'_>]) {
     let zh = lang == Lang::Zh;
     let _ = writeln!(
@@ -264,6 +264,16 @@ fn overview(s: &mut String, r: &Plan<'_>, lang: Lang, charts: &[ChartImage<'_>])
     } else {
         table(s, "summary", &summary_header(lang), &rows);
     }
+    // The lines to sign, under the warnings they sign for (as on plan.xlsx's summary).
+    let (officer, date) = if zh {
+        ("值班员（签字）：", "日期：")
+    } else {
+        ("Duty officer (signature):", "Date:")
+    };
+    let _ = writeln!(
+        s,
+        "<div class=\"sign\"><div>{officer} <span></span></div><div>{date} <span></span></div></div>"
+    );
     if let Some(p) = &r.projection {
         let _ = writeln!(
             s,
@@ -341,15 +351,7 @@ fn overview(s: &mut String, r: &Plan<'_>, lang: Lang, charts: &[ChartImage<'_>])
     for c in charts.iter().filter(|c| c.city().is_none()) {
         figure(s, c);
     }
-    let (officer, date) = if zh {
-        ("值班员（签字）：", "日期：")
-    } else {
-        ("Duty officer (signature):", "Date:")
-    };
-    let _ = writeln!(
-        s,
-        "<div class=\"sign\"><div>{officer} <span></span></div><div>{date} <span></span></div></div>\n</section>"
-    );
+    let _ = writeln!(s, "</section>");
 }
 
 #[cfg(test)]

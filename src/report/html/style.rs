@@ -1,6 +1,6 @@
 //! The stylesheet of `report.html`, inline in the page: a plain screen layout, and the print
-//! rules for A4 (each city from a new page, table rows never split, headers repeated on every
-//! page a table spans, charts at most the page's width).
+//! rules for A4 (each city from a new page, its 一厂一策 list too, table rows never split,
+//! headers repeated on every page a table spans, charts at most the page's width).
 
 /// Fonts with Chinese glyphs on Windows, macOS and Linux, then the generic family: the page
 /// names no font file (the bundled chart font is a subset, and embedding it would add
@@ -33,6 +33,10 @@ table { border-collapse: collapse; width: 100%; margin: 0.4em 0 0.9em; font-size
 th, td { border: 1px solid #777; padding: 2px 5px; vertical-align: top; text-align: left; }
 th { background: #e8e8e8; font-weight: bold; }
 td.num { text-align: right; white-space: nowrap; }
+table.summary td, table.warnings td:nth-child(-n+2), table.warnings td:nth-child(4),
+table.warnings td:nth-child(5), table.orders td:first-child, table.schedule td:first-child {
+  white-space: nowrap; }
+table.schedule td:nth-child(2) { min-width: 10em; }
 td.time { white-space: nowrap; }
 td.met { color: #0a6b0a; }
 td.short { color: #a00000; }
@@ -49,6 +53,7 @@ footer { margin-top: 2em; font-size: 8.5pt; color: #555; border-top: 1px solid #
   body { max-width: none; padding: 0; font-size: 9.5pt; }
   section.city, section.appendix { break-before: page; }
   h2, h3, h4 { break-after: avoid; }
+  h3.list { break-before: page; }
   tr, figure, .sign { break-inside: avoid; }
   thead { display: table-header-group; }
   table { font-size: 8pt; }
