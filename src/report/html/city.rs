@@ -268,3 +268,38 @@ fn reductions(s: &mut String, r: &Plan<'_>, city: &str, lang: Lang) {
         .collect();
     table(s, "reductions", &plan_md::day_header(lang), &rows);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchors_keep_chinese_names_and_lose_spaces() {
+        assert_eq!(anchor("临汾"), "city-临汾");
+        assert_eq!(anchor("a b\"c"), "city-a_b&quot;c");
+    }
+
+    #[test]
+    fn a_city_of_the_tightened_example() {
+        let scn =
+            crate::scenario::load(std::path::Path::new("scenarios/fenhe-valley-winter.yaml"))
+                .unwrap();
+        let plan = crate::plan(&scn, &crate::PlanOptions::default()).unwrap();
+        let mut s = String::new();
+        section(&mut s, &plan, "临汾", Lang::Zh, &[]);
+        assert!(s.starts_with("<section class=\"city\" id=\"city-临汾\">\n<h2>临汾</h2>\n"));
+        assert!(s.trim_end().ends_with("</section>"));
+        assert!(!s.contains("<figure>"));
+        // tighten's additions nest under the industry line, closed in order.
+        assert!(s.contains("<li>工业源："), "{s}");
+        assert!(s.contains("<ul><li>E"), "{s}");
+        assert_eq!(s.matches("<li>").count(), s.matches("</li>").count());
+        assert_eq!(s.matches("<ul").count(), s.matches("</ul>").count());
+        // An unreachable target, its label in bold as in report.md.
+        assert!(s.contains("<p class=\"alert\">减排目标无法达到：可调控企业用尽可行措施后，"));
+        // The orders by sector, the accounting with its marks, the list.
+        assert!(s.contains("<table class=\"orders\"><thead><tr><th>类别</th><th>管控措施</th>"));
+        assert!(s.contains("<td class=\"met\">") && s.contains("<td class=\"short\">"));
+        assert!(s.contains("<table class=\"schedule\">"));
+    }
+}
