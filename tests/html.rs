@@ -128,19 +128,22 @@ fn every_table_is_there_per_city() {
         let dir = run(scenario, &[]);
         let html = html_of(dir.path());
         let t = tables(&html);
-        let cities: Vec<String> = common::csv_rows(
-            &std::fs::read(dir.path().join("projection_summary.csv")).unwrap(),
-        )
-        .into_iter()
-        .map(|r| r["city"].clone())
-        .collect();
+        let cities: Vec<String> =
+            common::csv_rows(&std::fs::read(dir.path().join("projection_summary.csv")).unwrap())
+                .into_iter()
+                .map(|r| r["city"].clone())
+                .collect();
         assert!(cities.len() >= 4, "{scenario}");
         // The summary to sign and the projection, once; per city its list (一厂一策) and
         // its accounting; warnings and orders wherever there are some.
         assert_eq!(t.get("summary"), Some(&1), "{scenario}: {t:?}");
         assert_eq!(t.get("projection"), Some(&1), "{scenario}: {t:?}");
         assert_eq!(t.get("schedule"), Some(&cities.len()), "{scenario}: {t:?}");
-        assert_eq!(t.get("reductions"), Some(&cities.len()), "{scenario}: {t:?}");
+        assert_eq!(
+            t.get("reductions"),
+            Some(&cities.len()),
+            "{scenario}: {t:?}"
+        );
         assert!(t["warnings"] >= cities.len(), "{scenario}: {t:?}");
         let windows: std::collections::BTreeSet<(String, String, String)> =
             common::csv_rows(&std::fs::read(dir.path().join("orders.csv")).unwrap())
@@ -151,13 +154,19 @@ fn every_table_is_there_per_city() {
         // A section per city, each from a new page, in the scenario's order.
         for city in &cities {
             assert!(
-                html.contains(&format!("<section class=\"city\" id=\"city-{city}\">\n<h2>{city}</h2>")),
+                html.contains(&format!(
+                    "<section class=\"city\" id=\"city-{city}\">\n<h2>{city}</h2>"
+                )),
                 "{scenario}: {city}"
             );
         }
         // Every warning of warnings.csv is in the summary, by its id.
         for w in common::csv_rows(&std::fs::read(dir.path().join("warnings.csv")).unwrap()) {
-            assert!(html.contains(&format!("<td>{}</td>", w["id"])), "{}", w["id"]);
+            assert!(
+                html.contains(&format!("<td>{}</td>", w["id"])),
+                "{}",
+                w["id"]
+            );
         }
         // The lines to sign.
         assert!(html.contains("值班员（签字）："));
@@ -171,9 +180,22 @@ fn self_contained_no_network_no_script_and_a_print_stylesheet() {
     assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"zh-CN\">"));
     let lower = html.to_lowercase();
     for bad in [
-        "http://", "https://", "<script", "src=\"/", "src=\"http", "href=\"http", "<link",
-        "@import", "url(", "<iframe", "<object", "<embed", "javascript:", " onload=",
-        " onclick=", "file://",
+        "http://",
+        "https://",
+        "<script",
+        "src=\"/",
+        "src=\"http",
+        "href=\"http",
+        "<link",
+        "@import",
+        "url(",
+        "<iframe",
+        "<object",
+        "<embed",
+        "javascript:",
+        " onload=",
+        " onclick=",
+        "file://",
     ] {
         assert!(!lower.contains(bad), "report.html contains {bad}");
     }
@@ -194,8 +216,8 @@ fn self_contained_no_network_no_script_and_a_print_stylesheet() {
     assert!(!lower.contains("@font-face"));
     // Well balanced, as far as a scan can tell: every section and table is closed.
     for tag in ["section", "table", "ul", "figure", "tr", "h2", "h3", "h4"] {
-        let open = html.matches(&format!("<{tag}>")).count()
-            + html.matches(&format!("<{tag} ")).count();
+        let open =
+            html.matches(&format!("<{tag}>")).count() + html.matches(&format!("<{tag} ")).count();
         let close = html.matches(&format!("</{tag}>")).count();
         assert_eq!(open, close, "<{tag}>");
     }
@@ -218,6 +240,8 @@ fn chinese_by_default_english_with_lang_en() {
         "<h3>孝义市（区县预警）</h3>",
         "健康提示（不启动预警）",
         "季节性管控（错峰生产）为基线",
+        // The summary row of 太原's warning: target 30 %, 6 days accounted, none met.
+        "<td class=\"num\">30</td><td class=\"num\">6</td><td class=\"num\">0</td><td>否</td>",
     ] {
         assert!(html.contains(part), "missing {part}");
     }

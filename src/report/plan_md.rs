@@ -119,7 +119,12 @@ pub(super) fn header_lines(r: &Plan<'_>, lang: Lang) -> (String, Vec<String>, Ve
 
 /// The projected effect in a city, if the plan has a projection of it.
 pub(super) fn projection_text(r: &Plan<'_>, city: &str, lang: Lang) -> Option<String> {
-    let p = r.projection.as_ref()?.cities.iter().find(|c| c.city == city)?;
+    let p = r
+        .projection
+        .as_ref()?
+        .cities
+        .iter()
+        .find(|c| c.city == city)?;
     let x = &p.summary;
     Some(if lang == Lang::Zh {
         format!(
@@ -192,7 +197,10 @@ pub(super) fn window_title(win: &Window, lang: Lang) -> String {
 }
 
 /// A city's accounted days, in date order, each with its rows (one per pollutant).
-pub(super) fn city_days<'a>(r: &'a Plan<'_>, city: &str) -> Vec<(NaiveDate, Vec<&'a DayReduction>)> {
+pub(super) fn city_days<'a>(
+    r: &'a Plan<'_>,
+    city: &str,
+) -> Vec<(NaiveDate, Vec<&'a DayReduction>)> {
     let mut by_day: BTreeMap<NaiveDate, Vec<&DayReduction>> = BTreeMap::new();
     for d in r.accounting.days.iter().filter(|d| d.city == city) {
         by_day.entry(d.date).or_default().push(d);
@@ -203,7 +211,14 @@ pub(super) fn city_days<'a>(r: &'a Plan<'_>, city: &str) -> Vec<(NaiveDate, Vec<
 /// The column titles of the daily accounting.
 pub(super) fn day_header(lang: Lang) -> [&'static str; 6] {
     match lang {
-        Lang::Zh => ["日期", "预警", "二氧化硫", "氮氧化物", "颗粒物", "挥发性有机物"],
+        Lang::Zh => [
+            "日期",
+            "预警",
+            "二氧化硫",
+            "氮氧化物",
+            "颗粒物",
+            "挥发性有机物",
+        ],
         Lang::En => ["Date", "Warning", "SO2", "NOx", "PM", "VOCs"],
     }
 }
@@ -251,7 +266,12 @@ pub(super) fn day_cells(rows: &[&DayReduction], lang: Lang) -> Vec<(String, Opti
 
 /// A table in Markdown: the header, the rule, the rows.
 fn md_table(s: &mut String, head: &[&str], rows: &[Vec<String>]) {
-    let _ = writeln!(s, "| {} |\n|{}", head.join(" | "), "---|".repeat(head.len()));
+    let _ = writeln!(
+        s,
+        "| {} |\n|{}",
+        head.join(" | "),
+        "---|".repeat(head.len())
+    );
     for r in rows {
         let _ = writeln!(s, "| {} |", r.join(" | "));
     }

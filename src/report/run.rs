@@ -146,7 +146,9 @@ pub fn write_run(target: &Path, plan: &Plan<'_>, options: &WriteOptions) -> Resu
     crate::plot::write_pngs(images.iter().map(|c| (c.file, c.png)), &charts_dir)?;
     if plan.has_measures {
         let html = super::html::report_html(plan, options.lang, &images);
-        write_file(&dir, "report.html", false, &|o| o.write_all(html.as_bytes()))?;
+        write_file(&dir, "report.html", false, &|o| {
+            o.write_all(html.as_bytes())
+        })?;
         files.push("report.html");
     }
     let charts = images.len();

@@ -71,7 +71,11 @@ pub(super) fn section(
         warnings_table(s, &own, lang);
     }
     list(s, "pre", &plan_md::pre_warning_lines(r, city, lang));
-    list(s, "advisories", &plan_md::advisory_lines(r, city, None, lang));
+    list(
+        s,
+        "advisories",
+        &plan_md::advisory_lines(r, city, None, lang),
+    );
     if let Some(c) = r.scenario.cities.iter().find(|c| c.name == city) {
         for k in &c.counties {
             let theirs: Vec<&Warning> = warnings
@@ -160,11 +164,7 @@ fn measures(s: &mut String, r: &Plan<'_>, city: &str, lang: Lang) {
     let _ = writeln!(
         s,
         "<h3>{}</h3>",
-        if zh {
-            "应急减排措施"
-        } else {
-            "Measures"
-        }
+        if zh { "应急减排措施" } else { "Measures" }
     );
     for w in windows {
         let _ = writeln!(
@@ -281,9 +281,8 @@ mod tests {
 
     #[test]
     fn a_city_of_the_tightened_example() {
-        let scn =
-            crate::scenario::load(std::path::Path::new("scenarios/fenhe-valley-winter.yaml"))
-                .unwrap();
+        let scn = crate::scenario::load(std::path::Path::new("scenarios/fenhe-valley-winter.yaml"))
+            .unwrap();
         let plan = crate::plan(&scn, &crate::PlanOptions::default()).unwrap();
         let mut s = String::new();
         section(&mut s, &plan, "临汾", Lang::Zh, &[]);

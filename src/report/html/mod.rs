@@ -221,6 +221,11 @@ pub fn report_html(r: &Plan<'_>, lang: Lang, charts: &[ChartImage<'_>]) -> Strin
     s
 }
 
+/// A count, empty for none.
+fn counted(n: usize) -> String {
+    if n > 0 { n.to_string() } else { String::new() }
+}
+
 /// The first page: every warning with its level, period and targets (the summary of
 /// plan.xlsx) and the lines to sign, then the projection per city and the regions' charts.
 fn overview(s: &mut String, r: &Plan<'_>, lang: Lang, charts: &[ChartImage<'_>]) {
@@ -247,13 +252,19 @@ fn overview(s: &mut String, r: &Plan<'_>, lang: Lang, charts: &[ChartImage<'_>])
                 td_class("time", &t(w.issued_at)),
                 td_class("time", &t(w.start)),
                 td_class("time", &t(w.end)),
-                td_class("num", &w.target_pct.map_or(String::new(), |x| x.to_string())),
-                td_class("num", &(w.days > 0).then(|| w.days.to_string()).unwrap_or_default()),
                 td_class(
                     "num",
-                    &(w.days > 0)
-                        .then(|| w.days_met.to_string())
-                        .unwrap_or_default(),
+                    &w.target_pct.map_or(String::new(), |x| x.to_string()),
+                ),
+                // Counts only where the warning has accounted days (as plan.xlsx leaves them).
+                td_class("num", &counted(w.days)),
+                td_class(
+                    "num",
+                    &if w.days > 0 {
+                        w.days_met.to_string()
+                    } else {
+                        String::new()
+                    },
                 ),
                 td(met_text(w, lang)),
             ]
