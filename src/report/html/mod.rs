@@ -1,13 +1,13 @@
 //! `report.html`: the plan of report.md as one printable page, in Chinese or English, with the
 //! run's charts in place. One self-contained file: the charts are embedded as PNG data URIs,
-//! the stylesheet is inline ([`style`]), and the page holds no script and no address of any
+//! the stylesheet is inline (`style.rs`), and the page holds no script and no address of any
 //! other resource, so it opens and prints the same on a machine without network.
 //!
-//! The words are report.md's own (the same functions of [`super::plan_md`],
-//! [`super::plan_window`] and [`super::plan_list`] give both), so the two never disagree; this
-//! module only lays them out: a first page with the heading, the warnings to sign (the summary
-//! of plan.xlsx, with the lines for the signature), the projection and the regions' charts, then one section per city starting
-//! on a new printed page ([`city`]). Nothing here computes a result.
+//! The words are report.md's own (the same functions of `plan_md.rs`, `plan_window.rs` and
+//! `plan_list.rs` give both), so the two never disagree; this module only lays them out: a
+//! first page with the heading, the warnings to sign (the summary of plan.xlsx, with the lines
+//! for the signature), the projection and the regions' charts, then one section per city
+//! starting on a new printed page (`city.rs`). Nothing here computes a result.
 
 mod city;
 mod style;
