@@ -41,6 +41,8 @@ td.time { white-space: nowrap; }
 td.met { color: #0a6b0a; }
 td.short { color: #a00000; }
 .level { display: inline-block; padding: 0 4px; border-radius: 2px; white-space: nowrap; }
+/* The level colours print even where the browser leaves backgrounds out by default. */
+.level, th { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
 figure { margin: 0.6em 0 1em; text-align: center; }
 figure img { max-width: 100%; height: auto; border: 1px solid #ccc; }
 figcaption { font-size: 9pt; color: #333; }
