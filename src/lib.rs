@@ -35,7 +35,7 @@
 //!     &plan,
 //!     &hazeplan::report::WriteOptions::default(),
 //! )?;
-//! assert!(written.files.contains(&"report.md"));
+//! assert!(written.files.contains(&"report.md") && written.files.contains(&"report.html"));
 //! assert!(written.charts > 0);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```

@@ -36,7 +36,13 @@ fn a_second_run_leaves_nothing_of_the_first() {
     assert!(names(&out).contains(&"report.md".to_string()));
     run("scenarios/minimal.yaml", &out, &[]).success();
     let after = names(&out);
-    for stale in ["report.md", "schedule.csv", "orders.csv", "reductions.csv"] {
+    for stale in [
+        "report.md",
+        "report.html",
+        "schedule.csv",
+        "orders.csv",
+        "reductions.csv",
+    ] {
         assert!(
             !after.contains(&stale.to_string()),
             "{stale} left: {after:?}"

@@ -363,7 +363,13 @@ fn measure_plan_outputs_of_both_examples() {
         ("scenarios/fenhe-valley-winter.yaml", true),
     ] {
         let dir = run_into(scenario, &[]);
-        for f in ["schedule.csv", "orders.csv", "reductions.csv", "report.md"] {
+        for f in [
+            "schedule.csv",
+            "orders.csv",
+            "reductions.csv",
+            "report.md",
+            "report.html",
+        ] {
             assert!(dir.path().join(f).exists(), "{scenario}: {f}");
         }
         let header = std::fs::read_to_string(dir.path().join("schedule.csv")).unwrap();

@@ -11,7 +11,9 @@
 //! - [`calendar()`]: daily AQI of a city and year in twelve month panels (1200 x 900).
 //!
 //! [`from_run`] builds the chart data from the CSV files of a `hazeplan run` folder, and
-//! [`write_charts`] renders and writes them. docs/charts.md describes the charts.
+//! [`write_charts`] renders and writes them ([`render_charts`] and [`write_pngs`] apart, for
+//! `hazeplan run`, which also embeds the PNG bytes in report.html). docs/charts.md describes
+//! the charts.
 
 mod calendar;
 pub mod data;
@@ -102,24 +104,51 @@ pub fn render(chart: &Chart) -> Result<Vec<u8>, PlotError> {
     }
 }
 
-/// Renders each chart and writes it as `dir/<file name>`, atomically (a failed chart never
-/// leaves a partial file), creating `dir` if needed. Returns the paths written, in order.
-pub fn write_charts(charts: &[(String, Chart)], dir: &Path) -> Result<Vec<PathBuf>, Error> {
+/// Renders each chart as PNG bytes, in order. A chart that cannot be drawn is an error naming
+/// its file under `dir`.
+pub fn render_charts(charts: &[(String, Chart)], dir: &Path) -> Result<Vec<Vec<u8>>, Error> {
+    charts
+        .iter()
+        .map(|(name, chart)| {
+            render(chart).map_err(|source| Error::Plot {
+                path: dir.join(name),
+                source: Box::new(source),
+            })
+        })
+        .collect()
+}
+
+/// Writes rendered charts (file name and PNG bytes) into `dir`, each atomically, creating
+/// `dir` if needed. Returns the paths written, in order.
+pub fn write_pngs<'a>(
+    pngs: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+    dir: &Path,
+) -> Result<Vec<PathBuf>, Error> {
     std::fs::create_dir_all(dir).map_err(|source| Error::Write {
         path: dir.to_path_buf(),
         source,
     })?;
-    let mut written = Vec::with_capacity(charts.len());
-    for (name, chart) in charts {
+    let mut written = Vec::new();
+    for (name, png) in pngs {
         let path = dir.join(name);
-        let png = render(chart).map_err(|source| Error::Plot {
-            path: path.clone(),
-            source: Box::new(source),
-        })?;
         let mut out = Output::create(Some(&path))?;
-        std::io::Write::write_all(&mut out, &png).map_err(|e| out.err(e))?;
+        std::io::Write::write_all(&mut out, png).map_err(|e| out.err(e))?;
         out.commit()?;
         written.push(path);
     }
     Ok(written)
+}
+
+/// Renders each chart and writes it as `dir/<file name>` ([`render_charts`], then
+/// [`write_pngs`]): a chart that cannot be drawn stops it before any file is written. Returns
+/// the paths written, in order.
+pub fn write_charts(charts: &[(String, Chart)], dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let pngs = render_charts(charts, dir)?;
+    write_pngs(
+        charts
+            .iter()
+            .zip(&pngs)
+            .map(|((name, _), png)| (name.as_str(), png.as_slice())),
+        dir,
+    )
 }

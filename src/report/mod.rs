@@ -1,9 +1,10 @@
-//! Writers: render finished result structs as text, JSON, CSV and Excel workbooks. Nothing here
+//! Writers: render finished result structs as text, JSON, CSV, Excel workbooks and HTML. Nothing here
 //! computes.
 
 pub mod aqi;
 pub use crate::output::atomic;
 pub mod batch;
+pub mod html;
 pub mod plan;
 mod plan_list;
 pub mod plan_md;

@@ -12,8 +12,36 @@ use crate::measures::schedule::seasonal_share;
 use crate::measures::{Action, OrderKind};
 use crate::plan::Plan;
 
-/// The measures of one window.
+/// A line of a window's measures.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum Line {
+    /// A measure (the seasonal baseline, the industry counts, the transport rule).
+    Item(String),
+    /// A detail of the item before it (an enterprise tighten strengthened).
+    Sub(String),
+    /// The orders of one sector, in the city's wording.
+    Orders(OrderKind, Vec<String>),
+    /// A warning to the reader (a target the window cannot reach): its label, then the rest.
+    Alert(&'static str, String),
+}
+
+/// The measures of one window, in Markdown.
 pub(super) fn window_section(s: &mut String, r: &Plan<'_>, w: usize, lang: Lang) {
+    let sep = if lang == Lang::Zh { "；" } else { "; " };
+    for l in window_lines(r, w, lang) {
+        let _ = match l {
+            Line::Item(t) => writeln!(s, "- {t}"),
+            Line::Sub(t) => writeln!(s, "  - {t}"),
+            Line::Orders(k, items) => writeln!(s, "- {}：{}", kind_name(k, lang), items.join(sep)),
+            Line::Alert(label, rest) => writeln!(s, "- **{label}**{rest}"),
+        };
+    }
+    let _ = writeln!(s);
+}
+
+/// The measures of one window, line by line.
+pub(super) fn window_lines(r: &Plan<'_>, w: usize, lang: Lang) -> Vec<Line> {
+    let mut out = Vec::new();
     let scn = r.scenario;
     let zh = lang == Lang::Zh;
     let acts: Vec<_> = r
@@ -61,22 +89,19 @@ pub(super) fn window_section(s: &mut String, r: &Plan<'_>, w: usize, lang: Lang)
     };
     let (season_stop, season_cut) = (seasonal(true), seasonal(false));
     if season_stop + season_cut > 0 {
-        let _ = if zh {
-            writeln!(
-                s,
-                "- 季节性管控（错峰生产）为基线：错峰停产 {season_stop} 家（不再计减排量），错峰限产 {season_cut} 家（只计超出错峰部分的减排）。"
+        out.push(Line::Item(if zh {
+            format!(
+                "季节性管控（错峰生产）为基线：错峰停产 {season_stop} 家（不再计减排量），错峰限产 {season_cut} 家（只计超出错峰部分的减排）。"
             )
         } else {
-            writeln!(
-                s,
-                "- Seasonal controls (错峰) are the baseline: {season_stop} stopped for the season (no reduction credited), {season_cut} staggered (only the cut beyond the seasonal share credited)."
+            format!(
+                "Seasonal controls (错峰) are the baseline: {season_stop} stopped for the season (no reduction credited), {season_cut} staggered (only the cut beyond the seasonal share credited)."
             )
-        };
+        }));
     }
-    if zh {
-        let _ = writeln!(
-            s,
-            "- 工业源：{}停产或焖炉 {stop} 家，限产或停产工序 {cut} 家，自主减排 {vol} 家，保障类按核定负荷生产 {prot} 家{}（明细见 schedule.csv）。",
+    out.push(Line::Item(if zh {
+        format!(
+            "工业源：{}停产或焖炉 {stop} 家，限产或停产工序 {cut} 家，自主减排 {vol} 家，保障类按核定负荷生产 {prot} 家{}（明细见 schedule.csv）。",
             if listed > 0 {
                 format!("按应急减排清单（一厂一策）执行 {listed} 家；其余按措施目录：")
             } else {
@@ -87,11 +112,10 @@ pub(super) fn window_section(s: &mut String, r: &Plan<'_>, w: usize, lang: Lang)
             } else {
                 String::new()
             }
-        );
+        )
     } else {
-        let _ = writeln!(
-            s,
-            "- Industry: {}{stop} stop production or bank, {cut} cut output or stop processes, {vol} reduce voluntarily, {prot} protected at their approved load{} (see schedule.csv).",
+        format!(
+            "Industry: {}{stop} stop production or bank, {cut} cut output or stop processes, {vol} reduce voluntarily, {prot} protected at their approved load{} (see schedule.csv).",
             if listed > 0 {
                 format!(
                     "{listed} follow their own measures in the list (一厂一策); of the others, "
@@ -104,8 +128,8 @@ pub(super) fn window_section(s: &mut String, r: &Plan<'_>, w: usize, lang: Lang)
             } else {
                 String::new()
             }
-        );
-    }
+        )
+    }));
     for a in acts.iter().filter(|a| a.added) {
         let e = &scn.enterprises[a.enterprise];
         let grade = match e.grade.label() {
@@ -124,15 +148,11 @@ pub(super) fn window_section(s: &mut String, r: &Plan<'_>, w: usize, lang: Lang)
             (None, true) => format!("{}（新增）", a.action.describe_zh()),
             (None, false) => format!("{} (added)", a.action.describe_en()),
         };
-        if zh {
-            let _ = writeln!(s, "  - {} {}（{}，{grade}）：{d}", e.id, e.name, e.industry);
+        out.push(Line::Sub(if zh {
+            format!("{} {}（{}，{grade}）：{d}", e.id, e.name, e.industry)
         } else {
-            let _ = writeln!(
-                s,
-                "  - {} {} ({}, grade {grade}): {d}",
-                e.id, e.name, e.industry
-            );
-        }
+            format!("{} {} ({}, grade {grade}): {d}", e.id, e.name, e.industry)
+        }));
     }
 
     let mut by_kind: BTreeMap<OrderKind, Vec<String>> = BTreeMap::new();
@@ -144,14 +164,11 @@ pub(super) fn window_section(s: &mut String, r: &Plan<'_>, w: usize, lang: Lang)
         by_kind.entry(o.measure.kind).or_default().push(text);
     }
     for (k, items) in by_kind {
-        let _ = writeln!(
-            s,
-            "- {}：{}",
-            kind_name(k, lang),
-            items.join(if zh { "；" } else { "; " })
-        );
+        out.push(Line::Orders(k, items));
     }
-    super::plan_list::transport_line(s, r, &acts, lang);
+    if let Some(t) = super::plan_list::transport_line(r, &acts, lang) {
+        out.push(Line::Item(t));
+    }
     if let Some(inf) = r.infeasible.iter().find(|i| i.window == w) {
         let short: Vec<String> = inf
             .short
@@ -169,19 +186,20 @@ pub(super) fn window_section(s: &mut String, r: &Plan<'_>, w: usize, lang: Lang)
                 }
             })
             .collect();
-        if zh {
-            let _ = writeln!(
-                s,
-                "- **减排目标无法达到**：可调控企业用尽可行措施后，{}。",
-                short.join("；")
-            );
+        out.push(if zh {
+            Line::Alert(
+                "减排目标无法达到",
+                format!("：可调控企业用尽可行措施后，{}。", short.join("；")),
+            )
         } else {
-            let _ = writeln!(
-                s,
-                "- **Target infeasible**: with every eligible enterprise at its feasible limit, {}.",
-                short.join("; ")
-            );
-        }
+            Line::Alert(
+                "Target infeasible",
+                format!(
+                    ": with every eligible enterprise at its feasible limit, {}.",
+                    short.join("; ")
+                ),
+            )
+        });
     }
-    let _ = writeln!(s);
+    out
 }

@@ -1,5 +1,6 @@
 //! The run folder of `hazeplan run`, written from a finished [`Plan`]: every CSV table,
-//! report.md, the workbook plan.xlsx (when asked) and the charts, built beside the target and swapped in at the end
+//! report.md, the workbook plan.xlsx (when asked), the charts and report.html (the plan with
+//! the charts embedded), built beside the target and swapped in at the end
 //! ([`crate::output::run_dir`]); and the summary the command prints.
 
 use std::io::Write;
@@ -18,7 +19,8 @@ use crate::scenario::{Forecast, Resolution};
 /// How the run folder is written.
 #[derive(Clone, Copy, Debug)]
 pub struct WriteOptions {
-    /// Language of report.md and of the order texts in orders.csv.
+    /// Language of report.md, report.html, plan.xlsx's titles and of the order texts in
+    /// orders.csv.
     pub lang: Lang,
     /// Whether CSV files start with the UTF-8 byte-order mark (for Excel).
     pub bom: bool,
@@ -64,7 +66,8 @@ fn write_file(
 
 /// Writes the run folder `target` from `plan`: the warning tables, the measure plan and
 /// report.md (with measure inputs), the projection tables (with a projection), plan.xlsx
-/// (with `options.xlsx` or the scenario's `xlsx: true`) and the charts.
+/// (with `options.xlsx` or the scenario's `xlsx: true`), the charts and, beside report.md,
+/// report.html with the charts' PNG bytes embedded as they were just encoded.
 /// Nothing of an earlier run stays; a failure leaves the folder as it was.
 pub fn write_run(target: &Path, plan: &Plan<'_>, options: &WriteOptions) -> Result<Written, Error> {
     let out = RunDir::prepare(target, options.force)?;
@@ -130,9 +133,25 @@ pub fn write_run(target: &Path, plan: &Plan<'_>, options: &WriteOptions) -> Resu
         super::xlsx::save(&dir, "plan.xlsx", &target.join("plan.xlsx"), book)?;
         files.push("plan.xlsx");
     }
-    // The charts, drawn from the files just written (as `hazeplan plot` draws them again).
+    // The charts, drawn from the files just written (as `hazeplan plot` draws them again),
+    // encoded once for their files and for report.html.
     let charts = crate::plot::charts_from_run(&dir)?;
-    let charts = crate::plot::write_charts(&charts, &dir.join("charts"))?.len();
+    let charts_dir = dir.join("charts");
+    let pngs = crate::plot::render_charts(&charts, &charts_dir)?;
+    let images: Vec<super::html::ChartImage<'_>> = charts
+        .iter()
+        .zip(&pngs)
+        .map(|((file, chart), png)| super::html::ChartImage { file, chart, png })
+        .collect();
+    crate::plot::write_pngs(images.iter().map(|c| (c.file, c.png)), &charts_dir)?;
+    if plan.has_measures {
+        let html = super::html::report_html(plan, options.lang, &images);
+        write_file(&dir, "report.html", false, &|o| {
+            o.write_all(html.as_bytes())
+        })?;
+        files.push("report.html");
+    }
+    let charts = images.len();
     out.commit("run")?;
     Ok(Written {
         dir: target.to_path_buf(),
