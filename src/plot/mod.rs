@@ -6,8 +6,8 @@
 //!   bands, warning periods shaded (1200 x 600);
 //! - [`reductions()`]: emission cuts per pollutant stacked by sector against the target
 //!   (1000 x 600);
-//! - [`region_grid()`]: warning level per city and day of a region, baseline and controlled
-//!   side by side (size fixed by the number of cities and days);
+//! - [`region_grid()`]: warning level per city and day of a region, baseline above
+//!   controlled, long periods wrapped into blocks (at most 1600 pixels wide);
 //! - [`calendar()`]: daily AQI of a city and year in twelve month panels (1200 x 900).
 //!
 //! [`from_run`] builds the chart data from the CSV files of a `hazeplan run` folder, and
