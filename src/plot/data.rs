@@ -81,4 +81,11 @@ pub struct CalendarChart {
     pub year: i32,
     /// Daily AQI of the days that have one.
     pub days: Vec<(NaiveDate, u16)>,
+    /// The first and last day of a run shorter than three months: the calendar is then a
+    /// month calendar of the period's months only (large cells, days outside the period left
+    /// blank) instead of a mostly grey year. `None`: the twelve months of `year`.
+    pub period: Option<(NaiveDate, NaiveDate)>,
+    /// The warning level in force each day (days without one may be left out); the month
+    /// calendar shows it as a bar at the foot of the day's cell.
+    pub warnings: Vec<(NaiveDate, WarningLevel)>,
 }

@@ -350,16 +350,57 @@ pub fn region_charts(regions: &[RegionRow], projection: &[ProjectionRow]) -> Vec
         .collect()
 }
 
-/// One calendar per city and year of `daily.csv` that has at least one daily AQI.
+/// One calendar per city and year of `daily.csv` that has at least one daily AQI; or, for a
+/// city whose rows cover less than three months (a run's period), one month calendar of the
+/// period, named by its first year, with the warning level of each day.
 pub fn calendar_charts(daily: &[DailyRow]) -> Vec<CalendarChart> {
+    use chrono::Datelike;
     let mut out = Vec::new();
     for city in in_order(daily.iter().map(|r| r.city.as_str())) {
+        let rows: Vec<&DailyRow> = daily.iter().filter(|r| r.city == city).collect();
         let mut years: BTreeMap<i32, BTreeMap<NaiveDate, u16>> = BTreeMap::new();
-        for r in daily.iter().filter(|r| r.city == city) {
+        for r in &rows {
             if let Some(aqi) = r.aqi {
-                use chrono::Datelike;
                 years.entry(r.date.year()).or_default().insert(r.date, aqi);
             }
+        }
+        if years.is_empty() {
+            continue;
+        }
+        let first = rows.iter().map(|r| r.date).min();
+        let last = rows.iter().map(|r| r.date).max();
+        if let (Some(first), Some(last)) = (first, last)
+            && first
+                .checked_add_months(chrono::Months::new(3))
+                .is_some_and(|end| last < end)
+        {
+            let months = if first.year() == last.year() && first.month() == last.month() {
+                format!("{}年{}月", first.year(), first.month())
+            } else if first.year() == last.year() {
+                format!("{}年{}月至{}月", first.year(), first.month(), last.month())
+            } else {
+                format!(
+                    "{}年{}月至{}年{}月",
+                    first.year(),
+                    first.month(),
+                    last.year(),
+                    last.month()
+                )
+            };
+            let warnings: BTreeMap<NaiveDate, WarningLevel> = rows
+                .iter()
+                .filter(|r| r.warning.is_active())
+                .map(|r| (r.date, r.warning))
+                .collect();
+            out.push(CalendarChart {
+                city: city.clone(),
+                title: format!("{city} {months} 逐日空气质量指数（AQI）与预警"),
+                year: first.year(),
+                days: years.into_values().flatten().collect(),
+                period: Some((first, last)),
+                warnings: warnings.into_iter().collect(),
+            });
+            continue;
         }
         for (year, days) in years {
             out.push(CalendarChart {
@@ -367,6 +408,8 @@ pub fn calendar_charts(daily: &[DailyRow]) -> Vec<CalendarChart> {
                 title: format!("{city} {year}年 逐日空气质量指数（AQI）"),
                 year,
                 days: days.into_iter().collect(),
+                period: None,
+                warnings: Vec::new(),
             });
         }
     }

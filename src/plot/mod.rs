@@ -8,7 +8,8 @@
 //!   (1000 x 600);
 //! - [`region_grid()`]: warning level per city and day of a region, baseline above
 //!   controlled, long periods wrapped into blocks (at most 1600 pixels wide);
-//! - [`calendar()`]: daily AQI of a city and year in twelve month panels (1200 x 900).
+//! - [`calendar()`]: daily AQI of a city and year in twelve month panels (1200 x 900), or of
+//!   a run shorter than three months in large panels of its months only.
 //!
 //! [`from_run`] builds the chart data from the CSV files of a `hazeplan run` folder, and
 //! [`write_charts`] renders and writes them. docs/charts.md describes the charts.

@@ -371,6 +371,111 @@ fn region_grid_stays_readable_when_a_page_scales_it() {
 }
 
 #[test]
+fn a_short_run_gets_a_month_calendar() {
+    // 20 days, 12-05 to 12-24, every category and two red-warning days.
+    let days: Vec<(NaiveDate, u16)> = (0..20)
+        .map(|i| (d(12, 5) + TimeDelta::days(i), 40 + 20 * i as u16))
+        .collect();
+    let c = CalendarChart {
+        city: "太原".into(),
+        title: "太原 2026年12月 逐日空气质量指数（AQI）与预警".into(),
+        year: 2026,
+        days: days.clone(),
+        period: Some((d(12, 5), d(12, 24))),
+        warnings: vec![
+            (d(12, 14), WarningLevel::Red),
+            (d(12, 15), WarningLevel::Red),
+        ],
+    };
+    let img = render_checked(&Chart::Calendar(c.clone()));
+    assert_eq!((img.w, img.h), calendar::size(&c));
+    assert_eq!((img.w, img.h), (760, 518), "one month, not a year");
+    // Not a year of grey: only the legend's swatch is the no-data grey.
+    assert!(img.count(EMPTY) < 400, "{} grey pixels", img.count(EMPTY));
+    // Each day of the period is a large cell in its category's colour (December 2026 starts
+    // on a Tuesday: column 1 of the first week row).
+    let left = (760 - 7 * calendar::M_CELL_W) / 2;
+    let cell = |day: u32| {
+        let slot = 1 + day as i32 - 1;
+        (
+            (left + (slot % 7) * calendar::M_CELL_W) as u32,
+            (64 + 58 + (slot / 7) * calendar::M_CELL_H) as u32,
+        )
+    };
+    for (date, v) in &days {
+        let (x, y) = cell(chrono::Datelike::day(date));
+        let want = style::aqi_colour(AqiLevel::of(crate::aqi::Aqi::new(*v)));
+        for (dx, dy) in [(3, 3), (calendar::M_CELL_W as u32 - 4, 3)] {
+            assert_eq!(
+                img.pixel(x + dx, y + dy),
+                (want.0, want.1, want.2),
+                "{date}"
+            );
+        }
+    }
+    // The warning days carry a bar in the warning colour at the foot of the cell.
+    let red = style::warning_colour(WarningLevel::Red);
+    let (x, y) = cell(14);
+    assert_eq!(
+        img.pixel(x + 4, y + calendar::M_CELL_H as u32 - 4),
+        (red.0, red.1, red.2)
+    );
+    let (x, y) = cell(13);
+    assert_ne!(
+        img.pixel(x + 4, y + calendar::M_CELL_H as u32 - 4),
+        (red.0, red.1, red.2)
+    );
+    // A day outside the period is blank, not "no data".
+    let (x, y) = cell(3);
+    assert_eq!(img.pixel(x + 4, y + 4), (255, 255, 255));
+    // Four months at most; a longer period is the year calendar's.
+    let mut long = c.clone();
+    long.period = Some((d(1, 5), d(12, 24)));
+    assert!(matches!(calendar(&long), Err(PlotError::Data(_))));
+    long.period = Some((d(1, 31), d(4, 29)));
+    assert_eq!(calendar::size(&long), (960, 928));
+    assert!(calendar(&long).is_ok());
+}
+
+#[test]
+fn calendar_charts_use_the_month_calendar_for_a_short_period_only() {
+    use from_run::DailyRow;
+    let row = |date: NaiveDate, aqi: Option<u16>, warning| DailyRow {
+        city: "太原".into(),
+        date,
+        aqi,
+        warning,
+    };
+    let short = vec![
+        row(d(12, 13), Some(145), WarningLevel::None),
+        row(d(12, 14), Some(230), WarningLevel::Orange),
+        row(
+            NaiveDate::from_ymd_opt(2027, 1, 2).unwrap(),
+            Some(80),
+            WarningLevel::None,
+        ),
+    ];
+    let c = from_run::calendar_charts(&short);
+    assert_eq!(c.len(), 1, "one calendar across the new year");
+    assert_eq!(
+        c[0].period,
+        Some((d(12, 13), NaiveDate::from_ymd_opt(2027, 1, 2).unwrap()))
+    );
+    assert_eq!(c[0].warnings, [(d(12, 14), WarningLevel::Orange)]);
+    assert_eq!(
+        c[0].title,
+        "太原 2026年12月至2027年1月 逐日空气质量指数（AQI）与预警"
+    );
+    assert_eq!(c[0].days.len(), 3);
+    let year = vec![
+        row(d(1, 1), Some(50), WarningLevel::None),
+        row(d(12, 31), Some(60), WarningLevel::None),
+    ];
+    let c = from_run::calendar_charts(&year);
+    assert_eq!((c.len(), c[0].period), (1, None));
+}
+
+#[test]
 fn region_grid_edge_cases() {
     let mut c = grid_data(3);
     c.controlled[1].pop();
@@ -402,6 +507,8 @@ fn calendar_data() -> CalendarChart {
             (d(12, 15), 320),
             (NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(), 500),
         ],
+        period: None,
+        warnings: Vec::new(),
     }
 }
 
