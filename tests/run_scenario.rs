@@ -619,7 +619,7 @@ fn every_chart_kind_for_both_examples() {
         for n in &names {
             let (w, h, colours) = png_facts(&charts.join(n));
             let want = match n.split('_').next().unwrap() {
-                "timeline" => Some((1200, 600)),
+                "timeline" => Some((1200, 640)),
                 "reductions" => Some((1000, 600)),
                 // A month-long run: a month calendar, not a mostly grey year.
                 "calendar" => Some((760, 518)),

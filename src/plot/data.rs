@@ -24,7 +24,8 @@ pub struct TimelineChart {
     pub controlled: Vec<Option<u16>>,
     /// Low/high band of the controlled AQI, if the scenario gives ranges.
     pub band: Option<(AqiSeries, AqiSeries)>,
-    /// Warning periods (start, end, level) of the plan, shaded in the level colour.
+    /// Warning periods (start, end, level) of the plan, drawn as bars in the level colour
+    /// along the top of the plot (never over the category bands).
     pub warnings: Vec<(NaiveDateTime, NaiveDateTime, WarningLevel)>,
 }
 

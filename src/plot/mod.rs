@@ -3,7 +3,7 @@
 //! data always give the same bytes.
 //!
 //! - [`timeline()`]: hourly AQI of a city, baseline and controlled, over the AQI category
-//!   bands, warning periods shaded (1200 x 600);
+//!   bands, warning periods as bars above the plot (1200 x 640);
 //! - [`reductions()`]: emission cuts per pollutant stacked by sector against the target
 //!   (1000 x 600);
 //! - [`region_grid()`]: warning level per city and day of a region, baseline above

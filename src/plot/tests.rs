@@ -118,14 +118,14 @@ fn timeline_data() -> TimelineChart {
 fn timeline_has_bands_warnings_lines_and_is_deterministic() {
     let img = render_checked(&Chart::Timeline(timeline_data()));
     assert_eq!((img.w, img.h), (timeline::WIDTH, timeline::HEIGHT));
-    assert_eq!((img.w, img.h), (1200, 600));
+    assert_eq!((img.w, img.h), (1200, 640));
     assert!(img.colours().len() > 100, "{} colours", img.colours().len());
     // Data up to 308: the axis goes to 350 and all six bands show, lightened.
     for level in AqiLevel::ALL {
         let band = style::tint(style::aqi_colour(level), timeline::BAND_TINT);
         assert!(img.count(band) > 500, "band of level {level} missing");
     }
-    // The warning strip is solid; the lines are not anti-aliased.
+    // The warning bars are solid; the lines are not anti-aliased.
     for c in [
         style::warning_colour(WarningLevel::Yellow),
         style::warning_colour(WarningLevel::Red),
@@ -135,6 +135,38 @@ fn timeline_has_bands_warnings_lines_and_is_deterministic() {
         assert!(img.count(c) > 50, "colour {c:?} missing");
     }
     assert_eq!(img.count(style::warning_colour(WarningLevel::Orange)), 0);
+}
+
+#[test]
+fn warning_periods_leave_the_category_bands_clean() {
+    // The rows of the 优 band (AQI 0-50, below every line of the data): a warning period used
+    // to be an overlay that mixed its colour into the bands. Now each such row has two
+    // colours from end to end, the band's and that of the vertical grid lines over it,
+    // inside the yellow and red periods as outside them.
+    let img = render_checked(&Chart::Timeline(timeline_data()));
+    let good = style::tint(style::aqi_colour(AqiLevel::Good), timeline::BAND_TINT);
+    let good = (good.0, good.1, good.2);
+    let rows: Vec<u32> = (0..img.h)
+        .filter(|&y| (0..img.w).filter(|&x| img.pixel(x, y) == good).count() > 900)
+        .collect();
+    assert!(rows.len() > 40, "{} rows of the 优 band", rows.len());
+    for &y in &rows {
+        let xs: Vec<u32> = (0..img.w).filter(|&x| img.pixel(x, y) == good).collect();
+        let colours: HashSet<(u8, u8, u8)> = (xs[0]..=xs[xs.len() - 1])
+            .map(|x| img.pixel(x, y))
+            .collect();
+        assert!(colours.len() <= 2, "row {y}: {colours:?}");
+    }
+    // The periods are bars above the plot, in the warning colours, each named inside.
+    let top = rows[0];
+    for l in [WarningLevel::Yellow, WarningLevel::Red] {
+        let c = style::warning_colour(l);
+        let above = (0..top)
+            .flat_map(|y| (0..img.w).map(move |x| (x, y)))
+            .filter(|&(x, y)| img.pixel(x, y) == (c.0, c.1, c.2))
+            .count();
+        assert!(above > 1000, "{l}: {above} pixels of its bar");
+    }
 }
 
 #[test]

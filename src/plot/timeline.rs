@@ -1,5 +1,6 @@
 //! The AQI timeline of one city: hourly baseline and controlled AQI over the six AQI category
-//! bands, with the warning periods of the plan shaded behind the lines. 1200 x 600 pixels.
+//! bands, with the warning periods of the plan as coloured bars along the top of the plot.
+//! 1200 x 640 pixels.
 
 use chrono::{NaiveDateTime, TimeDelta, Timelike};
 use plotters::coord::combinators::BindKeyPoints;
@@ -15,20 +16,20 @@ use crate::aqi::AqiLevel;
 /// Width of the timeline PNG.
 pub const WIDTH: u32 = 1200;
 /// Height of the timeline PNG.
-pub const HEIGHT: u32 = 600;
+pub const HEIGHT: u32 = 640;
 
 /// Upper AQI bound of the categories (HJ 633 表2); the last band runs to the top of the axis.
 const BOUNDS: [i32; 5] = [50, 100, 150, 200, 300];
-/// Strength of the category colours in the background bands: light enough that the lines and
-/// the warning shading stay readable over them.
+/// Strength of the category colours in the background bands: light enough that the lines
+/// stay readable over them.
 pub(super) const BAND_TINT: f64 = 0.22;
-/// Opacity of the warning shading over the bands.
-const WARNING_ALPHA: f64 = 0.18;
-/// Height of the solid strip in the warning colour at the top of the plot, in pixels: the
-/// shading alone is faint over the bands.
-const STRIP: i32 = 8;
-
-/// Renders the timeline as PNG bytes (1200 x 600).
+/// Space above the plot for the two lanes: the markers (advisories, pre-warnings) and the
+/// warning bars. Outside the plot, so that nothing is laid over the category bands (an
+/// overlay mixed its colour into theirs, and orange over light red read as a category).
+const LANES: u32 = 56;
+/// Height of a warning bar, in pixels; its bottom is 2 pixels above the plot.
+pub(super) const BAR: i32 = 16;
+/// Renders the timeline as PNG bytes (1200 x 640).
 pub fn timeline(c: &TimelineChart) -> Result<Vec<u8>, PlotError> {
     let n = c.times.len();
     if c.baseline.len() != n || c.controlled.len() != n {
@@ -100,7 +101,8 @@ fn draw(root: &Area<'_>, c: &TimelineChart) -> Result<(), PlotError> {
         .max()
         .unwrap_or(0);
     // At least up to 300 (so all the heavy-pollution bands show), else the data's maximum
-    // rounded up to a multiple of 50, with a little headroom for the warning strip.
+    // rounded up to a multiple of 50, with a little headroom so a line never runs along the
+    // frame.
     let ymax = ((i32::from(data_max) + 10 + 49) / 50).max(6) * 50;
     // Ticks every 50, or a multiple of 50 that keeps them to about ten.
     let y_step = usize::try_from(((ymax / 10 + 49) / 50).max(1) * 50).unwrap_or(50);
@@ -108,6 +110,7 @@ fn draw(root: &Area<'_>, c: &TimelineChart) -> Result<(), PlotError> {
     let x_ticks = time_ticks(t0, span);
 
     let mut chart = ChartBuilder::on(&body)
+        .margin_top(LANES)
         .margin_left(16)
         .margin_right(80)
         .margin_bottom(12)
@@ -132,21 +135,14 @@ fn draw(root: &Area<'_>, c: &TimelineChart) -> Result<(), PlotError> {
         lower = upper;
     }
 
-    // Warning periods, behind the lines; their strips go on after the grid lines.
+    // Warning periods: bars above the plot, drawn once the plot's pixels are known.
     let clip = |t: NaiveDateTime| hours(t0, t).clamp(0, span);
-    let mut strips = Vec::new();
-    for (start, end, level) in &c.warnings {
-        let (a, b) = (clip(*start), clip(*end));
-        if b <= a || !level.is_active() {
-            continue;
-        }
-        let colour = style::warning_colour(*level);
-        chart.draw_series(std::iter::once(Rectangle::new(
-            [(a, 0), (b, ymax)],
-            colour.mix(WARNING_ALPHA).filled(),
-        )))?;
-        strips.push((a, b, colour));
-    }
+    let bars: Vec<(i32, i32, WarningLevel)> = c
+        .warnings
+        .iter()
+        .map(|(start, end, level)| (clip(*start), clip(*end), *level))
+        .filter(|(a, b, level)| b > a && level.is_active())
+        .collect();
 
     let label_font = (FONT_FAMILY, 14).into_font().color(&TEXT);
     let desc_font = (FONT_FAMILY, 16).into_font().color(&TEXT);
@@ -170,16 +166,18 @@ fn draw(root: &Area<'_>, c: &TimelineChart) -> Result<(), PlotError> {
         .y_desc("AQI")
         .draw()?;
 
-    let plot = chart.plotting_area();
-    let (ox, oy) = plot.get_base_pixel();
-    let local = plot.strip_coord_spec();
-    for (a, b, colour) in strips {
-        let (pa, top) = chart.backend_coord(&(a, ymax));
+    let (_, top) = chart.backend_coord(&(0, ymax));
+    let (right, _) = chart.backend_coord(&(span, 0));
+    // The lanes are named in the right margin, beside the category names (the left one has
+    // the axis labels).
+    let lane_title = style::text_style(14.0, MUTED, HPos::Left, VPos::Center);
+    if !bars.is_empty() {
+        style::draw_text(root, "预警", (right + 6, top - 2 - BAR / 2), &lane_title)?;
+    }
+    for (a, b, level) in bars {
+        let (pa, _) = chart.backend_coord(&(a, ymax));
         let (pb, _) = chart.backend_coord(&(b, ymax));
-        local.draw(&Rectangle::new(
-            [(pa - ox, top - oy), (pb - ox, top - oy + STRIP)],
-            colour.filled(),
-        ))?;
+        warning_bar(root, (pa, pb), top - 2 - BAR, level)?;
     }
 
     // The category names in the right margin, beside their bands, where no line crosses them.
@@ -219,6 +217,33 @@ fn draw(root: &Area<'_>, c: &TimelineChart) -> Result<(), PlotError> {
     }
     line(&mut chart, c, &c.baseline, BASELINE, true)?;
     line(&mut chart, c, &c.controlled, CONTROLLED, false)?;
+    Ok(())
+}
+
+/// A warning period as a bar from `pa` to `pb` (pixels) with its top at `y`, the level named
+/// inside when it fits (`橙色预警`; the pre-warning tier `临时管控`).
+fn warning_bar(
+    root: &Area<'_>,
+    (pa, pb): (i32, i32),
+    y: i32,
+    level: WarningLevel,
+) -> Result<(), PlotError> {
+    let colour = style::warning_colour(level);
+    root.draw(&Rectangle::new([(pa, y), (pb, y + BAR)], colour.filled()))?;
+    let name = match level {
+        WarningLevel::Pre => level.response_zh(),
+        _ => level.name_zh(),
+    };
+    // White on the dark signal colours, dark on yellow and the pale pre-warning slate.
+    let ink = if level >= WarningLevel::Orange {
+        WHITE
+    } else {
+        TEXT
+    };
+    let text = style::text_style(12.0, ink, HPos::Center, VPos::Center);
+    if style::text_width(root, name, &text) + 8 <= pb - pa {
+        style::draw_text(root, name, ((pa + pb) / 2, y + BAR / 2), &text)?;
+    }
     Ok(())
 }
 
