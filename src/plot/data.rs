@@ -3,7 +3,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use crate::alert::WarningLevel;
+use crate::alert::{RangeBound, WarningLevel};
 use crate::emissions::{EmissionPollutant, Sector};
 
 /// AQI values hour by hour, `None` where there is none (the line breaks there).
@@ -27,6 +27,35 @@ pub struct TimelineChart {
     /// Warning periods (start, end, level) of the plan, drawn as bars in the level colour
     /// along the top of the plot (never over the category bands).
     pub warnings: Vec<(NaiveDateTime, NaiveDateTime, WarningLevel)>,
+    /// Health advisories and pre-warnings, each marked above the plot with a short label, so
+    /// that an episode without a colour warning is not silent.
+    pub markers: Vec<Marker>,
+    /// Which end of the published forecast ranges the plotted forecast values are (`180-230`
+    /// drawn as 230 under the default cautious reading), when the forecast was published as
+    /// ranges; the chart says so in a note. `None`: single values, or not known.
+    pub forecast_bound: Option<RangeBound>,
+}
+
+/// What a timeline marker marks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MarkerKind {
+    /// A health advisory given instead of a colour warning (dust, O3, …: `advisories.csv`).
+    Advisory,
+    /// A period of the pre-warning tier (不利气象条件应对, below yellow).
+    PreWarning,
+}
+
+/// A marked period of a timeline: a bracket above the plot with a short Chinese label.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Marker {
+    /// Start of the period.
+    pub start: NaiveDateTime,
+    /// End of the period.
+    pub end: NaiveDateTime,
+    /// What it is (its colour).
+    pub kind: MarkerKind,
+    /// The label: `健康提示：沙尘`, `预警提示`.
+    pub label: String,
 }
 
 /// Per city: emission reductions by pollutant and sector against the target.

@@ -3,7 +3,8 @@
 //! data always give the same bytes.
 //!
 //! - [`timeline()`]: hourly AQI of a city, baseline and controlled, over the AQI category
-//!   bands, warning periods as bars above the plot (1200 x 640);
+//!   bands, warning periods as bars above the plot, health advisories and pre-warnings
+//!   marked and labelled (1200 x 640);
 //! - [`reductions()`]: emission cuts per pollutant stacked by sector against the target
 //!   (1000 x 600);
 //! - [`region_grid()`]: warning level per city and day of a region, baseline above
@@ -30,7 +31,7 @@ mod tests;
 use std::path::{Path, PathBuf};
 
 pub use calendar::calendar;
-pub use data::{CalendarChart, ReductionChart, RegionGridChart, TimelineChart};
+pub use data::{CalendarChart, Marker, MarkerKind, ReductionChart, RegionGridChart, TimelineChart};
 pub use from_run::charts_from_run;
 pub use reductions::reductions;
 pub use region_grid::region_grid;

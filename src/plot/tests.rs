@@ -111,6 +111,8 @@ fn timeline_data() -> TimelineChart {
             (t(14, 0), t(14, 12), WarningLevel::Yellow),
             (t(14, 12), t(15, 0), WarningLevel::Red),
         ],
+        markers: Vec::new(),
+        forecast_bound: None,
     }
 }
 
@@ -167,6 +169,123 @@ fn warning_periods_leave_the_category_bands_clean() {
             .count();
         assert!(above > 1000, "{l}: {above} pixels of its bar");
     }
+}
+
+#[test]
+fn advisories_are_marked_and_labelled_and_the_forecast_bound_noted() {
+    let mut c = timeline_data();
+    c.markers = vec![data::Marker {
+        start: t(13, 4),
+        end: t(13, 20),
+        kind: data::MarkerKind::Advisory,
+        label: "健康提示：沙尘".into(),
+    }];
+    c.forecast_bound = Some(crate::alert::RangeBound::Upper);
+    let with = render_checked(&Chart::Timeline(c.clone()));
+    c.markers.clear();
+    c.forecast_bound = None;
+    let without = Image::decode(&timeline(&c).unwrap());
+    assert_eq!(without.count(style::ADVISORY), 0);
+    // The bracket, its triangle and the legend swatch in the advisory colour.
+    let n = with.count(style::ADVISORY);
+    assert!(n > 700, "{n} pixels of the advisory colour");
+    // The label above the bracket (rows 84-100, between the legend and the bracket): teal ink.
+    let teal = (84..100)
+        .flat_map(|y| (0..with.w).map(move |x| (x, y)))
+        .filter(|&(x, y)| {
+            let (r, g, b) = with.pixel(x, y);
+            g > r.saturating_add(40) && b > r.saturating_add(40)
+        })
+        .count();
+    assert!(teal > 60, "{teal} pixels of the label");
+    // The note on the forecast ranges, bottom left; nothing there without it.
+    assert!(with.dark_in(0, with.h - 30, 320, with.h).len() > 100);
+    assert!(
+        without
+            .dark_in(0, without.h - 30, 320, without.h)
+            .is_empty()
+    );
+}
+
+#[test]
+fn timelines_mark_advisories_and_pre_warnings_and_read_the_forecast_bound() {
+    use from_run::{AdvisoryRow, DailyRow, ProjectionRow, WarningRow};
+    let projection: Vec<ProjectionRow> = (1..=48)
+        .map(|h| ProjectionRow {
+            city: "忻州".into(),
+            time: t(5, 0) + TimeDelta::hours(h),
+            baseline_aqi: Some(250),
+            controlled_aqi: Some(240),
+            baseline_level: WarningLevel::None,
+            controlled_level: WarningLevel::None,
+            controlled_low: None,
+            controlled_high: None,
+        })
+        .collect();
+    let advisories = vec![
+        AdvisoryRow {
+            city: "忻州".into(),
+            county: None,
+            start: t(5, 0),
+            end: t(7, 0),
+            reason: "dust;O3 primary (48 of the process's 48 h above AQI 150)".into(),
+        },
+        AdvisoryRow {
+            city: "忻州".into(),
+            county: Some("原平市".into()),
+            start: t(5, 0),
+            end: t(7, 0),
+            reason: "dust (48 of the process's 48 h above AQI 150)".into(),
+        },
+    ];
+    let warnings = vec![WarningRow {
+        city: "忻州".into(),
+        county: None,
+        level: WarningLevel::Pre,
+        start: t(6, 0),
+        end: t(7, 0),
+    }];
+    let day = |date: u32, aqi: u16, range: Option<(u32, u32)>| DailyRow {
+        city: "忻州".into(),
+        date: d(12, date),
+        aqi: Some(aqi),
+        warning: WarningLevel::None,
+        forecast_range: range,
+    };
+    let daily = vec![
+        day(5, 250, Some((210, 250))),
+        day(6, 100, Some((99, 100))),
+        day(7, 90, None),
+    ];
+    let c = &from_run::timelines(&projection, &warnings, &advisories, &daily)[0];
+    let labels: Vec<(&str, data::MarkerKind)> = c
+        .markers
+        .iter()
+        .map(|m| (m.label.as_str(), m.kind))
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            ("健康提示：沙尘、臭氧", data::MarkerKind::Advisory),
+            ("预警提示", data::MarkerKind::PreWarning),
+        ]
+    );
+    assert_eq!(c.forecast_bound, Some(crate::alert::RangeBound::Upper));
+    // The lower ends; single values; values that are not the ranges' ends (PM2.5).
+    let lower = vec![day(5, 210, Some((210, 250)))];
+    let c = &from_run::timelines(&projection, &[], &[], &lower)[0];
+    assert_eq!(c.forecast_bound, Some(crate::alert::RangeBound::Lower));
+    let single = vec![day(5, 250, Some((250, 250)))];
+    assert_eq!(
+        from_run::timelines(&projection, &[], &[], &single)[0].forecast_bound,
+        None
+    );
+    let pm = vec![day(5, 300, Some((210, 250)))];
+    assert_eq!(
+        from_run::timelines(&projection, &[], &[], &pm)[0].forecast_bound,
+        None
+    );
+    assert!(timeline(c).is_ok());
 }
 
 #[test]
@@ -477,6 +596,7 @@ fn calendar_charts_use_the_month_calendar_for_a_short_period_only() {
         date,
         aqi,
         warning,
+        forecast_range: None,
     };
     let short = vec![
         row(d(12, 13), Some(145), WarningLevel::None),

@@ -1,6 +1,6 @@
 //! The AQI timeline of one city: hourly baseline and controlled AQI over the six AQI category
-//! bands, with the warning periods of the plan as coloured bars along the top of the plot.
-//! 1200 x 640 pixels.
+//! bands, with the warning periods of the plan as coloured bars along the top of the plot and
+//! the health advisories and pre-warnings marked and labelled above them. 1200 x 640 pixels.
 
 use chrono::{NaiveDateTime, TimeDelta, Timelike};
 use plotters::coord::combinators::BindKeyPoints;
@@ -8,9 +8,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::PlotError;
-use super::data::TimelineChart;
+use super::data::{Marker, MarkerKind, TimelineChart};
 use super::style::{self, Area, BASELINE, CONTROLLED, FONT_FAMILY, GRID, Key, MUTED, TEXT};
-use crate::alert::WarningLevel;
+use crate::alert::{RangeBound, WarningLevel};
 use crate::aqi::AqiLevel;
 
 /// Width of the timeline PNG.
@@ -85,6 +85,9 @@ fn draw(root: &Area<'_>, c: &TimelineChart) -> Result<(), PlotError> {
             Key::Swatch(style::warning_colour(*l)),
             format!("{}时段", l.label_zh()),
         ));
+    }
+    if c.markers.iter().any(|m| m.kind == MarkerKind::Advisory) {
+        items.push((Key::Swatch(style::ADVISORY), "健康提示".to_string()));
     }
     style::legend(root, WIDTH as i32 / 2, 62, &items)?;
 
@@ -166,7 +169,7 @@ fn draw(root: &Area<'_>, c: &TimelineChart) -> Result<(), PlotError> {
         .y_desc("AQI")
         .draw()?;
 
-    let (_, top) = chart.backend_coord(&(0, ymax));
+    let (left, top) = chart.backend_coord(&(0, ymax));
     let (right, _) = chart.backend_coord(&(span, 0));
     // The lanes are named in the right margin, beside the category names (the left one has
     // the axis labels).
@@ -178,6 +181,32 @@ fn draw(root: &Area<'_>, c: &TimelineChart) -> Result<(), PlotError> {
         let (pa, _) = chart.backend_coord(&(a, ymax));
         let (pb, _) = chart.backend_coord(&(b, ymax));
         warning_bar(root, (pa, pb), top - 2 - BAR, level)?;
+    }
+    let marked: Vec<(i32, i32, &Marker)> = c
+        .markers
+        .iter()
+        .map(|m| (clip(m.start), clip(m.end), m))
+        .filter(|(a, b, _)| b > a)
+        .map(|(a, b, m)| {
+            let x = |h: i32| chart.backend_coord(&(h, ymax)).0;
+            (x(a), x(b), m)
+        })
+        .collect();
+    if !marked.is_empty() {
+        style::draw_text(root, "提示", (right + 6, top - MARK_Y), &lane_title)?;
+    }
+    let mut free_from = i32::MIN;
+    for (pa, pb, m) in marked {
+        free_from = marker(root, (pa, pb), (left, right), top - MARK_Y, m, free_from)?;
+    }
+    if let Some(bound) = c.forecast_bound {
+        let note = style::text_style(14.0, TEXT, HPos::Left, VPos::Bottom);
+        let text = match bound {
+            RangeBound::Upper => "注：预报值取发布区间上限",
+            RangeBound::Lower => "注：预报值取发布区间下限",
+            RangeBound::Middle => "注：预报值取发布区间中值",
+        };
+        style::draw_text(root, text, (16, HEIGHT as i32 - 8), &note)?;
     }
 
     // The category names in the right margin, beside their bands, where no line crosses them.
@@ -245,6 +274,44 @@ fn warning_bar(
         style::draw_text(root, name, ((pa + pb) / 2, y + BAR / 2), &text)?;
     }
     Ok(())
+}
+
+/// Height above the plot of a marker's bracket (its label sits on it).
+const MARK_Y: i32 = 34;
+
+/// A marker: a bracket from `pa` to `pb` at height `y`, a triangle pointing down at its
+/// start, and the label on the bracket (kept inside the plot's `left..right`). A label that
+/// would run into the previous one (which ends at `free_from`) is left out, the bracket kept.
+/// Returns where the next label may start.
+fn marker(
+    root: &Area<'_>,
+    (pa, pb): (i32, i32),
+    (left, right): (i32, i32),
+    y: i32,
+    m: &Marker,
+    free_from: i32,
+) -> Result<i32, PlotError> {
+    let colour = match m.kind {
+        MarkerKind::Advisory => style::ADVISORY,
+        MarkerKind::PreWarning => style::warning_colour(WarningLevel::Pre),
+    };
+    let stroke = colour.stroke_width(2);
+    root.draw(&PathElement::new(
+        vec![(pa, y + 8), (pa, y), (pb, y), (pb, y + 8)],
+        stroke,
+    ))?;
+    root.draw(&Polygon::new(
+        vec![(pa - 5, y + 4), (pa + 5, y + 4), (pa, y + 12)],
+        colour.filled(),
+    ))?;
+    let text = style::text_style(14.0, colour, HPos::Left, VPos::Bottom);
+    let width = style::text_width(root, &m.label, &text);
+    let x = (pa + 2).min(right - width).max(left);
+    if x < free_from {
+        return Ok(free_from);
+    }
+    style::draw_text(root, &m.label, (x, y - 2), &text)?;
+    Ok(x + width + 12)
 }
 
 type Chart2d<'a, 'b> = ChartContext<
