@@ -304,7 +304,12 @@ fn marker(
         vec![(pa - 5, y + 4), (pa + 5, y + 4), (pa, y + 12)],
         colour.filled(),
     ))?;
-    let text = style::text_style(14.0, colour, HPos::Left, VPos::Bottom);
+    // The pre-warning slate is pale: its label is set in a darker slate to be read.
+    let ink = match m.kind {
+        MarkerKind::Advisory => colour,
+        MarkerKind::PreWarning => RGBColor(0x5A, 0x66, 0x73),
+    };
+    let text = style::text_style(14.0, ink, HPos::Left, VPos::Bottom);
     let width = style::text_width(root, &m.label, &text);
     let x = (pa + 2).min(right - width).max(left);
     if x < free_from {
