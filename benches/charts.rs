@@ -37,6 +37,8 @@ fn year() -> CalendarChart {
         title: "太原 2026年 逐日空气质量指数".into(),
         year: 2026,
         days,
+        period: None,
+        warnings: Vec::new(),
     }
 }
 

@@ -40,8 +40,8 @@ fn file_names_in_order() {
             "reductions_太原.png",
             "reductions_晋中.png",
             "region_太原盆地.png",
+            // Runs of less than three months: one month calendar each (太原's runs into 2027).
             "calendar_太原_2026.png",
-            "calendar_太原_2027.png",
             "calendar_晋中_2026.png",
         ]
     );
@@ -144,17 +144,20 @@ fn golden_calendars() {
         cal(5),
         CalendarChart {
             city: "太原".into(),
-            title: "太原 2026年 逐日空气质量指数（AQI）".into(),
+            title: "太原 2026年12月至2027年1月 逐日空气质量指数（AQI）与预警".into(),
             year: 2026,
-            // 12-15 has no AQI: not a day of the calendar.
-            days: vec![(d("2026-12-13"), 145), (d("2026-12-14"), 230)],
+            // 12-15 has no AQI: no value, but a day of the period.
+            days: vec![
+                (d("2026-12-13"), 145),
+                (d("2026-12-14"), 230),
+                (d("2027-01-02"), 80)
+            ],
+            period: Some((d("2026-12-13"), d("2027-01-02"))),
+            warnings: vec![(d("2026-12-14"), Orange)],
         }
     );
-    assert_eq!(
-        (cal(6).year, cal(6).days),
-        (2027, vec![(d("2027-01-02"), 80)])
-    );
-    assert_eq!(cal(7).days, [(d("2026-12-13"), 95), (d("2026-12-14"), 170)]);
+    assert_eq!(cal(6).days, [(d("2026-12-13"), 95), (d("2026-12-14"), 170)]);
+    assert_eq!(cal(6).warnings, [(d("2026-12-14"), Yellow)]);
 }
 
 #[test]
@@ -252,14 +255,7 @@ fn file_parts_are_safe_and_names_unique() {
         };
     }
     let names: Vec<String> = charts(&rows).into_iter().map(|(n, _)| n).collect();
-    assert_eq!(
-        names,
-        [
-            "calendar_a_b_2026.png",
-            "calendar_a_b_2027.png",
-            "calendar_a_b_2026-2.png"
-        ]
-    );
+    assert_eq!(names, ["calendar_a_b_2026.png", "calendar_a_b_2026-2.png"]);
 }
 
 /// A copy of the fixture run folder in a temporary folder, with `edit` applied to its files.
@@ -294,14 +290,7 @@ fn a_run_without_the_newer_files_gives_calendars_only() {
         .into_iter()
         .map(|(n, _)| n)
         .collect();
-    assert_eq!(
-        names,
-        [
-            "calendar_太原_2026.png",
-            "calendar_太原_2027.png",
-            "calendar_晋中_2026.png"
-        ]
-    );
+    assert_eq!(names, ["calendar_太原_2026.png", "calendar_晋中_2026.png"]);
 }
 
 #[test]
@@ -425,7 +414,7 @@ fn cli_plot_writes_the_charts() {
         .arg(out.path().join("x"))
         .assert()
         .success();
-    assert_eq!(std::fs::read_dir(out.path().join("x")).unwrap().count(), 8);
+    assert_eq!(std::fs::read_dir(out.path().join("x")).unwrap().count(), 7);
 }
 
 #[test]

@@ -625,9 +625,10 @@ fn every_chart_kind_for_both_examples() {
         for n in &names {
             let (w, h, colours) = png_facts(&charts.join(n));
             let want = match n.split('_').next().unwrap() {
-                "timeline" => Some((1200, 600)),
+                "timeline" => Some((1200, 640)),
                 "reductions" => Some((1000, 600)),
-                "calendar" => Some((1200, 900)),
+                // A month-long run: a month calendar, not a mostly grey year.
+                "calendar" => Some((760, 518)),
                 _ => None,
             };
             if let Some(size) = want {
@@ -635,6 +636,19 @@ fn every_chart_kind_for_both_examples() {
             }
             // Not blank: the category, warning and sector colours and antialiased text.
             assert!(colours > 20, "{n}: {colours} colours");
+        }
+        if region == "太原盆地" {
+            // 忻州's dust spike (12-05/06) is a health advisory, not a warning: its timeline
+            // marks and labels it, and says the forecast values are the ranges' upper ends.
+            let charts = hazeplan::plot::charts_from_run(dir.path()).unwrap();
+            let Some((_, hazeplan::plot::Chart::Timeline(xz))) =
+                charts.iter().find(|(n, _)| n == "timeline_忻州.png")
+            else {
+                panic!("no timeline of 忻州")
+            };
+            let labels: Vec<&str> = xz.markers.iter().map(|m| m.label.as_str()).collect();
+            assert_eq!(labels, ["健康提示：沙尘"]);
+            assert_eq!(xz.forecast_bound, Some(hazeplan::alert::RangeBound::Upper));
         }
         // `hazeplan plot` draws the same bytes again from the CSV files.
         let again = tempfile::tempdir().unwrap();

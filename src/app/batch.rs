@@ -387,6 +387,9 @@ impl Calendars<'_, '_> {
                 city,
                 year,
                 days,
+                // A batch is years of data: always the year calendar.
+                period: None,
+                warnings: Vec::new(),
             });
             let (dir, shown, drawn) = (self.dir.clone(), self.shown.clone(), self.drawn);
             // Each calendar is drawn and written on its own (independent charts, whose bytes

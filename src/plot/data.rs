@@ -3,7 +3,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use crate::alert::WarningLevel;
+use crate::alert::{RangeBound, WarningLevel};
 use crate::emissions::{EmissionPollutant, Sector};
 
 /// AQI values hour by hour, `None` where there is none (the line breaks there).
@@ -24,8 +24,38 @@ pub struct TimelineChart {
     pub controlled: Vec<Option<u16>>,
     /// Low/high band of the controlled AQI, if the scenario gives ranges.
     pub band: Option<(AqiSeries, AqiSeries)>,
-    /// Warning periods (start, end, level) of the plan, shaded in the level colour.
+    /// Warning periods (start, end, level) of the plan, drawn as bars in the level colour
+    /// along the top of the plot (never over the category bands).
     pub warnings: Vec<(NaiveDateTime, NaiveDateTime, WarningLevel)>,
+    /// Health advisories and pre-warnings, each marked above the plot with a short label, so
+    /// that an episode without a colour warning is not silent.
+    pub markers: Vec<Marker>,
+    /// Which end of the published forecast ranges the plotted forecast values are (`180-230`
+    /// drawn as 230 under the default cautious reading), when the forecast was published as
+    /// ranges; the chart says so in a note. `None`: single values, or not known.
+    pub forecast_bound: Option<RangeBound>,
+}
+
+/// What a timeline marker marks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MarkerKind {
+    /// A health advisory given instead of a colour warning (dust, O3, …: `advisories.csv`).
+    Advisory,
+    /// A period of the pre-warning tier (不利气象条件应对, below yellow).
+    PreWarning,
+}
+
+/// A marked period of a timeline: a bracket above the plot with a short Chinese label.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Marker {
+    /// Start of the period.
+    pub start: NaiveDateTime,
+    /// End of the period.
+    pub end: NaiveDateTime,
+    /// What it is (its colour).
+    pub kind: MarkerKind,
+    /// The label: `健康提示：沙尘`, `预警提示`.
+    pub label: String,
 }
 
 /// Per city: emission reductions by pollutant and sector against the target.
@@ -81,4 +111,11 @@ pub struct CalendarChart {
     pub year: i32,
     /// Daily AQI of the days that have one.
     pub days: Vec<(NaiveDate, u16)>,
+    /// The first and last day of a run shorter than three months: the calendar is then a
+    /// month calendar of the period's months only (large cells, days outside the period left
+    /// blank) instead of a mostly grey year. `None`: the twelve months of `year`.
+    pub period: Option<(NaiveDate, NaiveDate)>,
+    /// The warning level in force each day (days without one may be left out); the month
+    /// calendar shows it as a bar at the foot of the day's cell.
+    pub warnings: Vec<(NaiveDate, WarningLevel)>,
 }

@@ -12,8 +12,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::Chart;
-use super::data::{CalendarChart, ReductionChart, RegionGridChart, TimelineChart};
-use crate::alert::WarningLevel;
+use super::data::{
+    CalendarChart, Marker, MarkerKind, ReductionChart, RegionGridChart, TimelineChart,
+};
+use crate::alert::{Cause, RangeBound, WarningLevel};
 use crate::emissions::{EmissionPollutant, Sector, Share, Tonnes};
 use crate::stats::series::day_of;
 
@@ -43,6 +45,24 @@ pub struct DailyRow {
     pub aqi: Option<u16>,
     /// Highest warning level in force that day.
     pub warning: WarningLevel,
+    /// The low and high ends of the forecast as published (`forecast_low`, `forecast_high`;
+    /// absent in observations and in runs from before the columns).
+    pub forecast_range: Option<(u32, u32)>,
+}
+
+/// A row of `advisories.csv`: a health advisory given instead of a colour warning.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AdvisoryRow {
+    /// City.
+    pub city: String,
+    /// County, for a county's own advisory.
+    pub county: Option<String>,
+    /// Start.
+    pub start: NaiveDateTime,
+    /// End.
+    pub end: NaiveDateTime,
+    /// Why (`dust (48 of the process's 48 h above AQI 150)`).
+    pub reason: String,
 }
 
 /// A row of `projection.csv`: one city-hour, without and with the measures.
@@ -106,6 +126,8 @@ pub struct RunRows {
     pub warnings: Vec<WarningRow>,
     /// `daily.csv`.
     pub daily: Vec<DailyRow>,
+    /// `advisories.csv` (empty in runs from before it).
+    pub advisories: Vec<AdvisoryRow>,
     /// `projection.csv`.
     pub projection: Option<Vec<ProjectionRow>>,
     /// `sector_reductions.csv`.
@@ -119,7 +141,7 @@ pub struct RunRows {
 pub fn charts(rows: &RunRows) -> Vec<(String, Chart)> {
     let mut out = Vec::new();
     if let Some(p) = &rows.projection {
-        for c in timelines(p, &rows.warnings) {
+        for c in timelines(p, &rows.warnings, &rows.advisories, &rows.daily) {
             out.push((
                 format!("timeline_{}.png", file_part(&c.city)),
                 Chart::Timeline(c),
@@ -187,9 +209,16 @@ fn in_order<'a>(items: impl Iterator<Item = &'a str>) -> Vec<String> {
         .collect()
 }
 
-/// One timeline per city of the projection, with the city's warning periods. A city gets the
-/// controlled band when any of its rows has a low or high value.
-pub fn timelines(projection: &[ProjectionRow], warnings: &[WarningRow]) -> Vec<TimelineChart> {
+/// One timeline per city of the projection, with the city's warning periods, its health
+/// advisories and pre-warnings marked, and which end of the published forecast ranges its
+/// forecast values are (from `daily`). A city gets the controlled band when any of its rows
+/// has a low or high value.
+pub fn timelines(
+    projection: &[ProjectionRow],
+    warnings: &[WarningRow],
+    advisories: &[AdvisoryRow],
+    daily: &[DailyRow],
+) -> Vec<TimelineChart> {
     in_order(projection.iter().map(|r| r.city.as_str()))
         .into_iter()
         .map(|city| {
@@ -218,10 +247,78 @@ pub fn timelines(projection: &[ProjectionRow], warnings: &[WarningRow]) -> Vec<T
                     .filter(|w| w.city == city && w.county.is_none() && w.level.is_active())
                     .map(|w| (w.start, w.end, w.level))
                     .collect(),
+                markers: markers(&city, warnings, advisories),
+                forecast_bound: forecast_bound(daily.iter().filter(|r| r.city == city)),
                 city,
             }
         })
         .collect()
+}
+
+/// The city's own advisories (`健康提示：沙尘`) and pre-warning periods (`预警提示`), in time
+/// order; a county's are left out, as its warnings are.
+fn markers(city: &str, warnings: &[WarningRow], advisories: &[AdvisoryRow]) -> Vec<Marker> {
+    let mut out: Vec<Marker> = advisories
+        .iter()
+        .filter(|a| a.city == city && a.county.is_none())
+        .map(|a| Marker {
+            start: a.start,
+            end: a.end,
+            kind: MarkerKind::Advisory,
+            label: advisory_label(&a.reason),
+        })
+        .collect();
+    out.extend(
+        warnings
+            .iter()
+            .filter(|w| w.city == city && w.county.is_none() && w.level == WarningLevel::Pre)
+            .map(|w| Marker {
+                start: w.start,
+                end: w.end,
+                kind: MarkerKind::PreWarning,
+                label: "预警提示".to_string(),
+            }),
+    );
+    out.sort_by_key(|m| (m.start, m.end));
+    out
+}
+
+/// `健康提示` with the causes of the advisory's reason (`dust;O3 primary (…)` gives
+/// `健康提示：沙尘、臭氧`); a reason it cannot read gives the plain label.
+fn advisory_label(reason: &str) -> String {
+    let head = reason.split(" (").next().unwrap_or("");
+    let causes: Vec<&str> = head
+        .split(';')
+        .filter_map(|x| match x.trim() {
+            "O3 primary" => Some("臭氧"),
+            x => Cause::parse(x).map(crate::report::reason::cause_zh),
+        })
+        .collect();
+    if causes.is_empty() {
+        "健康提示".to_string()
+    } else {
+        format!("健康提示：{}", causes.join("、"))
+    }
+}
+
+/// Which end of the published ranges the days' values are: the one every ranged day (low
+/// below high) agrees with, the upper end first when a day cannot tell (a range of width 1
+/// has its midpoint at the top). `None` without ranges, or when the values are not the
+/// ranges' ends (a PM2.5 forecast, scored as an AQI).
+fn forecast_bound<'a>(rows: impl Iterator<Item = &'a DailyRow>) -> Option<RangeBound> {
+    let mut left = vec![RangeBound::Upper, RangeBound::Lower, RangeBound::Middle];
+    let mut ranged = false;
+    for r in rows {
+        let (Some((low, high)), Some(aqi)) = (r.forecast_range, r.aqi) else {
+            continue;
+        };
+        if low >= high {
+            continue;
+        }
+        ranged = true;
+        left.retain(|b| crate::alert::input::bound(low, high, *b) == u32::from(aqi));
+    }
+    if ranged { left.first().copied() } else { None }
 }
 
 /// One reduction chart per city, at the city's highest level in the rows: each sector's cut
@@ -339,16 +436,57 @@ pub fn region_charts(regions: &[RegionRow], projection: &[ProjectionRow]) -> Vec
         .collect()
 }
 
-/// One calendar per city and year of `daily.csv` that has at least one daily AQI.
+/// One calendar per city and year of `daily.csv` that has at least one daily AQI; or, for a
+/// city whose rows cover less than three months (a run's period), one month calendar of the
+/// period, named by its first year, with the warning level of each day.
 pub fn calendar_charts(daily: &[DailyRow]) -> Vec<CalendarChart> {
+    use chrono::Datelike;
     let mut out = Vec::new();
     for city in in_order(daily.iter().map(|r| r.city.as_str())) {
+        let rows: Vec<&DailyRow> = daily.iter().filter(|r| r.city == city).collect();
         let mut years: BTreeMap<i32, BTreeMap<NaiveDate, u16>> = BTreeMap::new();
-        for r in daily.iter().filter(|r| r.city == city) {
+        for r in &rows {
             if let Some(aqi) = r.aqi {
-                use chrono::Datelike;
                 years.entry(r.date.year()).or_default().insert(r.date, aqi);
             }
+        }
+        if years.is_empty() {
+            continue;
+        }
+        let first = rows.iter().map(|r| r.date).min();
+        let last = rows.iter().map(|r| r.date).max();
+        if let (Some(first), Some(last)) = (first, last)
+            && first
+                .checked_add_months(chrono::Months::new(3))
+                .is_some_and(|end| last < end)
+        {
+            let months = if first.year() == last.year() && first.month() == last.month() {
+                format!("{}年{}月", first.year(), first.month())
+            } else if first.year() == last.year() {
+                format!("{}年{}月至{}月", first.year(), first.month(), last.month())
+            } else {
+                format!(
+                    "{}年{}月至{}年{}月",
+                    first.year(),
+                    first.month(),
+                    last.year(),
+                    last.month()
+                )
+            };
+            let warnings: BTreeMap<NaiveDate, WarningLevel> = rows
+                .iter()
+                .filter(|r| r.warning.is_active())
+                .map(|r| (r.date, r.warning))
+                .collect();
+            out.push(CalendarChart {
+                city: city.clone(),
+                title: format!("{city} {months} 逐日空气质量指数（AQI）与预警"),
+                year: first.year(),
+                days: years.into_values().flatten().collect(),
+                period: Some((first, last)),
+                warnings: warnings.into_iter().collect(),
+            });
+            continue;
         }
         for (year, days) in years {
             out.push(CalendarChart {
@@ -356,6 +494,8 @@ pub fn calendar_charts(daily: &[DailyRow]) -> Vec<CalendarChart> {
                 title: format!("{city} {year}年 逐日空气质量指数（AQI）"),
                 year,
                 days: days.into_iter().collect(),
+                period: None,
+                warnings: Vec::new(),
             });
         }
     }

@@ -3,12 +3,14 @@
 //! data always give the same bytes.
 //!
 //! - [`timeline()`]: hourly AQI of a city, baseline and controlled, over the AQI category
-//!   bands, warning periods shaded (1200 x 600);
+//!   bands, warning periods as bars above the plot, health advisories and pre-warnings
+//!   marked and labelled (1200 x 640);
 //! - [`reductions()`]: emission cuts per pollutant stacked by sector against the target
 //!   (1000 x 600);
-//! - [`region_grid()`]: warning level per city and day of a region, baseline and controlled
-//!   side by side (size fixed by the number of cities and days);
-//! - [`calendar()`]: daily AQI of a city and year in twelve month panels (1200 x 900).
+//! - [`region_grid()`]: warning level per city and day of a region, baseline above
+//!   controlled, long periods wrapped into blocks (at most 1600 pixels wide);
+//! - [`calendar()`]: daily AQI of a city and year in twelve month panels (1200 x 900), or of
+//!   a run shorter than three months in large panels of its months only.
 //!
 //! [`from_run`] builds the chart data from the CSV files of a `hazeplan run` folder, and
 //! [`write_charts`] renders and writes them ([`render_charts`] and [`write_pngs`] apart, for
@@ -31,7 +33,7 @@ mod tests;
 use std::path::{Path, PathBuf};
 
 pub use calendar::calendar;
-pub use data::{CalendarChart, ReductionChart, RegionGridChart, TimelineChart};
+pub use data::{CalendarChart, Marker, MarkerKind, ReductionChart, RegionGridChart, TimelineChart};
 pub use reductions::reductions;
 pub use region_grid::region_grid;
 pub use run_csv::read_run;

@@ -1,9 +1,12 @@
-//! The warning levels of a region's cities day by day: two grids side by side, the baseline
-//! (no measures) and the projection with the measures, one row per city and one column per
-//! day, each cell in the colour of the day's highest warning level.
+//! The warning levels of a region's cities day by day: two grids, the baseline (no measures)
+//! above the projection with the measures, one row per city and one column per day, each cell
+//! in the colour of the day's highest warning level.
 //!
-//! The size follows the data (cells are fixed), so the same data always give the same size:
-//! 36 x 30 pixel cells up to a month of days, narrower cells beyond.
+//! Made to be read on a printed page: a bureau pastes the picture into an A4 document, which
+//! scales it to about 16 cm. So the width is bounded (at most [`MAX_WIDTH`] pixels) and the
+//! cells and text stay large: the two grids are stacked rather than side by side, and a long
+//! period wraps into blocks of at most [`DAYS_PER_BLOCK`] days, one under the other, instead
+//! of narrowing the cells. The size follows the data only, so the same data give the same size.
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -13,40 +16,76 @@ use super::data::RegionGridChart;
 use super::style::{self, Area, Key, MUTED, TEXT};
 use crate::alert::WarningLevel;
 
-/// Height of a row.
-const CELL_H: i32 = 30;
+/// Width of a day column, whatever the number of days.
+pub(super) const CELL_W: i32 = 42;
+/// Height of a city row.
+pub(super) const CELL_H: i32 = 34;
+/// The most days side by side; longer periods wrap into blocks.
+pub const DAYS_PER_BLOCK: usize = 31;
+/// The widest picture: a month of days and the widest city column.
+pub const MAX_WIDTH: u32 = 1600;
+/// Size of the city names (pixels).
+const CITY_FONT: f64 = 18.0;
+/// Size of the day labels (`12-14`, about 36 pixels wide at this size: one per column fits).
+const DAY_FONT: f64 = 13.0;
 /// Left and right margins.
 const MARGIN: i32 = 24;
-/// Space between the two panels.
-const GAP: i32 = 40;
-/// Top of the cells: title, legend, panel titles and day labels above.
-const GRID_TOP: i32 = 150;
+/// Top of the first panel: title and legend above.
+const TOP: i32 = 96;
+/// Height of a panel title.
+const PANEL_TITLE: i32 = 32;
+/// Height of the day labels above each block.
+const DAY_ROW: i32 = 22;
+/// Space after a block, and after a panel.
+const BLOCK_GAP: i32 = 12;
+const PANEL_GAP: i32 = 18;
 /// The narrowest picture, so that the title and the legend always fit.
 const MIN_WIDTH: i32 = 760;
+/// The widest city column; a longer name is cut with `…`.
+const MAX_LABEL: i32 = 240;
 
-/// Width of a day column: 36 pixels up to a month, 18 up to a quarter, 8 beyond (a season of
-/// days stays on a screen).
-fn cell_width(days: usize) -> i32 {
-    match days {
-        0..=31 => 36,
-        32..=92 => 18,
-        _ => 8,
-    }
+// The widest layout (a full block of days and the widest city column) fits the bound.
+const _: () = assert!(2 * MARGIN + MAX_LABEL + DAYS_PER_BLOCK as i32 * CELL_W <= MAX_WIDTH as i32);
+
+/// Estimated width of a name at the label size (CJK about 18 pixels, others about 10): the
+/// canvas size must be known before any text is measured.
+fn name_width(name: &str) -> i32 {
+    name.chars().map(char_width).sum()
 }
 
-/// Width of the city-name column, from the names' characters (CJK about 16 pixels at the
-/// label size, others about 9): the canvas size must be known before any text is measured.
+fn char_width(ch: char) -> i32 {
+    if ch.is_ascii() { 10 } else { 18 }
+}
+
+/// Width of the city-name column.
 fn label_width(cities: &[String]) -> i32 {
-    let widest = cities
-        .iter()
-        .map(|c| {
-            c.chars()
-                .map(|ch| if ch.is_ascii() { 9 } else { 16 })
-                .sum::<i32>()
-        })
-        .max()
-        .unwrap_or(0);
-    (widest + 20).max(80)
+    let widest = cities.iter().map(|c| name_width(c)).max().unwrap_or(0);
+    (widest + 20).clamp(80, MAX_LABEL)
+}
+
+/// The name as it fits the city column: cut with `…` when too long.
+fn fit(name: &str) -> String {
+    if name_width(name) + 20 <= MAX_LABEL {
+        return name.to_string();
+    }
+    let mut out = String::new();
+    let mut w = char_width('…');
+    for ch in name.chars() {
+        if w + char_width(ch) + 20 > MAX_LABEL {
+            break;
+        }
+        w += char_width(ch);
+        out.push(ch);
+    }
+    out.push('…');
+    out
+}
+
+/// The blocks of days: as few as hold the period at [`DAYS_PER_BLOCK`] at most, of equal
+/// length (40 days are two blocks of 20, not 31 and 9).
+fn blocks(days: usize) -> (usize, usize) {
+    let n = days.div_ceil(DAYS_PER_BLOCK).max(1);
+    (n, days.div_ceil(n))
 }
 
 /// The picture's size for the data: (width, height).
@@ -56,15 +95,18 @@ pub fn size(c: &RegionGridChart) -> (u32, u32) {
 }
 
 fn layout(c: &RegionGridChart) -> (i32, i32) {
-    let days = i32::try_from(c.days.len()).unwrap_or(i32::MAX / 64);
+    let (n, per_block) = blocks(c.days.len());
+    let per_block = i32::try_from(per_block).unwrap_or(i32::MAX / 64);
+    let n = i32::try_from(n).unwrap_or(i32::MAX / 64);
     let rows = i32::try_from(c.cities.len()).unwrap_or(i32::MAX / 64);
-    let panel = days.saturating_mul(cell_width(c.days.len()));
-    let content = MARGIN
-        .saturating_add(label_width(&c.cities))
-        .saturating_add(panel.saturating_mul(2))
-        .saturating_add(GAP + MARGIN);
-    let height = GRID_TOP.saturating_add(rows.max(1).saturating_mul(CELL_H)) + 24;
-    (content.max(MIN_WIDTH), height)
+    let content = (2 * MARGIN + label_width(&c.cities)).saturating_add(per_block * CELL_W);
+    let block = DAY_ROW
+        .saturating_add(rows.max(1).saturating_mul(CELL_H))
+        .saturating_add(BLOCK_GAP);
+    let panel = PANEL_TITLE
+        .saturating_add(n.saturating_mul(block))
+        .saturating_add(PANEL_GAP);
+    (content.max(MIN_WIDTH), TOP.saturating_add(2 * panel))
 }
 
 /// Renders the region grid as PNG bytes (size: `size`).
@@ -103,50 +145,51 @@ fn draw(root: &Area<'_>, c: &RegionGridChart, width: u32) -> Result<(), PlotErro
         .collect();
     style::legend(root, width as i32 / 2, 64, &items)?;
 
-    let cw = cell_width(c.days.len());
-    let panel = i32::try_from(c.days.len()).unwrap_or(0) * cw;
-    let label_w = label_width(&c.cities);
-    let content = MARGIN + label_w + 2 * panel + GAP + MARGIN;
-    // Centred when the minimum width leaves room.
-    let x0 = MARGIN + (width as i32 - content).max(0) / 2 + label_w;
-    let panels = [
-        ("基线（无措施）", &c.baseline, x0),
-        ("采取措施后", &c.controlled, x0 + panel + GAP),
-    ];
-
     if c.cities.is_empty() || c.days.is_empty() {
         let note = style::text_style(16.0, MUTED, HPos::Center, VPos::Top);
-        return style::draw_text(root, "无数据", (width as i32 / 2, GRID_TOP), &note);
+        return style::draw_text(root, "无数据", (width as i32 / 2, TOP), &note);
     }
 
-    let panel_title = style::text_style(17.0, TEXT, HPos::Center, VPos::Top);
-    let day_label = style::text_style(12.0, TEXT, HPos::Center, VPos::Bottom);
-    let city_label = style::text_style(16.0, TEXT, HPos::Right, VPos::Center);
-    // A day label every `stride` columns, so that labels (`12-14` is about 34 pixels at this
-    // size) never overlap.
-    let stride = usize::try_from((34 + cw - 1) / cw).unwrap_or(1);
-    for (name, grid, left) in panels {
-        style::draw_text(root, name, (left + panel / 2, 96), &panel_title)?;
-        for (d, day) in c.days.iter().enumerate().step_by(stride.max(1)) {
-            let x = left + d as i32 * cw + cw / 2;
-            let text = day.format("%m-%d").to_string();
-            style::draw_text(root, &text, (x, GRID_TOP - 6), &day_label)?;
-        }
-        for (r, row) in grid.iter().enumerate() {
-            let y = GRID_TOP + r as i32 * CELL_H;
-            for (d, level) in row.iter().enumerate() {
-                let x = left + d as i32 * cw;
-                // One pixel of white around each cell keeps neighbours of one colour apart.
-                root.draw(&Rectangle::new(
-                    [(x + 1, y + 1), (x + cw - 1, y + CELL_H - 1)],
-                    style::warning_colour(*level).filled(),
-                ))?;
+    let (_, per_block) = blocks(c.days.len());
+    let label_w = label_width(&c.cities);
+    let content = 2 * MARGIN + label_w + i32::try_from(per_block).unwrap_or(0) * CELL_W;
+    // Centred when the minimum width leaves room.
+    let x0 = MARGIN + (width as i32 - content).max(0) / 2 + label_w;
+    let names: Vec<String> = c.cities.iter().map(|n| fit(n)).collect();
+
+    let panel_title = style::text_style(19.0, TEXT, HPos::Left, VPos::Top);
+    let day_label = style::text_style(DAY_FONT, TEXT, HPos::Center, VPos::Bottom);
+    let city_label = style::text_style(CITY_FONT, TEXT, HPos::Right, VPos::Center);
+    let mut y = TOP;
+    for (title, grid) in [
+        ("基线（无措施）", &c.baseline),
+        ("采取措施后", &c.controlled),
+    ] {
+        style::draw_text(root, title, (x0 - label_w + 4, y + 4), &panel_title)?;
+        y += PANEL_TITLE;
+        for start in (0..c.days.len()).step_by(per_block.max(1)) {
+            let end = (start + per_block).min(c.days.len());
+            for (d, day) in c.days[start..end].iter().enumerate() {
+                let x = x0 + d as i32 * CELL_W + CELL_W / 2;
+                let text = day.format("%m-%d").to_string();
+                style::draw_text(root, &text, (x, y + DAY_ROW - 4), &day_label)?;
             }
+            y += DAY_ROW;
+            for (row, name) in grid.iter().zip(&names) {
+                style::draw_text(root, name, (x0 - 10, y + CELL_H / 2), &city_label)?;
+                for (d, level) in row[start..end].iter().enumerate() {
+                    let x = x0 + d as i32 * CELL_W;
+                    // One pixel of white around each cell keeps neighbours of one colour apart.
+                    root.draw(&Rectangle::new(
+                        [(x + 1, y + 1), (x + CELL_W - 1, y + CELL_H - 1)],
+                        style::warning_colour(*level).filled(),
+                    ))?;
+                }
+                y += CELL_H;
+            }
+            y += BLOCK_GAP;
         }
-    }
-    for (r, city) in c.cities.iter().enumerate() {
-        let y = GRID_TOP + r as i32 * CELL_H + CELL_H / 2;
-        style::draw_text(root, city, (x0 - 10, y), &city_label)?;
+        y += PANEL_GAP;
     }
     Ok(())
 }

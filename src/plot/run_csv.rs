@@ -10,7 +10,7 @@ use std::str::FromStr;
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::from_run::{
-    DailyRow, ProjectionRow, RegionRow, RunRows, SectorReductionRow, WarningRow,
+    AdvisoryRow, DailyRow, ProjectionRow, RegionRow, RunRows, SectorReductionRow, WarningRow,
 };
 use crate::Error;
 use crate::alert::WarningLevel;
@@ -42,6 +42,11 @@ pub fn read_run(dir: &Path) -> Result<RunRows, Error> {
             },
         },
         daily: daily(&required("daily.csv")?)?,
+        // Runs before advisories had none to show.
+        advisories: Table::read(&dir.join("advisories.csv"))?
+            .map(|t| advisories(&t))
+            .transpose()?
+            .unwrap_or_default(),
         projection: Table::read(&dir.join("projection.csv"))?
             .map(|t| projection(&t))
             .transpose()?,
@@ -187,6 +192,17 @@ fn aqi(s: &str) -> Result<Option<u16>, String> {
     }
 }
 
+/// A whole number (a published forecast value: an AQI or a concentration), or none.
+fn number(s: &str) -> Result<Option<u32>, String> {
+    match s {
+        "" | "NA" | "na" | "-" => Ok(None),
+        _ => s
+            .parse::<u32>()
+            .map(Some)
+            .map_err(|_| format!("'{s}' is not a whole number")),
+    }
+}
+
 fn pollutant(s: &str) -> Result<EmissionPollutant, String> {
     EmissionPollutant::ALL
         .into_iter()
@@ -322,6 +338,7 @@ fn warning_periods(t: &Table) -> Result<Vec<WarningRow>, Error> {
 fn daily(t: &Table) -> Result<Vec<DailyRow>, Error> {
     let (c, d, a) = (t.column("city")?, t.column("date")?, t.column("aqi")?);
     let w = t.column("warning")?;
+    let (lo, hi) = (t.optional("forecast_low"), t.optional("forecast_high"));
     // Calendars are per city: a county's own rows (runs since counties) are left out.
     let county = t.columns.get("county").copied();
     let mut seen = HashMap::new();
@@ -335,6 +352,10 @@ fn daily(t: &Table) -> Result<Vec<DailyRow>, Error> {
             date: t.get(rec, d, date)?,
             aqi: t.get(rec, a, aqi)?,
             warning: t.get(rec, w, level)?,
+            forecast_range: match (t.get(rec, lo, number)?, t.get(rec, hi, number)?) {
+                (Some(l), Some(h)) => Some((l, h)),
+                _ => None,
+            },
         };
         unique(t, &mut seen, (row.city.clone(), row.date), rec.0, || {
             format!("{} on {}", row.city, row.date)
@@ -439,6 +460,28 @@ fn regions(t: &Table) -> Result<Vec<RegionRow>, Error> {
                 region: t.get(rec, r, name)?,
                 city: t.get(rec, c, name)?,
             })
+        })
+        .collect()
+}
+
+fn advisories(t: &Table) -> Result<Vec<AdvisoryRow>, Error> {
+    let (c, k) = (t.column("city")?, t.optional("county"));
+    let (s, e, r) = (t.column("start")?, t.column("end")?, t.column("reason")?);
+    t.records
+        .iter()
+        .map(|rec| {
+            let county = t.get(rec, k, |x| Ok(x.to_string()))?;
+            let row = AdvisoryRow {
+                city: t.get(rec, c, name)?,
+                county: (!county.is_empty()).then_some(county),
+                start: t.get(rec, s, time)?,
+                end: t.get(rec, e, time)?,
+                reason: t.get(rec, r, |x| Ok(x.to_string()))?,
+            };
+            if row.end < row.start {
+                return Err(t.error(rec.0, "the advisory ends before it starts".into()));
+            }
+            Ok(row)
         })
         .collect()
 }

@@ -106,6 +106,8 @@ pub const EMPTY: RGBColor = RGBColor(0xEB, 0xEB, 0xEB);
 pub const BASELINE: RGBColor = RGBColor(0x40, 0x40, 0x40);
 /// The controlled (with measures) line and its band: a blue clear of the AQI colours.
 pub const CONTROLLED: RGBColor = RGBColor(0x1F, 0x4E, 0xB4);
+/// Health advisories on the timeline: a teal clear of the AQI, warning and line colours.
+pub const ADVISORY: RGBColor = RGBColor(0x00, 0x89, 0x7B);
 /// The target line of the reduction chart.
 pub const TARGET: RGBColor = RGBColor(0xC0, 0x00, 0x00);
 

@@ -111,6 +111,8 @@ fn timeline_data() -> TimelineChart {
             (t(14, 0), t(14, 12), WarningLevel::Yellow),
             (t(14, 12), t(15, 0), WarningLevel::Red),
         ],
+        markers: Vec::new(),
+        forecast_bound: None,
     }
 }
 
@@ -118,14 +120,14 @@ fn timeline_data() -> TimelineChart {
 fn timeline_has_bands_warnings_lines_and_is_deterministic() {
     let img = render_checked(&Chart::Timeline(timeline_data()));
     assert_eq!((img.w, img.h), (timeline::WIDTH, timeline::HEIGHT));
-    assert_eq!((img.w, img.h), (1200, 600));
+    assert_eq!((img.w, img.h), (1200, 640));
     assert!(img.colours().len() > 100, "{} colours", img.colours().len());
     // Data up to 308: the axis goes to 350 and all six bands show, lightened.
     for level in AqiLevel::ALL {
         let band = style::tint(style::aqi_colour(level), timeline::BAND_TINT);
         assert!(img.count(band) > 500, "band of level {level} missing");
     }
-    // The warning strip is solid; the lines are not anti-aliased.
+    // The warning bars are solid; the lines are not anti-aliased.
     for c in [
         style::warning_colour(WarningLevel::Yellow),
         style::warning_colour(WarningLevel::Red),
@@ -135,6 +137,155 @@ fn timeline_has_bands_warnings_lines_and_is_deterministic() {
         assert!(img.count(c) > 50, "colour {c:?} missing");
     }
     assert_eq!(img.count(style::warning_colour(WarningLevel::Orange)), 0);
+}
+
+#[test]
+fn warning_periods_leave_the_category_bands_clean() {
+    // The rows of the 优 band (AQI 0-50, below every line of the data): a warning period used
+    // to be an overlay that mixed its colour into the bands. Now each such row has two
+    // colours from end to end, the band's and that of the vertical grid lines over it,
+    // inside the yellow and red periods as outside them.
+    let img = render_checked(&Chart::Timeline(timeline_data()));
+    let good = style::tint(style::aqi_colour(AqiLevel::Good), timeline::BAND_TINT);
+    let good = (good.0, good.1, good.2);
+    let rows: Vec<u32> = (0..img.h)
+        .filter(|&y| (0..img.w).filter(|&x| img.pixel(x, y) == good).count() > 900)
+        .collect();
+    assert!(rows.len() > 40, "{} rows of the 优 band", rows.len());
+    for &y in &rows {
+        let xs: Vec<u32> = (0..img.w).filter(|&x| img.pixel(x, y) == good).collect();
+        let colours: HashSet<(u8, u8, u8)> = (xs[0]..=xs[xs.len() - 1])
+            .map(|x| img.pixel(x, y))
+            .collect();
+        assert!(colours.len() <= 2, "row {y}: {colours:?}");
+    }
+    // The periods are bars above the plot, in the warning colours, each named inside.
+    let top = rows[0];
+    for l in [WarningLevel::Yellow, WarningLevel::Red] {
+        let c = style::warning_colour(l);
+        let above = (0..top)
+            .flat_map(|y| (0..img.w).map(move |x| (x, y)))
+            .filter(|&(x, y)| img.pixel(x, y) == (c.0, c.1, c.2))
+            .count();
+        assert!(above > 1000, "{l}: {above} pixels of its bar");
+    }
+}
+
+#[test]
+fn advisories_are_marked_and_labelled_and_the_forecast_bound_noted() {
+    let mut c = timeline_data();
+    c.markers = vec![data::Marker {
+        start: t(13, 4),
+        end: t(13, 20),
+        kind: data::MarkerKind::Advisory,
+        label: "健康提示：沙尘".into(),
+    }];
+    c.forecast_bound = Some(crate::alert::RangeBound::Upper);
+    let with = render_checked(&Chart::Timeline(c.clone()));
+    c.markers.clear();
+    c.forecast_bound = None;
+    let without = Image::decode(&timeline(&c).unwrap());
+    assert_eq!(without.count(style::ADVISORY), 0);
+    // The bracket, its triangle and the legend swatch in the advisory colour.
+    let n = with.count(style::ADVISORY);
+    assert!(n > 700, "{n} pixels of the advisory colour");
+    // The label above the bracket (rows 84-100, between the legend and the bracket): teal ink.
+    let teal = (84..100)
+        .flat_map(|y| (0..with.w).map(move |x| (x, y)))
+        .filter(|&(x, y)| {
+            let (r, g, b) = with.pixel(x, y);
+            g > r.saturating_add(40) && b > r.saturating_add(40)
+        })
+        .count();
+    assert!(teal > 60, "{teal} pixels of the label");
+    // The note on the forecast ranges, bottom left; nothing there without it.
+    assert!(with.dark_in(0, with.h - 30, 320, with.h).len() > 100);
+    assert!(
+        without
+            .dark_in(0, without.h - 30, 320, without.h)
+            .is_empty()
+    );
+}
+
+#[test]
+fn timelines_mark_advisories_and_pre_warnings_and_read_the_forecast_bound() {
+    use from_run::{AdvisoryRow, DailyRow, ProjectionRow, WarningRow};
+    let projection: Vec<ProjectionRow> = (1..=48)
+        .map(|h| ProjectionRow {
+            city: "忻州".into(),
+            time: t(5, 0) + TimeDelta::hours(h),
+            baseline_aqi: Some(250),
+            controlled_aqi: Some(240),
+            baseline_level: WarningLevel::None,
+            controlled_level: WarningLevel::None,
+            controlled_low: None,
+            controlled_high: None,
+        })
+        .collect();
+    let advisories = vec![
+        AdvisoryRow {
+            city: "忻州".into(),
+            county: None,
+            start: t(5, 0),
+            end: t(7, 0),
+            reason: "dust;O3 primary (48 of the process's 48 h above AQI 150)".into(),
+        },
+        AdvisoryRow {
+            city: "忻州".into(),
+            county: Some("原平市".into()),
+            start: t(5, 0),
+            end: t(7, 0),
+            reason: "dust (48 of the process's 48 h above AQI 150)".into(),
+        },
+    ];
+    let warnings = vec![WarningRow {
+        city: "忻州".into(),
+        county: None,
+        level: WarningLevel::Pre,
+        start: t(6, 0),
+        end: t(7, 0),
+    }];
+    let day = |date: u32, aqi: u16, range: Option<(u32, u32)>| DailyRow {
+        city: "忻州".into(),
+        date: d(12, date),
+        aqi: Some(aqi),
+        warning: WarningLevel::None,
+        forecast_range: range,
+    };
+    let daily = vec![
+        day(5, 250, Some((210, 250))),
+        day(6, 100, Some((99, 100))),
+        day(7, 90, None),
+    ];
+    let c = &from_run::timelines(&projection, &warnings, &advisories, &daily)[0];
+    let labels: Vec<(&str, data::MarkerKind)> = c
+        .markers
+        .iter()
+        .map(|m| (m.label.as_str(), m.kind))
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            ("健康提示：沙尘、臭氧", data::MarkerKind::Advisory),
+            ("预警提示", data::MarkerKind::PreWarning),
+        ]
+    );
+    assert_eq!(c.forecast_bound, Some(crate::alert::RangeBound::Upper));
+    // The lower ends; single values; values that are not the ranges' ends (PM2.5).
+    let lower = vec![day(5, 210, Some((210, 250)))];
+    let c = &from_run::timelines(&projection, &[], &[], &lower)[0];
+    assert_eq!(c.forecast_bound, Some(crate::alert::RangeBound::Lower));
+    let single = vec![day(5, 250, Some((250, 250)))];
+    assert_eq!(
+        from_run::timelines(&projection, &[], &[], &single)[0].forecast_bound,
+        None
+    );
+    let pm = vec![day(5, 300, Some((210, 250)))];
+    assert_eq!(
+        from_run::timelines(&projection, &[], &[], &pm)[0].forecast_bound,
+        None
+    );
+    assert!(timeline(c).is_ok());
 }
 
 #[test]
@@ -317,6 +468,166 @@ fn region_grid_size_follows_the_data_and_shows_levels() {
 }
 
 #[test]
+fn region_grid_stays_readable_when_a_page_scales_it() {
+    // Thirty cities (some with long names) over a quarter: the days wrap into blocks and the
+    // picture stays within a page's width; the cells keep their size (a quarter used to draw
+    // 18-pixel cells side by side, and a longer period 8-pixel ones, 2400 pixels and more wide).
+    let days = 92;
+    let mut c = grid_data(days);
+    c.cities = (0..30)
+        .map(|i| {
+            if i % 7 == 0 {
+                format!("吕梁市第{i}号很长很长很长的县级行政区")
+            } else {
+                format!("城市{i}")
+            }
+        })
+        .collect();
+    c.baseline = vec![vec![WarningLevel::Red; days]; 30];
+    c.controlled = vec![vec![WarningLevel::Orange; days]; 30];
+    let img = Image::decode(&region_grid(&c).unwrap());
+    assert_eq!((img.w, img.h), region_grid::size(&c));
+    assert!(img.w <= region_grid::MAX_WIDTH, "{} pixels wide", img.w);
+    assert!(img.w >= 1200, "a month of columns: {} pixels", img.w);
+    // Each cell is at least 40 x 32 pixels inside its white border: the longest runs of red.
+    let red = style::warning_colour(WarningLevel::Red);
+    let is_red = |x: u32, y: u32| img.pixel(x, y) == (red.0, red.1, red.2);
+    let run = |cells: &mut dyn Iterator<Item = bool>| {
+        cells
+            .fold((0, 0), |(best, cur), r| {
+                let cur = if r { cur + 1 } else { 0 };
+                (best.max(cur), cur)
+            })
+            .0
+    };
+    let wide = (0..img.h)
+        .map(|y| run(&mut (0..img.w).map(|x| is_red(x, y))))
+        .max();
+    let tall = (0..img.w)
+        .map(|x| run(&mut (0..img.h).map(|y| is_red(x, y))))
+        .max();
+    assert!(wide.unwrap_or(0) >= 40, "cells {wide:?} pixels wide");
+    assert!(tall.unwrap_or(0) >= 32, "cells {tall:?} pixels tall");
+    // The names are large: the ink of the first city's name (its row is 150-184) is at least
+    // 14 pixels tall.
+    let ink = img.dark_in(0, 150, 260, 184);
+    let (top, bottom) = ink
+        .iter()
+        .fold((u32::MAX, 0), |(a, b), p| (a.min(p.1), b.max(p.1)));
+    assert!(bottom >= top + 13, "city name ink from y {top} to {bottom}");
+    // Three blocks of days per panel, stacked: two panels of three blocks of 30 rows each.
+    assert!(img.h > 2 * 3 * 30 * region_grid::CELL_H as u32);
+    // The city names are drawn, the long ones cut to the column.
+    assert!(img.dark_in(0, 150, 250, 600).len() > 1000);
+}
+
+#[test]
+fn a_short_run_gets_a_month_calendar() {
+    // 20 days, 12-05 to 12-24, every category and two red-warning days.
+    let days: Vec<(NaiveDate, u16)> = (0..20)
+        .map(|i| (d(12, 5) + TimeDelta::days(i), 40 + 20 * i as u16))
+        .collect();
+    let c = CalendarChart {
+        city: "太原".into(),
+        title: "太原 2026年12月 逐日空气质量指数（AQI）与预警".into(),
+        year: 2026,
+        days: days.clone(),
+        period: Some((d(12, 5), d(12, 24))),
+        warnings: vec![
+            (d(12, 14), WarningLevel::Red),
+            (d(12, 15), WarningLevel::Red),
+        ],
+    };
+    let img = render_checked(&Chart::Calendar(c.clone()));
+    assert_eq!((img.w, img.h), calendar::size(&c));
+    assert_eq!((img.w, img.h), (760, 518), "one month, not a year");
+    // Not a year of grey: only the legend's swatch is the no-data grey.
+    assert!(img.count(EMPTY) < 400, "{} grey pixels", img.count(EMPTY));
+    // Each day of the period is a large cell in its category's colour (December 2026 starts
+    // on a Tuesday: column 1 of the first week row).
+    let left = (760 - 7 * calendar::M_CELL_W) / 2;
+    let cell = |day: u32| {
+        let slot = 1 + day as i32 - 1;
+        (
+            (left + (slot % 7) * calendar::M_CELL_W) as u32,
+            (64 + 58 + (slot / 7) * calendar::M_CELL_H) as u32,
+        )
+    };
+    for (date, v) in &days {
+        let (x, y) = cell(chrono::Datelike::day(date));
+        let want = style::aqi_colour(AqiLevel::of(crate::aqi::Aqi::new(*v)));
+        for (dx, dy) in [(3, 3), (calendar::M_CELL_W as u32 - 4, 3)] {
+            assert_eq!(
+                img.pixel(x + dx, y + dy),
+                (want.0, want.1, want.2),
+                "{date}"
+            );
+        }
+    }
+    // The warning days carry a bar in the warning colour at the foot of the cell.
+    let red = style::warning_colour(WarningLevel::Red);
+    let (x, y) = cell(14);
+    assert_eq!(
+        img.pixel(x + 4, y + calendar::M_CELL_H as u32 - 4),
+        (red.0, red.1, red.2)
+    );
+    let (x, y) = cell(13);
+    assert_ne!(
+        img.pixel(x + 4, y + calendar::M_CELL_H as u32 - 4),
+        (red.0, red.1, red.2)
+    );
+    // A day outside the period is blank, not "no data".
+    let (x, y) = cell(3);
+    assert_eq!(img.pixel(x + 4, y + 4), (255, 255, 255));
+    // Four months at most; a longer period is the year calendar's.
+    let mut long = c.clone();
+    long.period = Some((d(1, 5), d(12, 24)));
+    assert!(matches!(calendar(&long), Err(PlotError::Data(_))));
+    long.period = Some((d(1, 31), d(4, 29)));
+    assert_eq!(calendar::size(&long), (960, 928));
+    assert!(calendar(&long).is_ok());
+}
+
+#[test]
+fn calendar_charts_use_the_month_calendar_for_a_short_period_only() {
+    use from_run::DailyRow;
+    let row = |date: NaiveDate, aqi: Option<u16>, warning| DailyRow {
+        city: "太原".into(),
+        date,
+        aqi,
+        warning,
+        forecast_range: None,
+    };
+    let short = vec![
+        row(d(12, 13), Some(145), WarningLevel::None),
+        row(d(12, 14), Some(230), WarningLevel::Orange),
+        row(
+            NaiveDate::from_ymd_opt(2027, 1, 2).unwrap(),
+            Some(80),
+            WarningLevel::None,
+        ),
+    ];
+    let c = from_run::calendar_charts(&short);
+    assert_eq!(c.len(), 1, "one calendar across the new year");
+    assert_eq!(
+        c[0].period,
+        Some((d(12, 13), NaiveDate::from_ymd_opt(2027, 1, 2).unwrap()))
+    );
+    assert_eq!(c[0].warnings, [(d(12, 14), WarningLevel::Orange)]);
+    assert_eq!(
+        c[0].title,
+        "太原 2026年12月至2027年1月 逐日空气质量指数（AQI）与预警"
+    );
+    assert_eq!(c[0].days.len(), 3);
+    let year = vec![
+        row(d(1, 1), Some(50), WarningLevel::None),
+        row(d(12, 31), Some(60), WarningLevel::None),
+    ];
+    let c = from_run::calendar_charts(&year);
+    assert_eq!((c.len(), c[0].period), (1, None));
+}
+
+#[test]
 fn region_grid_edge_cases() {
     let mut c = grid_data(3);
     c.controlled[1].pop();
@@ -348,6 +659,8 @@ fn calendar_data() -> CalendarChart {
             (d(12, 15), 320),
             (NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(), 500),
         ],
+        period: None,
+        warnings: Vec::new(),
     }
 }
 

@@ -1,5 +1,6 @@
 //! The AQI timeline of one city: hourly baseline and controlled AQI over the six AQI category
-//! bands, with the warning periods of the plan shaded behind the lines. 1200 x 600 pixels.
+//! bands, with the warning periods of the plan as coloured bars along the top of the plot and
+//! the health advisories and pre-warnings marked and labelled above them. 1200 x 640 pixels.
 
 use chrono::{NaiveDateTime, TimeDelta, Timelike};
 use plotters::coord::combinators::BindKeyPoints;
@@ -7,28 +8,28 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::PlotError;
-use super::data::TimelineChart;
+use super::data::{Marker, MarkerKind, TimelineChart};
 use super::style::{self, Area, BASELINE, CONTROLLED, FONT_FAMILY, GRID, Key, MUTED, TEXT};
-use crate::alert::WarningLevel;
+use crate::alert::{RangeBound, WarningLevel};
 use crate::aqi::AqiLevel;
 
 /// Width of the timeline PNG.
 pub const WIDTH: u32 = 1200;
 /// Height of the timeline PNG.
-pub const HEIGHT: u32 = 600;
+pub const HEIGHT: u32 = 640;
 
 /// Upper AQI bound of the categories (HJ 633 表2); the last band runs to the top of the axis.
 const BOUNDS: [i32; 5] = [50, 100, 150, 200, 300];
-/// Strength of the category colours in the background bands: light enough that the lines and
-/// the warning shading stay readable over them.
+/// Strength of the category colours in the background bands: light enough that the lines
+/// stay readable over them.
 pub(super) const BAND_TINT: f64 = 0.22;
-/// Opacity of the warning shading over the bands.
-const WARNING_ALPHA: f64 = 0.18;
-/// Height of the solid strip in the warning colour at the top of the plot, in pixels: the
-/// shading alone is faint over the bands.
-const STRIP: i32 = 8;
-
-/// Renders the timeline as PNG bytes (1200 x 600).
+/// Space above the plot for the two lanes: the markers (advisories, pre-warnings) and the
+/// warning bars. Outside the plot, so that nothing is laid over the category bands (an
+/// overlay mixed its colour into theirs, and orange over light red read as a category).
+const LANES: u32 = 56;
+/// Height of a warning bar, in pixels; its bottom is 2 pixels above the plot.
+pub(super) const BAR: i32 = 16;
+/// Renders the timeline as PNG bytes (1200 x 640).
 pub fn timeline(c: &TimelineChart) -> Result<Vec<u8>, PlotError> {
     let n = c.times.len();
     if c.baseline.len() != n || c.controlled.len() != n {
@@ -85,6 +86,9 @@ fn draw(root: &Area<'_>, c: &TimelineChart) -> Result<(), PlotError> {
             format!("{}时段", l.label_zh()),
         ));
     }
+    if c.markers.iter().any(|m| m.kind == MarkerKind::Advisory) {
+        items.push((Key::Swatch(style::ADVISORY), "健康提示".to_string()));
+    }
     style::legend(root, WIDTH as i32 / 2, 62, &items)?;
 
     let (_, body) = root.split_vertically(80);
@@ -100,7 +104,8 @@ fn draw(root: &Area<'_>, c: &TimelineChart) -> Result<(), PlotError> {
         .max()
         .unwrap_or(0);
     // At least up to 300 (so all the heavy-pollution bands show), else the data's maximum
-    // rounded up to a multiple of 50, with a little headroom for the warning strip.
+    // rounded up to a multiple of 50, with a little headroom so a line never runs along the
+    // frame.
     let ymax = ((i32::from(data_max) + 10 + 49) / 50).max(6) * 50;
     // Ticks every 50, or a multiple of 50 that keeps them to about ten.
     let y_step = usize::try_from(((ymax / 10 + 49) / 50).max(1) * 50).unwrap_or(50);
@@ -108,6 +113,7 @@ fn draw(root: &Area<'_>, c: &TimelineChart) -> Result<(), PlotError> {
     let x_ticks = time_ticks(t0, span);
 
     let mut chart = ChartBuilder::on(&body)
+        .margin_top(LANES)
         .margin_left(16)
         .margin_right(80)
         .margin_bottom(12)
@@ -132,21 +138,14 @@ fn draw(root: &Area<'_>, c: &TimelineChart) -> Result<(), PlotError> {
         lower = upper;
     }
 
-    // Warning periods, behind the lines; their strips go on after the grid lines.
+    // Warning periods: bars above the plot, drawn once the plot's pixels are known.
     let clip = |t: NaiveDateTime| hours(t0, t).clamp(0, span);
-    let mut strips = Vec::new();
-    for (start, end, level) in &c.warnings {
-        let (a, b) = (clip(*start), clip(*end));
-        if b <= a || !level.is_active() {
-            continue;
-        }
-        let colour = style::warning_colour(*level);
-        chart.draw_series(std::iter::once(Rectangle::new(
-            [(a, 0), (b, ymax)],
-            colour.mix(WARNING_ALPHA).filled(),
-        )))?;
-        strips.push((a, b, colour));
-    }
+    let bars: Vec<(i32, i32, WarningLevel)> = c
+        .warnings
+        .iter()
+        .map(|(start, end, level)| (clip(*start), clip(*end), *level))
+        .filter(|(a, b, level)| b > a && level.is_active())
+        .collect();
 
     let label_font = (FONT_FAMILY, 14).into_font().color(&TEXT);
     let desc_font = (FONT_FAMILY, 16).into_font().color(&TEXT);
@@ -170,16 +169,44 @@ fn draw(root: &Area<'_>, c: &TimelineChart) -> Result<(), PlotError> {
         .y_desc("AQI")
         .draw()?;
 
-    let plot = chart.plotting_area();
-    let (ox, oy) = plot.get_base_pixel();
-    let local = plot.strip_coord_spec();
-    for (a, b, colour) in strips {
-        let (pa, top) = chart.backend_coord(&(a, ymax));
+    let (left, top) = chart.backend_coord(&(0, ymax));
+    let (right, _) = chart.backend_coord(&(span, 0));
+    // The lanes are named in the right margin, beside the category names (the left one has
+    // the axis labels).
+    let lane_title = style::text_style(14.0, MUTED, HPos::Left, VPos::Center);
+    if !bars.is_empty() {
+        style::draw_text(root, "预警", (right + 6, top - 2 - BAR / 2), &lane_title)?;
+    }
+    for (a, b, level) in bars {
+        let (pa, _) = chart.backend_coord(&(a, ymax));
         let (pb, _) = chart.backend_coord(&(b, ymax));
-        local.draw(&Rectangle::new(
-            [(pa - ox, top - oy), (pb - ox, top - oy + STRIP)],
-            colour.filled(),
-        ))?;
+        warning_bar(root, (pa, pb), top - 2 - BAR, level)?;
+    }
+    let marked: Vec<(i32, i32, &Marker)> = c
+        .markers
+        .iter()
+        .map(|m| (clip(m.start), clip(m.end), m))
+        .filter(|(a, b, _)| b > a)
+        .map(|(a, b, m)| {
+            let x = |h: i32| chart.backend_coord(&(h, ymax)).0;
+            (x(a), x(b), m)
+        })
+        .collect();
+    if !marked.is_empty() {
+        style::draw_text(root, "提示", (right + 6, top - MARK_Y), &lane_title)?;
+    }
+    let mut free_from = i32::MIN;
+    for (pa, pb, m) in marked {
+        free_from = marker(root, (pa, pb), (left, right), top - MARK_Y, m, free_from)?;
+    }
+    if let Some(bound) = c.forecast_bound {
+        let note = style::text_style(14.0, TEXT, HPos::Left, VPos::Bottom);
+        let text = match bound {
+            RangeBound::Upper => "注：预报值取发布区间上限",
+            RangeBound::Lower => "注：预报值取发布区间下限",
+            RangeBound::Middle => "注：预报值取发布区间中值",
+        };
+        style::draw_text(root, text, (16, HEIGHT as i32 - 8), &note)?;
     }
 
     // The category names in the right margin, beside their bands, where no line crosses them.
@@ -220,6 +247,76 @@ fn draw(root: &Area<'_>, c: &TimelineChart) -> Result<(), PlotError> {
     line(&mut chart, c, &c.baseline, BASELINE, true)?;
     line(&mut chart, c, &c.controlled, CONTROLLED, false)?;
     Ok(())
+}
+
+/// A warning period as a bar from `pa` to `pb` (pixels) with its top at `y`, the level named
+/// inside when it fits (`橙色预警`; the pre-warning tier `临时管控`).
+fn warning_bar(
+    root: &Area<'_>,
+    (pa, pb): (i32, i32),
+    y: i32,
+    level: WarningLevel,
+) -> Result<(), PlotError> {
+    let colour = style::warning_colour(level);
+    root.draw(&Rectangle::new([(pa, y), (pb, y + BAR)], colour.filled()))?;
+    let name = match level {
+        WarningLevel::Pre => level.response_zh(),
+        _ => level.name_zh(),
+    };
+    // White on the dark signal colours, dark on yellow and the pale pre-warning slate.
+    let ink = if level >= WarningLevel::Orange {
+        WHITE
+    } else {
+        TEXT
+    };
+    let text = style::text_style(12.0, ink, HPos::Center, VPos::Center);
+    if style::text_width(root, name, &text) + 8 <= pb - pa {
+        style::draw_text(root, name, ((pa + pb) / 2, y + BAR / 2), &text)?;
+    }
+    Ok(())
+}
+
+/// Height above the plot of a marker's bracket (its label sits on it).
+const MARK_Y: i32 = 34;
+
+/// A marker: a bracket from `pa` to `pb` at height `y`, a triangle pointing down at its
+/// start, and the label on the bracket (kept inside the plot's `left..right`). A label that
+/// would run into the previous one (which ends at `free_from`) is left out, the bracket kept.
+/// Returns where the next label may start.
+fn marker(
+    root: &Area<'_>,
+    (pa, pb): (i32, i32),
+    (left, right): (i32, i32),
+    y: i32,
+    m: &Marker,
+    free_from: i32,
+) -> Result<i32, PlotError> {
+    let colour = match m.kind {
+        MarkerKind::Advisory => style::ADVISORY,
+        MarkerKind::PreWarning => style::warning_colour(WarningLevel::Pre),
+    };
+    let stroke = colour.stroke_width(2);
+    root.draw(&PathElement::new(
+        vec![(pa, y + 8), (pa, y), (pb, y), (pb, y + 8)],
+        stroke,
+    ))?;
+    root.draw(&Polygon::new(
+        vec![(pa - 5, y + 4), (pa + 5, y + 4), (pa, y + 12)],
+        colour.filled(),
+    ))?;
+    // The pre-warning slate is pale: its label is set in a darker slate to be read.
+    let ink = match m.kind {
+        MarkerKind::Advisory => colour,
+        MarkerKind::PreWarning => RGBColor(0x5A, 0x66, 0x73),
+    };
+    let text = style::text_style(14.0, ink, HPos::Left, VPos::Bottom);
+    let width = style::text_width(root, &m.label, &text);
+    let x = (pa + 2).min(right - width).max(left);
+    if x < free_from {
+        return Ok(free_from);
+    }
+    style::draw_text(root, &m.label, (x, y - 2), &text)?;
+    Ok(x + width + 12)
 }
 
 type Chart2d<'a, 'b> = ChartContext<

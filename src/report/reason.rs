@@ -85,7 +85,8 @@ fn exclusions_en(x: &[Exclusion]) -> String {
         .join(";")
 }
 
-fn cause_zh(c: Cause) -> &'static str {
+/// The Chinese name of a cause (also the timeline's advisory labels).
+pub(crate) fn cause_zh(c: Cause) -> &'static str {
     match c {
         Cause::Dust => "沙尘",
         Cause::LocalDust => "局地扬沙",
