@@ -49,8 +49,10 @@ fn rules(spec: &str) -> Result<RuleSet, Error> {
             message: crate::yaml_guard::message(),
         }));
     }
-    let raw = serde_saphyr::from_str(&text)
-        .map_err(|e| Error::Located(crate::scenario::yaml_problem(&e, &text, path)))?;
+    let raw = crate::yaml_guard::on_big_stack(|| {
+        serde_saphyr::from_str(&text)
+            .map_err(|e| Error::Located(crate::scenario::yaml_problem(&e, &text, path)))
+    })?;
     RuleSet::from_raw(raw).map_err(|message| Error::Input {
         path: path.to_path_buf(),
         message,

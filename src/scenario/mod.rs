@@ -71,6 +71,11 @@ pub fn load(path: &Path) -> Result<Scenario, ScenarioErrors> {
 /// Validates a scenario given as text; `path` names it in messages and is where relative
 /// paths inside it are taken from (its folder).
 pub fn load_str(yaml: &str, path: &Path) -> Result<Scenario, ScenarioErrors> {
+    crate::yaml_guard::on_big_stack(|| read_str(yaml, path))
+}
+
+/// [`load_str`] on the calling thread.
+fn read_str(yaml: &str, path: &Path) -> Result<Scenario, ScenarioErrors> {
     // Editors on Windows save UTF-8 with a byte-order mark.
     let yaml = yaml.strip_prefix('\u{feff}').unwrap_or(yaml);
     if let Some((line, column)) = crate::yaml_guard::too_deep(yaml) {

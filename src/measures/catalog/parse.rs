@@ -348,6 +348,11 @@ fn coking_times(c: &mut Catalog, raw: &[Spanned<RawRule>], problems: &mut Vec<St
 
 /// Parses and validates a catalog (see [`Catalog::from_yaml`]).
 pub(super) fn from_yaml(text: &str) -> Result<Catalog, Vec<String>> {
+    crate::yaml_guard::on_big_stack(|| read(text))
+}
+
+/// [`from_yaml`] on the calling thread.
+fn read(text: &str) -> Result<Catalog, Vec<String>> {
     if let Some((line, column)) = crate::yaml_guard::too_deep(text) {
         return Err(vec![format!(
             "{line}:{column}: {}",
