@@ -47,6 +47,7 @@ pub mod batch;
 pub mod cli;
 pub mod emissions;
 pub mod error;
+pub mod evaluate;
 pub mod ingest;
 pub mod measures;
 pub mod plan;

@@ -27,7 +27,7 @@ use crate::report::run_dir::RunDir;
 use crate::report::{table, warnings};
 
 /// The rule set named on the command line: a shipped name or a YAML file.
-fn rules(spec: &str) -> Result<RuleSet, Error> {
+pub(super) fn rules(spec: &str) -> Result<RuleSet, Error> {
     if let Some(r) = RuleSet::shipped(spec) {
         return Ok(r);
     }

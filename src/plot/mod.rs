@@ -19,7 +19,7 @@ pub mod from_run;
 mod glyphs;
 mod reductions;
 mod region_grid;
-mod run_csv;
+pub(crate) mod run_csv;
 pub mod style;
 mod timeline;
 

@@ -4,6 +4,7 @@
 pub mod aqi;
 pub mod atomic;
 pub mod batch;
+pub mod evaluation;
 pub mod plan;
 mod plan_list;
 pub mod plan_md;

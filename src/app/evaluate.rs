@@ -1,0 +1,109 @@
+//! `hazeplan evaluate RUN_DIR --observations FILES... [--power FILE] [-o DIR]`: reads the plan
+//! as issued and what happened afterwards, checks that they fit (a run folder of this
+//! version, observations covering the plan's period, power data without duplicate hours or
+//! negative readings) before anything is written, evaluates, and writes the evaluation folder
+//! (default `RUN_DIR/evaluation/`) in one swap (report::run_dir).
+
+use std::path::Path;
+
+use crate::Error;
+use crate::alert::RuleSet;
+use crate::cli::EvaluateArgs;
+use crate::evaluate::{self, EvalConfig};
+use crate::ingest::{ReadOptions, expand_inputs, station_list};
+use crate::report::atomic::Output;
+use crate::report::evaluation as out;
+use crate::report::run_dir::RunDir;
+
+fn write(
+    dir: &Path,
+    name: &str,
+    bom: bool,
+    f: &dyn Fn(&mut Output) -> std::io::Result<()>,
+) -> Result<(), Error> {
+    let mut o = Output::csv(Some(&dir.join(name)), bom && name.ends_with(".csv"))?;
+    f(&mut o).map_err(|e| o.err(e))?;
+    o.commit()
+}
+
+pub(super) fn run(args: &EvaluateArgs, quiet: bool) -> Result<u8, Error> {
+    let run = evaluate::run_folder::read(&args.run_dir)?;
+    let rules = match (&args.rules, &run.rules) {
+        (Some(spec), _) => super::batch::rules(spec)?,
+        (None, Some(name)) => RuleSet::shipped(name).expect("a shipped name"),
+        (None, None) => RuleSet::shipped("national-2024").expect("shipped"),
+    };
+    let power = args
+        .power
+        .as_deref()
+        .map(evaluate::power::read)
+        .transpose()?;
+    let mut cfg = EvalConfig::default();
+    cfg.compliance.tolerance = args.tolerance / 100.0;
+    let paths = expand_inputs(&args.observations)?;
+    let stations = station_list(args.stations.as_deref())?;
+    let read = ReadOptions {
+        maps: args.maps.clone(),
+        city: args.city.clone(),
+        ..ReadOptions::default()
+    };
+    let cities = run.cities();
+    let period = run.period().expect("a run with days");
+    let obs = evaluate::observed::read(&paths, stations, read, &rules, args.standard, &cities)?;
+    evaluate::observed::check_coverage(&obs, &cities, period, cfg.min_observed_share)?;
+    if let Some(p) = &power
+        && !run.schedule.is_empty()
+        && !p
+            .readings
+            .keys()
+            .any(|(id, _)| run.schedule.iter().any(|a| &a.enterprise_id == id))
+    {
+        return Err(Error::Evaluation(format!(
+            "{}: no enterprise of the run's schedule.csv has power data (is it the power use of \
+             another list?)",
+            p.path.display()
+        )));
+    }
+    let e = evaluate::evaluate(&run, &obs, &rules, power.as_ref(), &cfg);
+    let target = args
+        .output
+        .clone()
+        .unwrap_or_else(|| args.run_dir.join("evaluation"));
+    let dir_out = RunDir::prepare(&target, args.force)?;
+    let dir = dir_out.path().to_path_buf();
+    let bom = !args.no_bom;
+    let mut files = vec![
+        "forecast_verification.csv",
+        "forecast_scores.csv",
+        "level_contingency.csv",
+        "warning_verification.csv",
+        "scores.csv",
+    ];
+    write(&dir, files[0], bom, &|o| out::days_csv(o, &e))?;
+    write(&dir, files[1], bom, &|o| out::forecast_scores_csv(o, &e))?;
+    write(&dir, files[2], bom, &|o| out::contingency_csv(o, &e))?;
+    write(&dir, files[3], bom, &|o| out::warnings_csv(o, &e))?;
+    write(&dir, files[4], bom, &|o| out::scores_csv(o, &e))?;
+    if power.is_some() {
+        write(&dir, "compliance.csv", bom, &|o| out::compliance_csv(o, &e))?;
+        files.push("compliance.csv");
+    }
+    let md = out::evaluation_md(&e);
+    write(&dir, "evaluation.md", false, &|o| {
+        std::io::Write::write_all(o, md.as_bytes())
+    })?;
+    files.push("evaluation.md");
+    dir_out.commit("evaluate")?;
+    if !quiet {
+        print!("{}", out::summary(&e));
+        println!(
+            "wrote {}",
+            files
+                .iter()
+                .map(|f| target.join(f).display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    Ok(0)
+}
