@@ -130,6 +130,13 @@ fn the_example_evaluation_gives_the_intended_verdicts() {
         "{md}"
     );
     assert!(md.contains("UNVERIFIED"));
+    let png = std::fs::read(dir.join("charts/verification.png")).unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
+    let manifest = std::fs::read_to_string(dir.join(".hazeplan-output")).unwrap();
+    assert!(
+        manifest.starts_with("hazeplan ")
+            && manifest.lines().next().unwrap().ends_with(" evaluate")
+    );
 }
 
 #[test]

@@ -93,9 +93,15 @@ pub(super) fn run(args: &EvaluateArgs, quiet: bool) -> Result<u8, Error> {
         std::io::Write::write_all(o, md.as_bytes())
     })?;
     files.push("evaluation.md");
+    let chart = vec![("verification.png".to_string(), out::verification_chart(&e))];
+    crate::plot::write_charts(&chart, &dir.join("charts"))?;
     dir_out.commit("evaluate")?;
     if !quiet {
         print!("{}", out::summary(&e));
+        println!(
+            "chart: {}",
+            target.join("charts").join("verification.png").display()
+        );
         println!(
             "wrote {}",
             files

@@ -68,6 +68,9 @@ pub struct RegionGridChart {
     pub baseline: Vec<Vec<WarningLevel>>,
     /// The same with the measures (projected).
     pub controlled: Vec<Vec<WarningLevel>>,
+    /// The titles of the two panels (none: 基线（无措施） and 采取措施后); the evaluation
+    /// draws the levels issued against those the observations justify.
+    pub panels: Option<[String; 2]>,
 }
 
 /// A calendar of daily AQI coloured by category (like openair's calendarPlot).

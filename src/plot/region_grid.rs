@@ -109,9 +109,13 @@ fn draw(root: &Area<'_>, c: &RegionGridChart, width: u32) -> Result<(), PlotErro
     let content = MARGIN + label_w + 2 * panel + GAP + MARGIN;
     // Centred when the minimum width leaves room.
     let x0 = MARGIN + (width as i32 - content).max(0) / 2 + label_w;
+    let [left_title, right_title] = c
+        .panels
+        .clone()
+        .unwrap_or_else(|| ["基线（无措施）".into(), "采取措施后".into()]);
     let panels = [
-        ("基线（无措施）", &c.baseline, x0),
-        ("采取措施后", &c.controlled, x0 + panel + GAP),
+        (left_title.as_str(), &c.baseline, x0),
+        (right_title.as_str(), &c.controlled, x0 + panel + GAP),
     ];
 
     if c.cities.is_empty() || c.days.is_empty() {

@@ -287,6 +287,7 @@ fn grid_data(days: usize) -> RegionGridChart {
             row(&[Yellow]),
         ],
         controlled: vec![row(&[None, Orange]), row(&[Yellow, None]), row(&[None])],
+        panels: Option::None,
     }
 }
 

@@ -30,6 +30,47 @@ fn ratio(v: Option<f64>) -> String {
     v.map_or(String::new(), |x| format!("{x:.3}"))
 }
 
+/// The chart of the evaluation (`charts/verification.png`): the run's cities by day, the
+/// warning level issued (left) against the level the observations justify (right), on the
+/// region grid of `hazeplan run` (docs/charts.md).
+pub fn verification_chart(e: &Evaluation) -> crate::plot::Chart {
+    let mut cities: Vec<String> = Vec::new();
+    let mut days: Vec<chrono::NaiveDate> = Vec::new();
+    for d in &e.days {
+        if !cities.contains(&d.city) {
+            cities.push(d.city.clone());
+        }
+        if !days.contains(&d.date) {
+            days.push(d.date);
+        }
+    }
+    days.sort();
+    let grid = |f: fn(&crate::evaluate::DayRow) -> WarningLevel| -> Vec<Vec<WarningLevel>> {
+        cities
+            .iter()
+            .map(|c| {
+                days.iter()
+                    .map(|day| {
+                        e.days
+                            .iter()
+                            .find(|d| &d.city == c && d.date == *day)
+                            .map_or(WarningLevel::None, f)
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    crate::plot::Chart::RegionGrid(crate::plot::RegionGridChart {
+        region: String::new(),
+        title: "预警核验：各城市逐日发布预警级别与实况应发级别".into(),
+        baseline: grid(|d| d.issued),
+        controlled: grid(|d| d.justified),
+        panels: Some(["发布（生效）的预警".into(), "实况应发（同一规则）".into()]),
+        cities,
+        days,
+    })
+}
+
 /// `forecast_verification.csv`: one row per city-day.
 pub fn days_csv(w: impl Write, e: &Evaluation) -> std::io::Result<()> {
     let mut c = csv::Writer::from_writer(w);
