@@ -50,6 +50,13 @@ pub(super) fn run(args: &EvaluateArgs, quiet: bool) -> Result<u8, Error> {
     let cities = run.cities();
     let period = run.period().expect("a run with days");
     let obs = evaluate::observed::read(&paths, stations, read, &rules, args.standard, &cities)?;
+    if !quiet {
+        // The data-quality summary of the observations, as `batch` gives it.
+        eprint!(
+            "{}",
+            crate::report::table::quality_text(&obs.quality, 20)
+        );
+    }
     evaluate::observed::check_coverage(&obs, &cities, period, cfg.min_observed_share)?;
     if let Some(p) = &power
         && !run.schedule.is_empty()

@@ -465,13 +465,15 @@ pub fn summary(e: &Evaluation) -> String {
         count(w, |x| x.verdict == Verdict::FalseAlarm),
         e.misses.len()
     );
+    // An undefined score (no event of the level at all) is shown as `-`.
+    let shown = |v: Option<f64>| v.map_or("-".to_string(), |x| format!("{x:.3}"));
     for l in &e.scores {
         s += &format!(
             "  {:<7} POD {} FAR {} CSI {}\n",
             l.level.id(),
-            ratio(l.table.pod()),
-            ratio(l.table.far()),
-            ratio(l.table.csi())
+            shown(l.table.pod()),
+            shown(l.table.far()),
+            shown(l.table.csi())
         );
     }
     if !e.compliance.is_empty() {
