@@ -49,13 +49,19 @@ pub(super) fn run(args: &EvaluateArgs, quiet: bool) -> Result<u8, Error> {
     };
     let cities = run.cities();
     let period = run.period().expect("a run with days");
-    let obs = evaluate::observed::read(&paths, stations, read, &rules, args.standard, &cities)?;
+    let mut obs = evaluate::observed::read(
+        &paths,
+        stations.clone(),
+        read.clone(),
+        &rules,
+        args.standard,
+        &cities,
+    )?;
+    // The stations' hours, read again (the batch keeps only city-days).
+    obs.stations = evaluate::hotspots::read(&paths, stations, read, &cities, &cfg.hotspots)?;
     if !quiet {
         // The data-quality summary of the observations, as `batch` gives it.
-        eprint!(
-            "{}",
-            crate::report::table::quality_text(&obs.quality, 20)
-        );
+        eprint!("{}", crate::report::table::quality_text(&obs.quality, 20));
     }
     evaluate::observed::check_coverage(&obs, &cities, period, cfg.min_observed_share)?;
     if let Some(p) = &power
@@ -85,12 +91,14 @@ pub(super) fn run(args: &EvaluateArgs, quiet: bool) -> Result<u8, Error> {
         "level_contingency.csv",
         "warning_verification.csv",
         "scores.csv",
+        "hotspots.csv",
     ];
     write(&dir, files[0], bom, &|o| out::days_csv(o, &e))?;
     write(&dir, files[1], bom, &|o| out::forecast_scores_csv(o, &e))?;
     write(&dir, files[2], bom, &|o| out::contingency_csv(o, &e))?;
     write(&dir, files[3], bom, &|o| out::warnings_csv(o, &e))?;
     write(&dir, files[4], bom, &|o| out::scores_csv(o, &e))?;
+    write(&dir, files[5], bom, &|o| out::hotspots_csv(o, &e))?;
     if power.is_some() {
         write(&dir, "compliance.csv", bom, &|o| out::compliance_csv(o, &e))?;
         files.push("compliance.csv");

@@ -8,10 +8,12 @@
 //!   batch hindcast (the same ingest, AQI and classification code as `hazeplan batch`).
 //! - [`verification`]: forecast and warning verification, POD/FAR/CSI per level.
 //! - [`power`] and [`compliance`]: power-use data and the compliance of each ordered action.
+//! - [`hotspots`]: stations far above their city's median for hours (快速消除污染高值热点).
 //!
 //! Computation only: [`evaluate`] returns an [`Evaluation`]; `report::evaluation` writes it.
 
 pub mod compliance;
+pub mod hotspots;
 pub mod observed;
 pub mod power;
 pub mod run_folder;
@@ -25,13 +27,15 @@ pub use run_folder::RunFolder;
 pub use verification::{Contingency, DayRow, ForecastScore, Miss, Verdict, WarningCheck};
 
 /// The thresholds of an evaluation, with their documented defaults.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EvalConfig {
     /// Share of the plan's days each city needs an observed daily AQI on (default 0.8; the
     /// first and last day are always needed). A design choice, not from a source.
     pub min_observed_share: f64,
     /// The compliance check's thresholds.
     pub compliance: ComplianceConfig,
+    /// The hotspot thresholds.
+    pub hotspots: hotspots::HotspotConfig,
 }
 
 impl Default for EvalConfig {
@@ -39,6 +43,7 @@ impl Default for EvalConfig {
         EvalConfig {
             min_observed_share: 0.8,
             compliance: ComplianceConfig::default(),
+            hotspots: hotspots::HotspotConfig::default(),
         }
     }
 }
@@ -77,6 +82,10 @@ pub struct Evaluation {
     pub unmetered: usize,
     /// The compliance thresholds used.
     pub compliance_config: ComplianceConfig,
+    /// Stations far above their city's median (empty without station data).
+    pub hotspots: Vec<hotspots::Hotspot>,
+    /// The hotspot thresholds used.
+    pub hotspot_config: hotspots::HotspotConfig,
 }
 
 /// Evaluates a run against its observations (and power data).
@@ -132,5 +141,7 @@ pub fn evaluate(
         scores,
         compliance,
         compliance_config: cfg.compliance,
+        hotspots: hotspots::find(&obs.stations, &cfg.hotspots),
+        hotspot_config: cfg.hotspots.clone(),
     }
 }

@@ -30,6 +30,9 @@ pub struct Observed {
     pub warnings: Vec<Warning>,
     /// The data-quality summary of the files.
     pub quality: Quality,
+    /// The 1-hour values of the cities' stations, for the hotspots (filled by
+    /// [`super::hotspots::read`]).
+    pub stations: Vec<super::hotspots::Reading>,
 }
 
 impl Observed {

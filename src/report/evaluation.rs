@@ -311,6 +311,41 @@ pub fn compliance_csv(w: impl Write, e: &Evaluation) -> std::io::Result<()> {
     c.flush()
 }
 
+/// `hotspots.csv`: stations far above their city's median, by city, station, pollutant, time.
+pub fn hotspots_csv(w: impl Write, e: &Evaluation) -> std::io::Result<()> {
+    let mut c = csv::Writer::from_writer(w);
+    c.write_record([
+        "city",
+        "station",
+        "pollutant",
+        "start",
+        "end",
+        "hours",
+        "max_value",
+        "max_ratio",
+        "mean_excess",
+        "ratio_threshold",
+    ])
+    .map_err(csv_err)?;
+    for h in &e.hotspots {
+        c.write_record([
+            h.city.as_str(),
+            &h.station,
+            h.pollutant.name(),
+            // The first hour begins an hour before its label.
+            &t(h.first - chrono::TimeDelta::hours(1)),
+            &t(h.last),
+            &h.hours.to_string(),
+            &format!("{:.1}", h.max_value),
+            &f2(h.max_ratio),
+            &format!("{:.1}", h.mean_excess),
+            &f2(e.hotspot_config.ratio),
+        ])
+        .map_err(csv_err)?;
+    }
+    c.flush()
+}
+
 fn verdict_zh(v: Verdict) -> &'static str {
     match v {
         Verdict::Hit => "准确",
@@ -401,6 +436,29 @@ pub fn evaluation_md(e: &Evaluation) -> String {
         );
     }
     s += "\n按城市-日统计：当日发布（生效）预警达到该级别为“发布”，实况判定达到该级别为“应发”。\n";
+    let hc = &e.hotspot_config;
+    s += &format!(
+        "\n### 高值热点\n\n站点小时浓度达到本市站点中位数的 {:.1} 倍、连续 {} 小时及以上（UNVERIFIED 默认值）：{} 处。\n",
+        hc.ratio,
+        hc.min_hours,
+        e.hotspots.len()
+    );
+    if !e.hotspots.is_empty() {
+        s += "\n| 城市 | 站点 | 污染物 | 时段 | 小时数 | 最高浓度 | 最高倍数 |\n|---|---|---|---|---|---|---|\n";
+        for h in &e.hotspots {
+            s += &format!(
+                "| {} | {} | {} | {} → {} | {} | {:.1} | {:.2} |\n",
+                h.city,
+                h.station,
+                h.pollutant.name(),
+                t(h.first - chrono::TimeDelta::hours(1)),
+                t(h.last),
+                h.hours,
+                h.max_value,
+                h.max_ratio
+            );
+        }
+    }
     if !e.compliance.is_empty() {
         let c = &e.compliance_config;
         s += &format!(
@@ -476,6 +534,12 @@ pub fn summary(e: &Evaluation) -> String {
             shown(l.table.csi())
         );
     }
+    s += &format!(
+        "hotspots: {} (a station at least {:.1}x its city's median for {} h or more, UNVERIFIED)\n",
+        e.hotspots.len(),
+        e.hotspot_config.ratio,
+        e.hotspot_config.min_hours
+    );
     if !e.compliance.is_empty() {
         let c = &e.compliance;
         s += &format!(
