@@ -80,6 +80,9 @@ pub struct Hotspot {
     pub mean_excess: f64,
 }
 
+/// A hot hour: label, value, city median.
+type HotHour = (NaiveDateTime, f64, f64);
+
 /// The median of values (sorted in place).
 fn median(v: &mut [f64]) -> f64 {
     v.sort_by(f64::total_cmp);
@@ -107,7 +110,7 @@ pub fn find(readings: &[Reading], cfg: &HotspotConfig) -> Vec<Hotspot> {
         .map(|(k, mut v)| (k, median(&mut v)))
         .collect();
     // (city, station, pollutant) -> hot hours: (time, value, median).
-    let mut hot: BTreeMap<(&str, &str, Slot), Vec<(NaiveDateTime, f64, f64)>> = BTreeMap::new();
+    let mut hot: BTreeMap<(&str, &str, Slot), Vec<HotHour>> = BTreeMap::new();
     for r in readings {
         let Some(&m) = medians.get(&(r.pollutant, r.city.as_str(), r.time)) else {
             continue;
