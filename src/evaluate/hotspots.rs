@@ -235,3 +235,59 @@ mod tests {
         assert!(find(&two, &cfg).is_empty());
     }
 }
+
+#[cfg(test)]
+mod real_data {
+    use super::*;
+
+    /// The Shanxi stations of the CNEMC archive on 2023-01-22 (the heavy day in 临汾 and
+    /// 运城): read in place from `../shared/data`, skipped when absent.
+    #[test]
+    fn shanxi_hotspots_on_2023_01_22() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
+        let file = root.join("shanxi_subsets/shanxi_sites_20230122.csv");
+        let list = root.join("station_list/NewSiteList.utf8.csv");
+        if !file.exists() || !list.exists() {
+            eprintln!("skipped: {} is absent", file.display());
+            return;
+        }
+        let stations = crate::ingest::station_list(Some(&list)).unwrap();
+        let cities: Vec<String> = [
+            "太原", "大同", "阳泉", "长治", "晋城", "朔州", "晋中", "运城", "忻州", "临汾", "吕梁",
+        ]
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+        let cfg = HotspotConfig::default();
+        let readings = read(&[file], stations, ReadOptions::default(), &cities, &cfg).unwrap();
+        assert!(readings.len() > 1000, "{}", readings.len());
+        let found = find(&readings, &cfg);
+        for h in &found {
+            eprintln!(
+                "{} {} {} {}..{} {} h max {:.0} x{:.2}",
+                h.city,
+                h.station,
+                h.pollutant.name(),
+                h.first,
+                h.last,
+                h.hours,
+                h.max_value,
+                h.max_ratio
+            );
+        }
+        // Every hotspot holds its definition; ten on that day (the Spring Festival night's
+        // fireworks), the longest 太原 1085A's PM10, 10 hours up to 4.76x the city median.
+        assert!(found.iter().all(|h| h.hours >= 3 && h.max_ratio >= 1.5));
+        assert_eq!(found.len(), 10);
+        let longest = found.iter().max_by_key(|h| h.hours).unwrap();
+        assert_eq!(
+            (
+                longest.city.as_str(),
+                longest.station.as_str(),
+                longest.pollutant,
+                longest.hours
+            ),
+            ("太原", "1085A", Slot::Pm10, 10)
+        );
+    }
+}
