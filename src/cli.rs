@@ -294,6 +294,13 @@ pub struct EvaluateArgs {
     /// UNVERIFIED).
     #[arg(long, value_name = "PCT", default_value_t = 10.0, value_parser = pct_arg)]
     pub tolerance: f64,
+    /// Hotspots: times the city's median a station's 1-hour value must reach (default 1.5,
+    /// UNVERIFIED).
+    #[arg(long, value_name = "X", default_value_t = 1.5, value_parser = ratio_arg)]
+    pub hotspot_ratio: f64,
+    /// Hotspots: consecutive hours at or above the ratio (default 3, UNVERIFIED).
+    #[arg(long, value_name = "H", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
+    pub hotspot_hours: u32,
     /// Write into this folder (default: `RUN_DIR/evaluation/`).
     #[arg(short = 'o', long, value_name = "DIR")]
     pub output: Option<PathBuf>,
@@ -303,6 +310,14 @@ pub struct EvaluateArgs {
     /// Write into a non-empty folder that is not a hazeplan output (its own files are kept).
     #[arg(long)]
     pub force: bool,
+}
+
+/// A ratio above 1.
+fn ratio_arg(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(v) if v > 1.0 && v.is_finite() => Ok(v),
+        _ => Err(format!("'{text}' is not a ratio above 1 (such as 1.5)")),
+    }
 }
 
 /// A percentage from 0 to 100.

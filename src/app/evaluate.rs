@@ -40,6 +40,8 @@ pub(super) fn run(args: &EvaluateArgs, quiet: bool) -> Result<u8, Error> {
         .transpose()?;
     let mut cfg = EvalConfig::default();
     cfg.compliance.tolerance = args.tolerance / 100.0;
+    cfg.hotspots.ratio = args.hotspot_ratio;
+    cfg.hotspots.min_hours = args.hotspot_hours;
     let paths = expand_inputs(&args.observations)?;
     let stations = station_list(args.stations.as_deref())?;
     let read = ReadOptions {

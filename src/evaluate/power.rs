@@ -169,4 +169,34 @@ mod tests {
         assert_eq!(p.readings.len(), 1);
         assert!(p.readings.contains_key(&("E1".into(), "焦炉1".into())));
     }
+
+    #[test]
+    fn a_workbook_reads_as_its_csv_twin() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("power.xlsx");
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        for (c, h) in ["enterprise_id", "part", "time", "kwh"].iter().enumerate() {
+            ws.write_string(0, c as u16, *h).unwrap();
+        }
+        let t0 = chrono::NaiveDate::from_ymd_opt(2026, 12, 1)
+            .unwrap()
+            .and_hms_opt(1, 0, 0)
+            .unwrap();
+        let fmt = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd hh:mm");
+        for r in 0..2u32 {
+            let t = rust_xlsxwriter::ExcelDateTime::from_ymd(2026, 12, 1)
+                .unwrap()
+                .and_hms(r as u16 + 1, 0, 0)
+                .unwrap();
+            ws.write_string(r + 1, 0, "E1").unwrap();
+            ws.write_datetime_with_format(r + 1, 2, t, &fmt).unwrap();
+            ws.write_number(r + 1, 3, 100.5).unwrap();
+        }
+        wb.save(&path).unwrap();
+        let p = read(&path).unwrap();
+        let r = &p.readings[&("E1".to_string(), String::new())];
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[&t0], 100.5);
+    }
 }
