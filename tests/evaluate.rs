@@ -49,6 +49,9 @@ fn the_example_evaluation_gives_the_intended_verdicts() {
             .contains("warnings: 12 issued: 5 hit, 2 too high, 0 too low, 5 false alarm; 1 missed"),
         "{stdout}"
     );
+    assert!(stdout.contains(
+        "effect: observed AQI inside the projected band with measures in 0 of 5 city warnings"
+    ));
     // Written into RUN_DIR/evaluation by default.
     let dir = run.join("evaluation");
     let verdicts: Vec<(String, String, String)> = rows(&dir.join("warning_verification.csv"))
@@ -130,6 +133,10 @@ fn the_example_evaluation_gives_the_intended_verdicts() {
         "{md}"
     );
     assert!(md.contains("UNVERIFIED"));
+    assert!(md.contains("混合了预报误差和措施效果"));
+    let effect = rows(&dir.join("effect.csv"));
+    assert_eq!(effect.len(), 5);
+    assert_eq!(effect[0]["projected_reduction_pct"], "9.9");
     let png = std::fs::read(dir.join("charts/verification.png")).unwrap();
     assert!(png.starts_with(b"\x89PNG"));
     let manifest = std::fs::read_to_string(dir.join(".hazeplan-output")).unwrap();

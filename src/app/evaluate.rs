@@ -101,6 +101,10 @@ pub(super) fn run(args: &EvaluateArgs, quiet: bool) -> Result<u8, Error> {
     write(&dir, files[3], bom, &|o| out::warnings_csv(o, &e))?;
     write(&dir, files[4], bom, &|o| out::scores_csv(o, &e))?;
     write(&dir, files[5], bom, &|o| out::hotspots_csv(o, &e))?;
+    if !e.effects.is_empty() {
+        write(&dir, "effect.csv", bom, &|o| out::effect_csv(o, &e))?;
+        files.push("effect.csv");
+    }
     if power.is_some() {
         write(&dir, "compliance.csv", bom, &|o| out::compliance_csv(o, &e))?;
         files.push("compliance.csv");

@@ -8,11 +8,13 @@
 //!   batch hindcast (the same ingest, AQI and classification code as `hazeplan batch`).
 //! - [`verification`]: forecast and warning verification, POD/FAR/CSI per level.
 //! - [`power`] and [`compliance`]: power-use data and the compliance of each ordered action.
+//! - [`effect`]: projected against observed AQI during each warning (confounded, and said so).
 //! - [`hotspots`]: stations far above their city's median for hours (快速消除污染高值热点).
 //!
 //! Computation only: [`evaluate`] returns an [`Evaluation`]; `report::evaluation` writes it.
 
 pub mod compliance;
+pub mod effect;
 pub mod hotspots;
 pub mod observed;
 pub mod power;
@@ -82,6 +84,8 @@ pub struct Evaluation {
     pub unmetered: usize,
     /// The compliance thresholds used.
     pub compliance_config: ComplianceConfig,
+    /// Projected against observed AQI per city warning (empty without a projection).
+    pub effects: Vec<effect::Effect>,
     /// Stations far above their city's median (empty without station data).
     pub hotspots: Vec<hotspots::Hotspot>,
     /// The hotspot thresholds used.
@@ -141,6 +145,10 @@ pub fn evaluate(
         scores,
         compliance,
         compliance_config: cfg.compliance,
+        effects: run
+            .projection
+            .as_deref()
+            .map_or_else(Vec::new, |p| effect::effects(&run.warnings, p, obs)),
         hotspots: hotspots::find(&obs.stations, &cfg.hotspots),
         hotspot_config: cfg.hotspots.clone(),
     }

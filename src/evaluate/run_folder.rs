@@ -85,6 +85,8 @@ pub struct RunFolder {
     pub daily: Vec<ForecastDay>,
     /// Ordered actions; empty for a run without measures.
     pub schedule: Vec<OrderedAction>,
+    /// The projection (`projection.csv`), when the run had one.
+    pub projection: Option<Vec<crate::plot::from_run::ProjectionRow>>,
 }
 
 impl RunFolder {
@@ -287,7 +289,11 @@ pub fn read(dir: &Path) -> Result<RunFolder, Error> {
             schedule.push(row);
         }
     }
+    let projection = Table::read(&dir.join("projection.csv"))?
+        .map(|t| rc::projection(&t))
+        .transpose()?;
     Ok(RunFolder {
+        projection,
         dir: dir.to_path_buf(),
         rules,
         warnings,

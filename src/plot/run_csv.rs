@@ -345,7 +345,7 @@ fn daily(t: &Table) -> Result<Vec<DailyRow>, Error> {
     Ok(out)
 }
 
-fn projection(t: &Table) -> Result<Vec<ProjectionRow>, Error> {
+pub(crate) fn projection(t: &Table) -> Result<Vec<ProjectionRow>, Error> {
     let (c, tm) = (t.column("city")?, t.column("time")?);
     let (ba, ca) = (t.column("baseline_aqi")?, t.column("controlled_aqi")?);
     let (bl, cl) = (t.column("baseline_level")?, t.column("controlled_level")?);

@@ -346,6 +346,50 @@ pub fn hotspots_csv(w: impl Write, e: &Evaluation) -> std::io::Result<()> {
     c.flush()
 }
 
+/// `effect.csv`: projected (without, with the measures, the band) against observed AQI during
+/// each city warning. The observed change against the baseline is confounded with the
+/// forecast's error (the column's name says so).
+pub fn effect_csv(w: impl Write, e: &Evaluation) -> std::io::Result<()> {
+    let mut c = csv::Writer::from_writer(w);
+    c.write_record([
+        "id",
+        "city",
+        "level",
+        "start",
+        "end",
+        "projected_baseline_aqi",
+        "projected_controlled_aqi",
+        "projected_controlled_low",
+        "projected_controlled_high",
+        "observed_aqi",
+        "projected_reduction_pct",
+        "observed_vs_baseline_pct_confounded",
+        "observed_within_band",
+    ])
+    .map_err(csv_err)?;
+    let one = |v: Option<f64>| v.map_or(String::new(), |x| format!("{x:.1}"));
+    for x in &e.effects {
+        let w = &x.warning;
+        c.write_record([
+            w.id.as_str(),
+            &w.city,
+            w.level.id(),
+            &t(w.start),
+            &t(w.end),
+            &one(x.baseline),
+            &one(x.controlled),
+            &one(x.band.map(|b| b.0)),
+            &one(x.band.map(|b| b.1)),
+            &one(x.observed),
+            &one(x.projected_pct()),
+            &one(x.observed_vs_baseline_pct()),
+            x.within_band().map_or("", |b| if b { "yes" } else { "no" }),
+        ])
+        .map_err(csv_err)?;
+    }
+    c.flush()
+}
+
 fn verdict_zh(v: Verdict) -> &'static str {
     match v {
         Verdict::Hit => "准确",
@@ -436,6 +480,25 @@ pub fn evaluation_md(e: &Evaluation) -> String {
         );
     }
     s += "\n按城市-日统计：当日发布（生效）预警达到该级别为“发布”，实况判定达到该级别为“应发”。\n";
+    if !e.effects.is_empty() {
+        s += "\n### 措施效果（预估与实况）\n\n**注意：实况与预估基线之差混合了预报误差和措施效果，不能视为措施的实测效果。**\n\n| 预警 | 预估基线 AQI | 预估采取措施后 AQI（区间） | 实况 AQI | 预估降幅 | 实况相对基线（含预报误差） |\n|---|---|---|---|---|---|\n";
+        let one = |v: Option<f64>| v.map_or("—".to_string(), |x| format!("{x:.1}"));
+        for x in &e.effects {
+            s += &format!(
+                "| {} | {} | {}（{}） | {} | {} | {} |\n",
+                x.warning.id,
+                one(x.baseline),
+                one(x.controlled),
+                x.band
+                    .map_or("—".to_string(), |(l, h)| format!("{l:.1}-{h:.1}")),
+                one(x.observed),
+                x.projected_pct()
+                    .map_or("—".to_string(), |p| format!("{p:.1}%")),
+                x.observed_vs_baseline_pct()
+                    .map_or("—".to_string(), |p| format!("{p:+.1}%"))
+            );
+        }
+    }
     let hc = &e.hotspot_config;
     s += &format!(
         "\n### 高值热点\n\n站点小时浓度达到本市站点中位数的 {:.1} 倍、连续 {} 小时及以上（UNVERIFIED 默认值）：{} 处。\n",
@@ -532,6 +595,13 @@ pub fn summary(e: &Evaluation) -> String {
             shown(l.table.pod()),
             shown(l.table.far()),
             shown(l.table.csi())
+        );
+    }
+    if !e.effects.is_empty() {
+        let within = count(&e.effects, |x| x.within_band() == Some(true));
+        s += &format!(
+            "effect: observed AQI inside the projected band with measures in {within} of {} city warnings (observed against the projection mixes forecast error and the measures' effect)\n",
+            e.effects.len()
         );
     }
     s += &format!(
