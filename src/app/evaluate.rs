@@ -44,6 +44,8 @@ pub(super) fn run(args: &EvaluateArgs, quiet: bool) -> Result<u8, Error> {
     cfg.hotspots.min_hours = args.hotspot_hours;
     let paths = expand_inputs(&args.observations)?;
     let stations = station_list(args.stations.as_deref())?;
+    // The station maps need the coordinates.
+    let map_list = stations.clone();
     let read = ReadOptions {
         maps: args.maps.clone(),
         city: args.city.clone(),
@@ -114,14 +116,16 @@ pub(super) fn run(args: &EvaluateArgs, quiet: bool) -> Result<u8, Error> {
         std::io::Write::write_all(o, md.as_bytes())
     })?;
     files.push("evaluation.md");
-    let chart = vec![("verification.png".to_string(), out::verification_chart(&e))];
-    crate::plot::write_charts(&chart, &dir.join("charts"))?;
+    let mut charts = vec![("verification.png".to_string(), out::verification_chart(&e))];
+    charts.extend(out::station_maps(&e, map_list.as_ref()));
+    let n_charts = charts.len();
+    crate::plot::write_charts(&charts, &dir.join("charts"))?;
     dir_out.commit("evaluate")?;
     if !quiet {
         print!("{}", out::summary(&e));
         println!(
-            "chart: {}",
-            target.join("charts").join("verification.png").display()
+            "charts: {n_charts} PNG files in {}",
+            target.join("charts").display()
         );
         println!(
             "wrote {}",

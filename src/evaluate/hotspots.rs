@@ -151,6 +151,48 @@ pub fn find(readings: &[Reading], cfg: &HotspotConfig) -> Vec<Hotspot> {
     out
 }
 
+/// Each station's mean PM2.5 over the readings, scored on the 24-hour table (HJ 633, the
+/// standard of the first reading's date): the colour of the station map. By city, station.
+pub fn station_aqi(readings: &[Reading]) -> Vec<(String, String, Option<u16>)> {
+    let mut sums: BTreeMap<(&str, &str), (f64, usize, NaiveDateTime)> = BTreeMap::new();
+    for r in readings.iter().filter(|r| r.pollutant == Slot::Pm25) {
+        let e = sums
+            .entry((&r.city, &r.station))
+            .or_insert((0.0, 0, r.time));
+        e.0 += r.value;
+        e.1 += 1;
+        e.2 = e.2.min(r.time);
+    }
+    let mut out: Vec<(String, String, Option<u16>)> = sums
+        .into_iter()
+        .map(|((c, s), (sum, n, first))| {
+            let mean = (sum / n as f64).round().max(0.0) as u32;
+            let r = crate::aqi::Readings {
+                pm25: Some(crate::units::Concentration::from_units(mean)),
+                ..crate::aqi::Readings::default()
+            };
+            let standard = crate::aqi::Standard::for_hour_ending(first);
+            let aqi = crate::aqi::score(
+                &r,
+                crate::aqi::Period::Day,
+                standard,
+                &crate::aqi::AqiOptions::default(),
+            )
+            .iaqi(Slot::Pm25)
+            .map(|a| a.value());
+            (c.to_string(), s.to_string(), aqi)
+        })
+        .collect();
+    // Stations with only PM10 still belong on the map, uncoloured.
+    for r in readings {
+        if !out.iter().any(|(c, s, _)| *c == r.city && *s == r.station) {
+            out.push((r.city.clone(), r.station.clone(), None));
+        }
+    }
+    out.sort();
+    out
+}
+
 /// The 1-hour station values of `cities` (non-control stations) in the observation files.
 pub fn read(
     paths: &[PathBuf],

@@ -90,6 +90,8 @@ pub struct Evaluation {
     pub hotspots: Vec<hotspots::Hotspot>,
     /// The hotspot thresholds used.
     pub hotspot_config: hotspots::HotspotConfig,
+    /// Each station's period-mean PM2.5 IAQI (city, station code, IAQI), for the maps.
+    pub station_aqi: Vec<(String, String, Option<u16>)>,
 }
 
 /// Evaluates a run against its observations (and power data).
@@ -151,5 +153,6 @@ pub fn evaluate(
             .map_or_else(Vec::new, |p| effect::effects(&run.warnings, p, obs)),
         hotspots: hotspots::find(&obs.stations, &cfg.hotspots),
         hotspot_config: cfg.hotspots.clone(),
+        station_aqi: hotspots::station_aqi(&obs.stations),
     }
 }

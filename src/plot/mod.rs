@@ -8,7 +8,9 @@
 //!   (1000 x 600);
 //! - [`region_grid()`]: warning level per city and day of a region, baseline and controlled
 //!   side by side (size fixed by the number of cities and days);
-//! - [`calendar()`]: daily AQI of a city and year in twelve month panels (1200 x 900).
+//! - [`calendar()`]: daily AQI of a city and year in twelve month panels (1200 x 900);
+//! - [`station_map()`]: a city's stations at their coordinates, coloured by AQI category,
+//!   hotspots ringed (1000 x 820; `hazeplan evaluate`).
 //!
 //! [`from_run`] builds the chart data from the CSV files of a `hazeplan run` folder, and
 //! [`write_charts`] renders and writes them. docs/charts.md describes the charts.
@@ -20,6 +22,7 @@ mod glyphs;
 mod reductions;
 mod region_grid;
 pub(crate) mod run_csv;
+mod station_map;
 pub mod style;
 mod timeline;
 
@@ -29,10 +32,13 @@ mod tests;
 use std::path::{Path, PathBuf};
 
 pub use calendar::calendar;
-pub use data::{CalendarChart, ReductionChart, RegionGridChart, TimelineChart};
+pub use data::{
+    CalendarChart, MapStation, ReductionChart, RegionGridChart, StationMapChart, TimelineChart,
+};
 pub use from_run::charts_from_run;
 pub use reductions::reductions;
 pub use region_grid::region_grid;
+pub use station_map::station_map;
 pub use timeline::timeline;
 
 use crate::Error;
@@ -83,6 +89,8 @@ pub enum Chart {
     RegionGrid(RegionGridChart),
     /// See [`calendar()`].
     Calendar(CalendarChart),
+    /// See [`station_map()`].
+    StationMap(StationMapChart),
 }
 
 /// Renders any chart as PNG bytes.
@@ -92,6 +100,7 @@ pub fn render(chart: &Chart) -> Result<Vec<u8>, PlotError> {
         Chart::Reductions(c) => reductions(c),
         Chart::RegionGrid(c) => region_grid(c),
         Chart::Calendar(c) => calendar(c),
+        Chart::StationMap(c) => station_map(c),
     }
 }
 

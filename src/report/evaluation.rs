@@ -71,6 +71,53 @@ pub fn verification_chart(e: &Evaluation) -> crate::plot::Chart {
     })
 }
 
+/// The station maps of the evaluation (`charts/stations_<city>.png`): each city's stations at
+/// their coordinates from the station list (stations without coordinates are left out),
+/// coloured by their period-mean PM2.5 IAQI, hotspots ringed. None without a station list.
+pub fn station_maps(
+    e: &Evaluation,
+    list: Option<&crate::ingest::StationList>,
+) -> Vec<(String, crate::plot::Chart)> {
+    let Some(list) = list else {
+        return Vec::new();
+    };
+    let mut cities: Vec<&str> = e.station_aqi.iter().map(|x| x.0.as_str()).collect();
+    cities.dedup();
+    let mut out = Vec::new();
+    for city in cities {
+        let stations: Vec<crate::plot::MapStation> = e
+            .station_aqi
+            .iter()
+            .filter(|x| x.0 == city)
+            .filter_map(|(_, code, aqi)| {
+                let s = list.get(code).or_else(|| list.by_name(code))?;
+                Some(crate::plot::MapStation {
+                    name: s.name.clone(),
+                    lon: s.lon?,
+                    lat: s.lat?,
+                    aqi: *aqi,
+                    hotspot: e
+                        .hotspots
+                        .iter()
+                        .any(|h| h.city == city && &h.station == code),
+                })
+            })
+            .collect();
+        if stations.is_empty() {
+            continue;
+        }
+        out.push((
+            format!("stations_{}.png", crate::plot::from_run::file_part(city)),
+            crate::plot::Chart::StationMap(crate::plot::StationMapChart {
+                city: city.to_string(),
+                title: format!("{city} 监测站点（期间平均 PM2.5 分指数）与高值热点"),
+                stations,
+            }),
+        ));
+    }
+    out
+}
+
 /// `forecast_verification.csv`: one row per city-day.
 pub fn days_csv(w: impl Write, e: &Evaluation) -> std::io::Result<()> {
     let mut c = csv::Writer::from_writer(w);
