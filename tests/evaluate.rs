@@ -224,3 +224,50 @@ fn bad_inputs_give_their_message_and_write_nothing() {
     );
     assert!(!out.exists());
 }
+
+#[test]
+fn hotspots_and_station_maps_of_real_shanxi_stations() {
+    let (Some(obs), Some(list)) = (
+        common::shared_data("shanxi_subsets/shanxi_sites_20230122.csv"),
+        common::shared_data("station_list/NewSiteList.utf8.csv"),
+    ) else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let run = tmp.path().join("run");
+    hazeplan()
+        .args([
+            "-q",
+            "run",
+            "tests/fixtures/scenarios/shanxi-2023-01-22.yaml",
+            "-o",
+        ])
+        .arg(&run)
+        .assert()
+        .success();
+    let out = hazeplan()
+        .arg("evaluate")
+        .arg(&run)
+        .arg("--observations")
+        .arg(&obs)
+        .arg("--stations")
+        .arg(&list)
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(stdout.contains("hotspots: 10 "), "{stdout}");
+    let dir = run.join("evaluation");
+    let hot = rows(&dir.join("hotspots.csv"));
+    assert_eq!(hot.len(), 10);
+    let longest = hot.iter().find(|r| r["hours"] == "10").unwrap();
+    assert_eq!(
+        (
+            longest["city"].as_str(),
+            longest["station"].as_str(),
+            longest["pollutant"].as_str(),
+            longest["max_ratio"].as_str()
+        ),
+        ("太原", "1085A", "PM10", "4.76")
+    );
+    assert!(dir.join("charts/stations_太原.png").exists());
+}

@@ -90,11 +90,21 @@ pub struct RunFolder {
 }
 
 impl RunFolder {
-    /// The first and last day of the plan.
+    /// The first and last day of the plan with a forecast value (a day without one, such as
+    /// the day a hindcast's first label closes, cannot be verified), else of all its days.
     pub fn period(&self) -> Option<(NaiveDate, NaiveDate)> {
-        let first = self.daily.iter().map(|d| d.date).min()?;
-        let last = self.daily.iter().map(|d| d.date).max()?;
-        Some((first, last))
+        let with: Vec<NaiveDate> = self
+            .daily
+            .iter()
+            .filter(|d| d.bound.is_some())
+            .map(|d| d.date)
+            .collect();
+        let days: Vec<NaiveDate> = if with.is_empty() {
+            self.daily.iter().map(|d| d.date).collect()
+        } else {
+            with
+        };
+        Some((*days.iter().min()?, *days.iter().max()?))
     }
 
     /// The cities, in order of first appearance in `daily.csv`.
