@@ -13,6 +13,7 @@ use crate::evaluate::{self, EvalConfig};
 use crate::ingest::{ReadOptions, expand_inputs, station_list};
 use crate::report::atomic::Output;
 use crate::report::evaluation as out;
+use crate::report::evaluation_text as text;
 use crate::report::run_dir::RunDir;
 
 fn write(
@@ -111,18 +112,18 @@ pub(super) fn run(args: &EvaluateArgs, quiet: bool) -> Result<u8, Error> {
         write(&dir, "compliance.csv", bom, &|o| out::compliance_csv(o, &e))?;
         files.push("compliance.csv");
     }
-    let md = out::evaluation_md(&e);
+    let md = text::evaluation_md(&e);
     write(&dir, "evaluation.md", false, &|o| {
         std::io::Write::write_all(o, md.as_bytes())
     })?;
     files.push("evaluation.md");
-    let mut charts = vec![("verification.png".to_string(), out::verification_chart(&e))];
-    charts.extend(out::station_maps(&e, map_list.as_ref()));
+    let mut charts = vec![("verification.png".to_string(), text::verification_chart(&e))];
+    charts.extend(text::station_maps(&e, map_list.as_ref()));
     let n_charts = charts.len();
     crate::plot::write_charts(&charts, &dir.join("charts"))?;
     dir_out.commit("evaluate")?;
     if !quiet {
-        print!("{}", out::summary(&e));
+        print!("{}", text::summary(&e));
         println!(
             "charts: {n_charts} PNG files in {}",
             target.join("charts").display()

@@ -5,6 +5,7 @@ pub mod aqi;
 pub mod atomic;
 pub mod batch;
 pub mod evaluation;
+pub mod evaluation_text;
 pub mod plan;
 mod plan_list;
 pub mod plan_md;
