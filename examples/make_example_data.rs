@@ -386,6 +386,154 @@ fn main() -> std::io::Result<()> {
         dir.join("fenhe-valley-inventory.synthetic.csv"),
         inventory(&names, &sums, true),
     )?;
+    // After the episode: what the air did, and the enterprises' power use (hazeplan evaluate).
+    std::fs::write(
+        dir.join("taiyuan-basin-observations.synthetic.csv"),
+        observations(20261206),
+    )?;
+    std::fs::write(
+        dir.join("taiyuan-basin-power.synthetic.csv"),
+        power(20261207),
+    )?;
     println!("wrote the synthetic example data to {}", dir.display());
     Ok(())
+}
+
+/// The observed daily AQI of the Taiyuan example after its episode (SYNTHETIC): 太原's red
+/// verifies (six days above 200, four above 300) and an unforecast episode follows on
+/// 12-26 to 12-28 (three days above 200: a missed orange); 晋中's orange does not verify (it
+/// stays below 150); 吕梁 reaches orange (two days above 200); 阳泉 has one day above 200
+/// (yellow, below its orange); 忻州 stays light (its regional orange was not needed).
+fn observed_days(city: &str, day: u32, base: f64) -> f64 {
+    let episode: &[(u32, f64)] = match city {
+        "太原" => &[
+            (14, 232.0),
+            (15, 322.0),
+            (16, 345.0),
+            (17, 331.0),
+            (18, 312.0),
+            (19, 252.0),
+            (20, 160.0),
+            (26, 232.0),
+            (27, 246.0),
+            (28, 216.0),
+        ],
+        "晋中" => &[
+            (14, 128.0),
+            (15, 136.0),
+            (16, 140.0),
+            (17, 138.0),
+            (18, 132.0),
+        ],
+        "吕梁" => &[(15, 172.0), (16, 226.0), (17, 236.0), (18, 166.0)],
+        "阳泉" => &[(15, 138.0), (16, 218.0), (17, 142.0)],
+        "忻州" => &[(16, 112.0), (17, 118.0)],
+        _ => &[],
+    };
+    episode
+        .iter()
+        .find(|(d, _)| *d == day)
+        .map_or(base, |(_, v)| *v)
+}
+
+/// The 24-hour PM2.5 (ug/m3) whose IAQI is `aqi` (HJ 633—2026 24-hour table).
+fn pm25_for(aqi: f64) -> f64 {
+    let bp = [
+        (0.0, 0.0),
+        (50.0, 35.0),
+        (100.0, 60.0),
+        (150.0, 115.0),
+        (200.0, 150.0),
+        (300.0, 250.0),
+        (400.0, 350.0),
+        (500.0, 500.0),
+    ];
+    for w in bp.windows(2) {
+        let ((i0, c0), (i1, c1)) = (w[0], w[1]);
+        if aqi <= i1 {
+            return c0 + (aqi - i0) * (c1 - c0) / (i1 - i0);
+        }
+    }
+    500.0
+}
+
+/// Hourly observations of one station per city for December 2026 (long format, hour-ending
+/// Beijing time): PM2.5 with a daily cycle whose mean is the day's target, the other
+/// pollutants low.
+fn observations(seed: u64) -> String {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let cities = [
+        ("太原", 95.0),
+        ("晋中", 90.0),
+        ("吕梁", 80.0),
+        ("阳泉", 85.0),
+        ("忻州", 75.0),
+    ];
+    let mut s = String::from("time,city,station,PM2.5,PM10,SO2,NO2,CO,O3\n");
+    for (city, base) in cities {
+        for day in 1..=31u32 {
+            let noise: f64 = rng.random_range(-15.0..15.0);
+            let target = observed_days(city, day, base + noise);
+            let mean = pm25_for(target);
+            for h in 1..=24u32 {
+                // A cycle that sums to zero over the day: its mean is the day's value.
+                let phase = std::f64::consts::TAU * f64::from(h) / 24.0;
+                let pm25 = (mean * (1.0 + 0.15 * phase.sin()) * 10.0).round() / 10.0;
+                let (date, hour) = if h == 24 {
+                    (
+                        if day == 31 {
+                            "2027-01-01".to_string()
+                        } else {
+                            format!("2026-12-{:02}", day + 1)
+                        },
+                        0,
+                    )
+                } else {
+                    (format!("2026-12-{day:02}"), h)
+                };
+                let _ = writeln!(
+                    s,
+                    "{date} {hour:02}:00,{city},{city}示例站,{pm25:.1},{:.1},12,38,0.9,35",
+                    pm25 * 1.25
+                );
+            }
+        }
+    }
+    s
+}
+
+/// Hourly power use (kWh) of five meters of 太原's listed enterprises, 12-01 to 12-20
+/// (SYNTHETIC): E01020 stopped as ordered (complied), E01026 kept running at 55 % while
+/// ordered to stop (not complied), E01015's 化产回收 line cut 17.5 % of the ordered 30 %
+/// (partly), E01019's 化产回收 line cut 30 % (complied); E01029's 焦炉 line has a meter
+/// (its longer coking time is not checked) and its 化产回收 line none (no data).
+fn power(seed: u64) -> String {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let meters = [
+        ("E01020", "", 1800.0, 0.04),
+        ("E01026", "", 950.0, 0.55),
+        ("E01015", "化产回收", 620.0, 0.825),
+        ("E01019", "化产回收", 540.0, 0.70),
+        ("E01029", "焦炉", 2100.0, 0.97),
+    ];
+    let mut s = String::from("enterprise_id,part,time,kwh\n");
+    for (id, part, base, during) in meters {
+        for i in 1..=20 * 24u32 {
+            let (day, h) = (1 + (i - 1) / 24, (i - 1) % 24 + 1);
+            let phase = std::f64::consts::TAU * f64::from(h) / 24.0;
+            let noise: f64 = rng.random_range(-0.01..0.01);
+            // 太原's warning runs from 12-14 00:00 to 12-20 00:00: labels 12-14 01:00 to
+            // 12-20 00:00.
+            let ordered = (14..=19).contains(&day);
+            let factor = if ordered { during } else { 1.0 };
+            let kwh = base * (1.0 + 0.08 * phase.sin() + noise) * factor;
+            let (date, hour) = if h == 24 {
+                (format!("2026-12-{:02}", day + 1), 0)
+            } else {
+                (format!("2026-12-{day:02}"), h)
+            };
+            let _ = writeln!(s, "{id},{part},{date} {hour:02}:00,{kwh:.1}");
+        }
+    }
+    s
 }

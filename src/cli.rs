@@ -71,6 +71,17 @@ pub enum Command {
          written); 2 usage error."
     ))]
     Plot(PlotArgs),
+    /// Evaluate a run folder against what happened afterwards: forecast and warning
+    /// verification from the observations, compliance of the ordered actions from power use.
+    #[command(after_long_help = concat!(
+        "Examples:\n",
+        "  hazeplan evaluate output/taiyuan-basin-winter --observations obs/\n",
+        "  hazeplan evaluate output/taiyuan-basin-winter --observations obs/ --power power.xlsx -o review\n\n",
+        "Exit status: 0 success; 1 failure (a folder that is not a run output, bad or \
+         insufficient observations or power data, a file that cannot be written); 2 usage \
+         error."
+    ))]
+    Evaluate(EvaluateArgs),
     /// Process years of monitoring files: daily city AQI, a warning hindcast, yearly
     /// statistics, data quality and calendars.
     #[command(after_long_help = concat!(
@@ -248,6 +259,73 @@ pub struct RunArgs {
     /// an earlier hazeplan output is replaced whole without it).
     #[arg(long)]
     pub force: bool,
+}
+
+/// `hazeplan evaluate RUN_DIR --observations FILES... [--power FILE] [-o DIR]`.
+#[derive(Debug, Args)]
+pub struct EvaluateArgs {
+    /// The output folder of `hazeplan run` (the plan as issued).
+    #[arg(value_name = "RUN_DIR")]
+    pub run_dir: PathBuf,
+    /// Monitoring files or folders of the plan's period (as `hazeplan aqi`/`batch` read them).
+    #[arg(long, value_name = "FILES", num_args = 1.., required = true)]
+    pub observations: Vec<PathBuf>,
+    /// Station list (code, name, city, lon, lat, control flag, province), UTF-8 or GBK.
+    #[arg(long, value_name = "FILE")]
+    pub stations: Option<PathBuf>,
+    /// Hourly power use per enterprise or production line (CSV or .xlsx: enterprise_id, part,
+    /// time, kwh).
+    #[arg(long, value_name = "FILE")]
+    pub power: Option<PathBuf>,
+    /// Rule set of the justified levels (default: the one named in the run's warnings.csv,
+    /// else national-2024): a shipped name or a YAML file.
+    #[arg(long, value_name = "NAME|FILE")]
+    pub rules: Option<String>,
+    /// Map a field to a column of a long observation file (as `hazeplan aqi --map`).
+    #[arg(long = "map", value_name = "FIELD=COLUMN")]
+    pub maps: Vec<ColumnMap>,
+    /// City of the stations of long files that have no city column.
+    #[arg(long, value_name = "NAME")]
+    pub city: Option<String>,
+    /// The AQI standard: by date (auto), or fixed.
+    #[arg(long, value_enum, default_value_t = StandardChoice::Auto)]
+    pub standard: StandardChoice,
+    /// Tolerance of the compliance check, percent of the baseline load (default 10,
+    /// UNVERIFIED).
+    #[arg(long, value_name = "PCT", default_value_t = 10.0, value_parser = pct_arg)]
+    pub tolerance: f64,
+    /// Hotspots: times the city's median a station's 1-hour value must reach (default 1.5,
+    /// UNVERIFIED).
+    #[arg(long, value_name = "X", default_value_t = 1.5, value_parser = ratio_arg)]
+    pub hotspot_ratio: f64,
+    /// Hotspots: consecutive hours at or above the ratio (default 3, UNVERIFIED).
+    #[arg(long, value_name = "H", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
+    pub hotspot_hours: u32,
+    /// Write into this folder (default: `RUN_DIR/evaluation/`).
+    #[arg(short = 'o', long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Write the CSV files without the UTF-8 byte-order mark they start with by default.
+    #[arg(long)]
+    pub no_bom: bool,
+    /// Write into a non-empty folder that is not a hazeplan output (its own files are kept).
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// A ratio above 1.
+fn ratio_arg(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(v) if v > 1.0 && v.is_finite() => Ok(v),
+        _ => Err(format!("'{text}' is not a ratio above 1 (such as 1.5)")),
+    }
+}
+
+/// A percentage from 0 to 100.
+fn pct_arg(text: &str) -> Result<f64, String> {
+    match text.trim_end_matches('%').parse::<f64>() {
+        Ok(v) if (0.0..=100.0).contains(&v) => Ok(v),
+        _ => Err(format!("'{text}' is not a percentage from 0 to 100")),
+    }
 }
 
 /// `hazeplan plot RUN_DIR [-o DIR]`.

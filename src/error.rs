@@ -42,6 +42,10 @@ pub enum Error {
         /// `FILE: why`, one per file.
         reasons: Vec<String>,
     },
+    /// The inputs of `evaluate` do not fit together (observations not covering the plan's
+    /// period, a power-use file that matches no enterprise …).
+    #[error("{0}")]
+    Evaluation(String),
     /// The scenario has problems (all are listed, one per line, after a header line).
     #[error("scenario {path} has {count}:\n{problems}", path = .0.path.display(), count = .0.count_text(), problems = .0)]
     Scenario(crate::diag::ScenarioErrors),

@@ -4,7 +4,8 @@
 //! under the validity rules by `stats`, scored by [`aqi`] (HJ 633—2012 and HJ 633—2026),
 //! classified into warnings by `alert` from a `scenario`, turned into a measure schedule by
 //! `measures` and checked by `emissions`, projected by `projection`, and written by [`report`]
-//! and `plot`. `batch` runs the first stages over years of files in parallel.
+//! and `plot`. `batch` runs the first stages over years of files in parallel; `evaluate`
+//! compares a written plan with what was observed afterwards (and with power use).
 //!
 //! Computation never writes output: every stage returns plain structs that the writers in
 //! [`report`] render. The binary (`src/main.rs`) only parses arguments ([`cli`]) and calls
@@ -49,6 +50,7 @@ pub mod cli;
 pub mod diag;
 pub mod emissions;
 pub mod error;
+pub mod evaluate;
 pub mod ingest;
 pub mod measures;
 pub mod output;

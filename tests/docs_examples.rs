@@ -6,8 +6,10 @@
 //! `…` lines shows a stable part: its other lines must appear whole, in order, in the standard
 //! output followed by the standard error (so a quality summary on standard error can be shown);
 //! a CSV line may be shown with its last columns cut.
-//! Commands run in a scratch folder with the repository's `scenarios/` and the shared data at
-//! the paths the docs use, so `output/…` folders land there, not in the repository. A command
+//! The commands of one document run in order in one scratch folder with the repository's
+//! `scenarios/` and the shared data at the paths the docs use, so `output/…` folders land
+//! there, not in the repository, and an example can read what an earlier one wrote
+//! (`hazeplan evaluate` reads the folder of the `hazeplan run` example above it). A command
 //! naming `../shared/data` is skipped when the shared data are absent (a user's clone).
 
 mod common;
@@ -104,12 +106,12 @@ fn every_shown_example_prints_what_it_shows() {
     let mut failures = Vec::new();
     let mut ran = 0;
     for doc in documents() {
+        let tmp = scratch();
         for ex in examples(&doc) {
             if ex.args.iter().any(|a| a.contains("../shared")) && common::shared_data("").is_none()
             {
                 continue;
             }
-            let tmp = scratch();
             let out = hazeplan()
                 .current_dir(tmp.path().join("work"))
                 .args(&ex.args)

@@ -129,6 +129,7 @@ fn golden_region_grid() {
             days: vec![d("2026-12-13"), d("2026-12-14")],
             baseline: vec![vec![No, Orange], vec![No, Yellow]],
             controlled: vec![vec![No, Yellow], vec![No, No]],
+            panels: None,
         })
     );
 }

@@ -27,7 +27,7 @@ use crate::report::batch::{self as out, DailyTable};
 use crate::report::{table, warnings};
 
 /// The rule set named on the command line: a shipped name or a YAML file.
-fn rules(spec: &str) -> Result<RuleSet, Error> {
+pub(super) fn rules(spec: &str) -> Result<RuleSet, Error> {
     if let Some(r) = RuleSet::shipped(spec) {
         return Ok(r);
     }
@@ -57,17 +57,6 @@ fn rules(spec: &str) -> Result<RuleSet, Error> {
         path: path.to_path_buf(),
         message,
     })
-}
-
-fn write(
-    dir: &Path,
-    name: &str,
-    bom: bool,
-    f: &dyn Fn(&mut Output) -> std::io::Result<()>,
-) -> Result<(), Error> {
-    let mut o = Output::csv(Some(&dir.join(name)), bom)?;
-    f(&mut o).map_err(|e| o.err(e))?;
-    o.commit()
 }
 
 pub(super) fn run(args: &BatchArgs, quiet: bool) -> Result<u8, Error> {
@@ -271,10 +260,10 @@ fn write_tables(
     if let Some(t) = sink.station {
         write_daily(dir, "daily_station_aqi.csv", t, "station", bom)?;
     }
-    write(dir, "summary.csv", bom, &|o| {
+    Output::write_file(dir, "summary.csv", bom, &|o| {
         out::summary_csv(o, &result.years)
     })?;
-    write(dir, "quality.csv", bom, &|o| {
+    Output::write_file(dir, "quality.csv", bom, &|o| {
         table::quality_csv(o, &result.quality)
     })
 }
@@ -403,7 +392,7 @@ impl Calendars<'_, '_> {
                         source: Box::new(source),
                     })
                     .and_then(|bytes| {
-                        write(&dir, &name, false, &|o| {
+                        Output::write_file(&dir, &name, false, &|o| {
                             std::io::Write::write_all(o, &bytes)
                         })
                     });

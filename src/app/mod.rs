@@ -5,6 +5,7 @@ mod aqi;
 mod aqi_files;
 mod batch;
 mod check;
+mod evaluate;
 mod plot;
 mod run_scenario;
 mod shell;
@@ -19,6 +20,7 @@ pub fn run(cli: &Cli) -> Result<u8, Error> {
         Command::Check(args) => check::run(args, cli.quiet),
         Command::Run(args) => run_scenario::run(args, cli.quiet),
         Command::Plot(args) => plot::run(args, cli.quiet),
+        Command::Evaluate(args) => evaluate::run(args, cli.quiet),
         Command::Batch(args) => batch::run(args, cli.quiet),
         Command::Completions(args) => shell::completions(args.shell),
         Command::Man => shell::man(),

@@ -85,6 +85,19 @@ impl Output {
         }
     }
 
+    /// Writes the file `name` of an output folder `dir` atomically with `f`: a CSV file with
+    /// the UTF-8 byte-order mark first when `bom`, any other file as `f` writes it.
+    pub fn write_file(
+        dir: &Path,
+        name: &str,
+        bom: bool,
+        f: &dyn Fn(&mut Output) -> std::io::Result<()>,
+    ) -> Result<(), Error> {
+        let mut out = Output::csv(Some(&dir.join(name)), bom && name.ends_with(".csv"))?;
+        f(&mut out).map_err(|e| out.err(e))?;
+        out.commit()
+    }
+
     /// Finishes: flushes and, for a file, renames it into place.
     pub fn commit(self) -> Result<(), Error> {
         match self {

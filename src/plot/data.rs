@@ -98,6 +98,35 @@ pub struct RegionGridChart {
     pub baseline: Vec<Vec<WarningLevel>>,
     /// The same with the measures (projected).
     pub controlled: Vec<Vec<WarningLevel>>,
+    /// The titles of the two panels (none: 基线（无措施） and 采取措施后); the evaluation
+    /// draws the levels issued against those the observations justify.
+    pub panels: Option<[String; 2]>,
+}
+
+/// One station of a [`StationMapChart`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct MapStation {
+    /// Name (Chinese, from the station list; else the code).
+    pub name: String,
+    /// Longitude, degrees east.
+    pub lon: f64,
+    /// Latitude, degrees north.
+    pub lat: f64,
+    /// The AQI that colours it, if any.
+    pub aqi: Option<u16>,
+    /// A high-value hotspot.
+    pub hotspot: bool,
+}
+
+/// A city's stations at their coordinates (`hazeplan evaluate`: hotspots).
+#[derive(Clone, Debug, PartialEq)]
+pub struct StationMapChart {
+    /// City.
+    pub city: String,
+    /// Chart title.
+    pub title: String,
+    /// Stations with coordinates.
+    pub stations: Vec<MapStation>,
 }
 
 /// A calendar of daily AQI coloured by category (like openair's calendarPlot).

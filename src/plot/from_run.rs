@@ -428,6 +428,7 @@ pub fn region_charts(regions: &[RegionRow], projection: &[ProjectionRow]) -> Vec
                 title: format!("{region} 各城市逐日预警级别：基线与采取措施后"),
                 baseline: grid(|x| x.0),
                 controlled: grid(|x| x.1),
+                panels: None,
                 cities,
                 days,
                 region,

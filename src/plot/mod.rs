@@ -10,7 +10,9 @@
 //! - [`region_grid()`]: warning level per city and day of a region, baseline above
 //!   controlled, long periods wrapped into blocks (at most 1600 pixels wide);
 //! - [`calendar()`]: daily AQI of a city and year in twelve month panels (1200 x 900), or of
-//!   a run shorter than three months in large panels of its months only.
+//!   a run shorter than three months in large panels of its months only;
+//! - [`station_map()`]: a city's stations at their coordinates, coloured by AQI category,
+//!   hotspots ringed (1000 x 820; `hazeplan evaluate`).
 //!
 //! [`from_run`] builds the chart data from the CSV files of a `hazeplan run` folder, and
 //! [`write_charts`] renders and writes them ([`render_charts`] and [`write_pngs`] apart, for
@@ -23,7 +25,8 @@ pub mod from_run;
 mod glyphs;
 mod reductions;
 mod region_grid;
-mod run_csv;
+pub(crate) mod run_csv;
+mod station_map;
 pub mod style;
 mod timeline;
 
@@ -33,10 +36,14 @@ mod tests;
 use std::path::{Path, PathBuf};
 
 pub use calendar::calendar;
-pub use data::{CalendarChart, Marker, MarkerKind, ReductionChart, RegionGridChart, TimelineChart};
+pub use data::{
+    CalendarChart, MapStation, Marker, MarkerKind, ReductionChart, RegionGridChart,
+    StationMapChart, TimelineChart,
+};
 pub use reductions::reductions;
 pub use region_grid::region_grid;
 pub use run_csv::read_run;
+pub use station_map::station_map;
 pub use timeline::timeline;
 
 use crate::Error;
@@ -94,6 +101,8 @@ pub enum Chart {
     RegionGrid(RegionGridChart),
     /// See [`calendar()`].
     Calendar(CalendarChart),
+    /// See [`station_map()`].
+    StationMap(StationMapChart),
 }
 
 /// Renders any chart as PNG bytes.
@@ -103,6 +112,7 @@ pub fn render(chart: &Chart) -> Result<Vec<u8>, PlotError> {
         Chart::Reductions(c) => reductions(c),
         Chart::RegionGrid(c) => region_grid(c),
         Chart::Calendar(c) => calendar(c),
+        Chart::StationMap(c) => station_map(c),
     }
 }
 

@@ -160,12 +160,13 @@ fn draw(root: &Area<'_>, c: &RegionGridChart, width: u32) -> Result<(), PlotErro
     let panel_title = style::text_style(19.0, TEXT, HPos::Left, VPos::Top);
     let day_label = style::text_style(DAY_FONT, TEXT, HPos::Center, VPos::Bottom);
     let city_label = style::text_style(CITY_FONT, TEXT, HPos::Right, VPos::Center);
+    let [first, second] = c
+        .panels
+        .clone()
+        .unwrap_or_else(|| ["基线（无措施）".into(), "采取措施后".into()]);
     let mut y = TOP;
-    for (title, grid) in [
-        ("基线（无措施）", &c.baseline),
-        ("采取措施后", &c.controlled),
-    ] {
-        style::draw_text(root, title, (x0 - label_w + 4, y + 4), &panel_title)?;
+    for (title, grid) in [(first, &c.baseline), (second, &c.controlled)] {
+        style::draw_text(root, &title, (x0 - label_w + 4, y + 4), &panel_title)?;
         y += PANEL_TITLE;
         for start in (0..c.days.len()).step_by(per_block.max(1)) {
             let end = (start + per_block).min(c.days.len());

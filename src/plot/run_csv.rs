@@ -60,16 +60,17 @@ pub fn read_run(dir: &Path) -> Result<RunRows, Error> {
 }
 
 /// A CSV file read whole: its header and its records with their line numbers.
-struct Table {
+pub(crate) struct Table {
     path: PathBuf,
     columns: HashMap<String, usize>,
     header: Vec<String>,
-    records: Vec<(u64, csv::StringRecord)>,
+    /// The records with the line each starts on.
+    pub(crate) records: Vec<(u64, csv::StringRecord)>,
 }
 
 impl Table {
     /// The table, or `None` when the file does not exist.
-    fn read(path: &Path) -> Result<Option<Table>, Error> {
+    pub(crate) fn read(path: &Path) -> Result<Option<Table>, Error> {
         let input = |message: String| Error::Input {
             path: path.to_path_buf(),
             message,
@@ -111,7 +112,7 @@ impl Table {
         }))
     }
 
-    fn error(&self, line: u64, message: String) -> Error {
+    pub(crate) fn error(&self, line: u64, message: String) -> Error {
         Error::Input {
             path: self.path.clone(),
             message: format!("line {line}: {message}"),
@@ -119,7 +120,7 @@ impl Table {
     }
 
     /// The index of a column that must exist.
-    fn column(&self, name: &'static str) -> Result<Col, Error> {
+    pub(crate) fn column(&self, name: &'static str) -> Result<Col, Error> {
         match self.columns.get(name) {
             Some(&i) => Ok(Col(name, Some(i))),
             None => Err(self.error(
@@ -133,12 +134,12 @@ impl Table {
     }
 
     /// The index of a column that may be absent.
-    fn optional(&self, name: &'static str) -> Col {
+    pub(crate) fn optional(&self, name: &'static str) -> Col {
         Col(name, self.columns.get(name).copied())
     }
 
     /// Parses a cell: `f` gets the trimmed text, its message is placed on the line and column.
-    fn get<T>(
+    pub(crate) fn get<T>(
         &self,
         (line, rec): &(u64, csv::StringRecord),
         col: Col,
@@ -151,9 +152,9 @@ impl Table {
 
 /// A column: its name (for messages) and index (none: absent, read as empty).
 #[derive(Clone, Copy)]
-struct Col(&'static str, Option<usize>);
+pub(crate) struct Col(&'static str, Option<usize>);
 
-fn name(s: &str) -> Result<String, String> {
+pub(crate) fn name(s: &str) -> Result<String, String> {
     if s.is_empty() {
         Err("empty".into())
     } else {
@@ -161,24 +162,24 @@ fn name(s: &str) -> Result<String, String> {
     }
 }
 
-fn level(s: &str) -> Result<WarningLevel, String> {
+pub(crate) fn level(s: &str) -> Result<WarningLevel, String> {
     WarningLevel::from_str(s)
 }
 
-fn time(s: &str) -> Result<NaiveDateTime, String> {
+pub(crate) fn time(s: &str) -> Result<NaiveDateTime, String> {
     ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M"]
         .iter()
         .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
         .ok_or_else(|| format!("'{s}' is not a time (YYYY-MM-DD HH:MM)"))
 }
 
-fn date(s: &str) -> Result<NaiveDate, String> {
+pub(crate) fn date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|_| format!("'{s}' is not a date (YYYY-MM-DD)"))
 }
 
 /// An AQI, or none for an empty cell (also `NA`, `-`).
-fn aqi(s: &str) -> Result<Option<u16>, String> {
+pub(crate) fn aqi(s: &str) -> Result<Option<u16>, String> {
     match s {
         "" | "NA" | "na" | "-" => Ok(None),
         // HJ 633 scores at most 500 (values above a table are scored 500): a larger AQI in a
@@ -365,7 +366,7 @@ fn daily(t: &Table) -> Result<Vec<DailyRow>, Error> {
     Ok(out)
 }
 
-fn projection(t: &Table) -> Result<Vec<ProjectionRow>, Error> {
+pub(crate) fn projection(t: &Table) -> Result<Vec<ProjectionRow>, Error> {
     let (c, tm) = (t.column("city")?, t.column("time")?);
     let (ba, ca) = (t.column("baseline_aqi")?, t.column("controlled_aqi")?);
     let (bl, cl) = (t.column("baseline_level")?, t.column("controlled_level")?);

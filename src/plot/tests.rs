@@ -438,6 +438,7 @@ fn grid_data(days: usize) -> RegionGridChart {
             row(&[Yellow]),
         ],
         controlled: vec![row(&[None, Orange]), row(&[Yellow, None]), row(&[None])],
+        panels: Option::None,
     }
 }
 
@@ -744,4 +745,35 @@ fn huge_shares_render_with_few_ticks() {
     let mut c = reduction_data();
     c.shares[0][0] = 1e12;
     assert!(reductions(&c).is_ok());
+}
+
+#[test]
+fn a_station_map_colours_stations_and_rings_hotspots() {
+    let s = |name: &str, lon: f64, lat: f64, aqi: u16, hotspot: bool| MapStation {
+        name: name.into(),
+        lon,
+        lat,
+        aqi: Some(aqi),
+        hotspot,
+    };
+    let img = render_checked(&Chart::StationMap(StationMapChart {
+        city: "太原".into(),
+        title: "太原 监测站点".into(),
+        stations: vec![
+            s("南寨", 112.55, 37.98, 86, false),
+            s("晋源", 112.48, 37.72, 262, true),
+            s("小店", 112.57, 37.74, 120, false),
+        ],
+    }));
+    assert_eq!((img.w, img.h), (1000, 820));
+    let colours = img.colours();
+    // 良 yellow, 重度污染 purple, 轻度污染 orange, and the hotspot's red ring.
+    for c in [
+        style::aqi_colour(AqiLevel::Good),
+        style::aqi_colour(AqiLevel::Heavy),
+        style::aqi_colour(AqiLevel::Light),
+        RGBColor(0xC0, 0x00, 0x00),
+    ] {
+        assert!(colours.contains(&(c.0, c.1, c.2)), "{c:?} missing");
+    }
 }

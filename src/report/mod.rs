@@ -4,6 +4,8 @@
 pub mod aqi;
 pub use crate::output::atomic;
 pub mod batch;
+pub mod evaluation;
+pub mod evaluation_text;
 pub mod html;
 pub mod plan;
 mod plan_list;

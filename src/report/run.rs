@@ -52,18 +52,6 @@ pub struct Written {
     pub charts: usize,
 }
 
-/// Writes one file of the run atomically, a CSV with the byte-order mark first when `bom`.
-fn write_file(
-    dir: &Path,
-    name: &str,
-    bom: bool,
-    f: &dyn Fn(&mut Output) -> std::io::Result<()>,
-) -> Result<(), Error> {
-    let mut out = Output::csv(Some(&dir.join(name)), bom && name.ends_with(".csv"))?;
-    f(&mut out).map_err(|e| out.err(e))?;
-    out.commit()
-}
-
 /// Writes the run folder `target` from `plan`: the warning tables, the measure plan and
 /// report.md (with measure inputs), the projection tables (with a projection), plan.xlsx
 /// (with `options.xlsx` or the scenario's `xlsx: true`), the charts and, beside report.md,
@@ -79,46 +67,46 @@ pub fn write_run(target: &Path, plan: &Plan<'_>, options: &WriteOptions) -> Resu
         "daily.csv",
         "advisories.csv",
     ];
-    write_file(&dir, "warnings.csv", bom, &|o| {
+    Output::write_file(&dir, "warnings.csv", bom, &|o| {
         warnings::warnings_csv(o, &c.warnings)
     })?;
-    write_file(&dir, "warning_changes.csv", bom, &|o| {
+    Output::write_file(&dir, "warning_changes.csv", bom, &|o| {
         warnings::changes_csv(o, &c.warnings)
     })?;
-    write_file(&dir, "daily.csv", bom, &|o| {
+    Output::write_file(&dir, "daily.csv", bom, &|o| {
         warnings::daily_csv(o, &plan.daily, &plan.grid, c)
     })?;
-    write_file(&dir, "advisories.csv", bom, &|o| {
+    Output::write_file(&dir, "advisories.csv", bom, &|o| {
         warnings::advisories_csv(o, &c.advisories)
     })?;
     if plan.has_measures {
         let (scn, sched) = (plan.scenario, &plan.schedule);
-        write_file(&dir, "schedule.csv", bom, &|o| {
+        Output::write_file(&dir, "schedule.csv", bom, &|o| {
             plan_out::schedule_csv(o, scn, sched)
         })?;
-        write_file(&dir, "orders.csv", bom, &|o| {
+        Output::write_file(&dir, "orders.csv", bom, &|o| {
             plan_out::orders_csv(o, sched, options.lang)
         })?;
-        write_file(&dir, "reductions.csv", bom, &|o| {
+        Output::write_file(&dir, "reductions.csv", bom, &|o| {
             plan_out::reductions_csv(o, &plan.accounting)
         })?;
         let report = super::plan_md::report_md(plan, options.lang);
-        write_file(&dir, "report.md", false, &|o| {
+        Output::write_file(&dir, "report.md", false, &|o| {
             o.write_all(report.as_bytes())
         })?;
         files.extend(["schedule.csv", "orders.csv", "reductions.csv", "report.md"]);
     }
     if let Some(p) = &plan.projection {
-        write_file(&dir, "projection.csv", bom, &|o| {
+        Output::write_file(&dir, "projection.csv", bom, &|o| {
             proj_out::projection_csv(o, p)
         })?;
-        write_file(&dir, "projection_summary.csv", bom, &|o| {
+        Output::write_file(&dir, "projection_summary.csv", bom, &|o| {
             proj_out::summary_csv(o, p)
         })?;
-        write_file(&dir, "sector_reductions.csv", bom, &|o| {
+        Output::write_file(&dir, "sector_reductions.csv", bom, &|o| {
             proj_out::sector_reductions_csv(o, plan.scenario, &plan.schedule, &plan.accounting)
         })?;
-        write_file(&dir, "regions.csv", bom, &|o| {
+        Output::write_file(&dir, "regions.csv", bom, &|o| {
             proj_out::regions_csv(o, plan.scenario)
         })?;
         files.extend([
@@ -146,7 +134,7 @@ pub fn write_run(target: &Path, plan: &Plan<'_>, options: &WriteOptions) -> Resu
     crate::plot::write_pngs(images.iter().map(|c| (c.file, c.png)), &charts_dir)?;
     if plan.has_measures {
         let html = super::html::report_html(plan, options.lang, &images);
-        write_file(&dir, "report.html", false, &|o| {
+        Output::write_file(&dir, "report.html", false, &|o| {
             o.write_all(html.as_bytes())
         })?;
         files.push("report.html");

@@ -43,6 +43,7 @@ impl ChartImage<'_> {
             Chart::Timeline(c) => Some(&c.city),
             Chart::Reductions(c) => Some(&c.city),
             Chart::Calendar(c) => Some(&c.city),
+            Chart::StationMap(c) => Some(&c.city),
             Chart::RegionGrid(_) => None,
         }
     }
@@ -52,6 +53,7 @@ impl ChartImage<'_> {
             Chart::Timeline(c) => &c.title,
             Chart::Reductions(c) => &c.title,
             Chart::Calendar(c) => &c.title,
+            Chart::StationMap(c) => &c.title,
             Chart::RegionGrid(c) => &c.title,
         }
     }
