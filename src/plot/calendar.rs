@@ -37,7 +37,7 @@ const WEEKS_TOP: i32 = 46;
 /// Centre of the legend row.
 const LEGEND_Y: i32 = 872;
 
-/// Renders the calendar as PNG bytes (a year: 1200 x 900; a short run: see [`size`]).
+/// Renders the calendar as PNG bytes (a year: 1200 x 900; a short run: the size of its months).
 pub fn calendar(c: &CalendarChart) -> Result<Vec<u8>, PlotError> {
     if let Some((first, last)) = c.period {
         if last < first || months_of(first, last).len() > MAX_MONTHS {
