@@ -131,15 +131,7 @@ fn draw(root: &Area<'_>, c: &CalendarChart) -> Result<(), PlotError> {
         }
     }
 
-    let mut items: Vec<(Key, String)> = AqiLevel::ALL
-        .iter()
-        .map(|l| {
-            (
-                Key::Swatch(style::aqi_colour(*l)),
-                l.category_zh().to_string(),
-            )
-        })
-        .collect();
+    let mut items = style::aqi_legend_items();
     items.push((Key::Swatch(EMPTY), "无数据".to_string()));
     style::legend(root, WIDTH as i32 / 2, LEGEND_Y, &items)
 }
@@ -284,15 +276,7 @@ fn draw_months(
     }
 
     let legend_y = M_TOP + n_rows * (M_PANEL_H + M_GAP) - M_GAP + 20;
-    let mut items: Vec<(Key, String)> = AqiLevel::ALL
-        .iter()
-        .map(|l| {
-            (
-                Key::Swatch(style::aqi_colour(*l)),
-                l.category_zh().to_string(),
-            )
-        })
-        .collect();
+    let mut items = style::aqi_legend_items();
     items.push((Key::Swatch(EMPTY), "无数据".to_string()));
     style::legend(root, w as i32 / 2, legend_y, &items)?;
     let used: Vec<(Key, String)> = WarningLevel::ACTIVE

@@ -9,7 +9,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::PlotError;
 use super::data::StationMapChart;
 use super::style::{self, Area, EMPTY, Key, MUTED, TEXT};
-use crate::aqi::{Aqi, AqiLevel};
+use crate::aqi::Aqi;
 
 const WIDTH: u32 = 1000;
 const HEIGHT: u32 = 820;
@@ -25,15 +25,7 @@ pub fn station_map(c: &StationMapChart) -> Result<Vec<u8>, PlotError> {
 
 fn draw(root: &Area<'_>, c: &StationMapChart) -> Result<(), PlotError> {
     style::title(root, &c.title, WIDTH, 24.0)?;
-    let mut items: Vec<(Key, String)> = AqiLevel::ALL
-        .iter()
-        .map(|l| {
-            (
-                Key::Swatch(style::aqi_colour(*l)),
-                l.category_zh().to_string(),
-            )
-        })
-        .collect();
+    let mut items = style::aqi_legend_items();
     items.push((Key::Line(HOT, false), "高值热点".to_string()));
     style::legend(root, WIDTH as i32 / 2, 64, &items)?;
     let placed: Vec<_> = c

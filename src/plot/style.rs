@@ -195,6 +195,14 @@ pub(super) enum Key {
     Line(RGBColor, bool),
 }
 
+/// The legend entries of the six AQI categories (colour swatch, Chinese name), best first.
+pub(super) fn aqi_legend_items() -> Vec<(Key, String)> {
+    AqiLevel::ALL
+        .iter()
+        .map(|l| (Key::Swatch(aqi_colour(*l)), l.category_zh().to_string()))
+        .collect()
+}
+
 /// Draws a one-line legend centred on `centre_x`, its keys' middle at `y`.
 pub(super) fn legend(
     area: &Area<'_>,
