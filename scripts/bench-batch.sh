@@ -67,13 +67,9 @@ if [ "$skip_pandas" -eq 1 ] && [ ! -s "$pandas_file" ]; then
 fi
 
 # --- the data -------------------------------------------------------------------------------
-if ! compgen -G "$data/*.csv" >/dev/null; then
-  echo "== generating $days days into $data (make_national_year.py)"
-  rm -rf "$data.partial"
-  python3 "$repo/../shared/bench/make_national_year.py" "$data.partial" --days "$days"
-  rm -rf "$data"
-  mv "$data.partial" "$data"
-fi
+# shellcheck source=scripts/bench-common.sh
+. "$repo/scripts/bench-common.sh"
+national_data "$data" "$days" "$repo"
 files=("$data"/*.csv)
 bytes=$(cat "${files[@]}" | wc -c) # also warms the page cache
 echo "data: $data, ${#files[@]} files, $(awk "BEGIN{printf \"%.1f\", $bytes/1e6}") MB (page cache warmed)"
@@ -88,13 +84,7 @@ hazeplan_bin=$repo/target/release/hazeplan
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo)," \
-  "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1); $(rustc --version)"
-echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
-load_start=$(cut -d' ' -f1 /proc/loadavg)
-if awk "BEGIN{exit !($load_start > 0.5)}"; then
-  echo "WARNING: the machine is busy (1-min load average $load_start): the figures will be noisy"
-fi
+machine_report
 
 # One timed run: NAME RUN command... ; appends "wall_s rss_kb" to $tmp/NAME.
 timed() {

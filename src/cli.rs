@@ -82,6 +82,17 @@ pub enum Command {
          error."
     ))]
     Evaluate(EvaluateArgs),
+    /// List the stations far above their city's other stations for hours (high-value
+    /// hotspots, 快速消除污染高值热点) in monitoring files, and draw a station map per city.
+    #[command(after_long_help = concat!(
+        "Examples:\n",
+        "  hazeplan hotspots data/ --stations NewSiteList.csv --from 2023-01-22 --to 2023-01-22 -o hot\n",
+        "  hazeplan hotspots data/ --stations NewSiteList.csv --cities 太原,临汾 --ratio 2 --hours 4 -o hot\n\n",
+        "Exit status: 0 success; 1 failure (nothing readable in the files or the period, --strict \
+         with a defect, a file that cannot be written); 2 usage error (also -o naming a folder of \
+         other files without --force)."
+    ))]
+    Hotspots(HotspotsArgs),
     /// Process years of monitoring files: daily city AQI, a warning hindcast, yearly
     /// statistics, data quality and calendars.
     #[command(after_long_help = concat!(
@@ -151,25 +162,12 @@ pub struct BatchArgs {
     /// The AQI standard: by date (auto), or fixed.
     #[arg(long, value_enum, default_value_t = StandardChoice::Auto)]
     pub standard: StandardChoice,
-    /// Map a field to a column of long files (as for `aqi`). Repeatable.
-    #[arg(long = "map", value_name = "FIELD=COLUMN")]
-    pub maps: Vec<ColumnMap>,
-    /// City of the stations of long files that have no city column.
-    #[arg(long, value_name = "NAME")]
-    pub city: Option<String>,
-    /// Unit of CO in the files.
-    #[arg(long, value_enum)]
-    pub co_unit: Option<CoUnitArg>,
-    /// How long files are laid out (as for `aqi`).
+    /// How the files are read (as `aqi` reads them).
     #[command(flatten)]
-    pub layout: LayoutArgs,
-    /// Worker threads for reading files (default: all cores; at most 4x the cores). The output
-    /// is the same for any number.
-    #[arg(long, value_name = "N")]
-    pub threads: Option<usize>,
-    /// Progress bar on standard error.
-    #[arg(long, value_enum, default_value_t = Progress::Auto)]
-    pub progress: Progress,
+    pub input: FileArgs,
+    /// Threads and progress.
+    #[command(flatten)]
+    pub work: WorkArgs,
     /// Fail (exit 1, nothing written) on any defect in the input, as `aqi --strict`.
     #[arg(long)]
     pub strict: bool,
@@ -190,6 +188,85 @@ pub struct BatchArgs {
     /// an earlier hazeplan output is replaced whole without it).
     #[arg(long)]
     pub force: bool,
+}
+
+/// `hazeplan hotspots INPUT... --stations FILE -o DIR`.
+#[derive(Debug, Args)]
+pub struct HotspotsArgs {
+    /// Monitoring CSV files or directories of them (CNEMC archive or long format, as `batch`
+    /// reads them).
+    #[arg(value_name = "INPUT", required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Output folder.
+    #[arg(short = 'o', long, value_name = "DIR")]
+    pub output: PathBuf,
+    /// Station list (code, name, city, lon, lat, control flag, province), UTF-8 or GBK: the
+    /// stations' cities and their places on the maps.
+    #[arg(long, value_name = "FILE")]
+    pub stations: PathBuf,
+    /// First day looked at (a natural day: the hours labelled 01:00 to the next 00:00).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = date_arg)]
+    pub from: Option<NaiveDate>,
+    /// Last day looked at.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = date_arg)]
+    pub to: Option<NaiveDate>,
+    /// Only these cities (comma-separated or repeated; default: every city with stations).
+    #[arg(long, value_name = "CITY", value_delimiter = ',')]
+    pub cities: Vec<String>,
+    /// Times the city's median a station's 1-hour value must reach (default 1.5, UNVERIFIED).
+    #[arg(long, value_name = "X", default_value_t = 1.5, value_parser = ratio_arg)]
+    pub ratio: f64,
+    /// Consecutive hours at or above the ratio (default 3, UNVERIFIED).
+    #[arg(long, value_name = "H", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
+    pub hours: u32,
+    /// How the files are read (as `batch` reads them).
+    #[command(flatten)]
+    pub input: FileArgs,
+    /// Language of hotspots.md and of the maps' titles.
+    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    pub lang: Lang,
+    /// Threads and progress.
+    #[command(flatten)]
+    pub work: WorkArgs,
+    /// Fail (exit 1, nothing written) on any defect in the input, as `aqi --strict`.
+    #[arg(long)]
+    pub strict: bool,
+    /// Write the CSV file without the UTF-8 byte-order mark it starts with by default.
+    #[arg(long)]
+    pub no_bom: bool,
+    /// Write into a non-empty folder that is not a hazeplan output (its own files are kept;
+    /// an earlier hazeplan output is replaced whole without it).
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// How `batch` and `hotspots` read monitoring files, beyond the station list.
+#[derive(Debug, Args)]
+pub struct FileArgs {
+    /// Map a field to a column of long files (as for `aqi`). Repeatable.
+    #[arg(long = "map", value_name = "FIELD=COLUMN")]
+    pub maps: Vec<ColumnMap>,
+    /// City of the stations of long files that have no city column.
+    #[arg(long, value_name = "NAME")]
+    pub city: Option<String>,
+    /// Unit of CO in the files.
+    #[arg(long, value_enum)]
+    pub co_unit: Option<CoUnitArg>,
+    /// How long files are laid out (as for `aqi`).
+    #[command(flatten)]
+    pub layout: LayoutArgs,
+}
+
+/// The workers of `batch` and `hotspots`.
+#[derive(Debug, Args)]
+pub struct WorkArgs {
+    /// Worker threads for reading files (default: all cores; at most 4x the cores). The output
+    /// is the same for any number.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Progress bar on standard error.
+    #[arg(long, value_enum, default_value_t = Progress::Auto)]
+    pub progress: Progress,
 }
 
 /// Options of long files' layout, shared by `aqi` and `batch` (docs/data.md).

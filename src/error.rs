@@ -42,8 +42,9 @@ pub enum Error {
         /// `FILE: why`, one per file.
         reasons: Vec<String>,
     },
-    /// The inputs of `evaluate` do not fit together (observations not covering the plan's
-    /// period, a power-use file that matches no enterprise …).
+    /// The inputs of `evaluate` or `hotspots` do not fit together (observations not covering
+    /// the plan's period, a power-use file that matches no enterprise, no station-hour in the
+    /// period or cities asked …).
     #[error("{0}")]
     Evaluation(String),
     /// The scenario has problems (all are listed, one per line, after a header line).

@@ -7,7 +7,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{csv_rows, fixture, hazeplan};
+use common::{bom_csv_rows, fixture, hazeplan};
 
 const OBS: &str = "scenarios/data/taiyuan-basin-observations.synthetic.csv";
 const POWER: &str = "scenarios/data/taiyuan-basin-power.synthetic.csv";
@@ -21,16 +21,6 @@ fn run_example(dir: &Path) -> PathBuf {
         .assert()
         .success();
     run
-}
-
-fn rows(path: &Path) -> Vec<std::collections::HashMap<String, String>> {
-    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    assert!(
-        bytes.starts_with(b"\xEF\xBB\xBF"),
-        "{}: no BOM",
-        path.display()
-    );
-    csv_rows(&bytes[3..])
 }
 
 #[test]
@@ -54,16 +44,17 @@ fn the_example_evaluation_gives_the_intended_verdicts() {
     ));
     // Written into RUN_DIR/evaluation by default.
     let dir = run.join("evaluation");
-    let verdicts: Vec<(String, String, String)> = rows(&dir.join("warning_verification.csv"))
-        .iter()
-        .map(|r| {
-            (
-                r["city"].clone() + &r["county"],
-                r["justified"].clone(),
-                r["verdict"].clone(),
-            )
-        })
-        .collect();
+    let verdicts: Vec<(String, String, String)> =
+        bom_csv_rows(&dir.join("warning_verification.csv"))
+            .iter()
+            .map(|r| {
+                (
+                    r["city"].clone() + &r["county"],
+                    r["justified"].clone(),
+                    r["verdict"].clone(),
+                )
+            })
+            .collect();
     let want = [
         // 太原's red verified.
         ("太原", "red", "hit"),
@@ -90,7 +81,7 @@ fn the_example_evaluation_gives_the_intended_verdicts() {
         .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
         .collect();
     assert_eq!(verdicts, want);
-    let scores = rows(&dir.join("scores.csv"));
+    let scores = bom_csv_rows(&dir.join("scores.csv"));
     let red = scores.iter().find(|r| r["level"] == "red").unwrap();
     assert_eq!(
         (
@@ -100,7 +91,7 @@ fn the_example_evaluation_gives_the_intended_verdicts() {
         ),
         ("6", "1.000", "0.000")
     );
-    let compliance: Vec<(String, String, String)> = rows(&dir.join("compliance.csv"))
+    let compliance: Vec<(String, String, String)> = bom_csv_rows(&dir.join("compliance.csv"))
         .iter()
         .map(|r| {
             (
@@ -134,7 +125,7 @@ fn the_example_evaluation_gives_the_intended_verdicts() {
     );
     assert!(md.contains("UNVERIFIED"));
     assert!(md.contains("混合了预报误差和措施效果"));
-    let effect = rows(&dir.join("effect.csv"));
+    let effect = bom_csv_rows(&dir.join("effect.csv"));
     assert_eq!(effect.len(), 5);
     assert_eq!(effect[0]["projected_reduction_pct"], "9.9");
     let png = std::fs::read(dir.join("charts/verification.png")).unwrap();
@@ -257,7 +248,7 @@ fn hotspots_and_station_maps_of_real_shanxi_stations() {
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     assert!(stdout.contains("hotspots: 10 "), "{stdout}");
     let dir = run.join("evaluation");
-    let hot = rows(&dir.join("hotspots.csv"));
+    let hot = bom_csv_rows(&dir.join("hotspots.csv"));
     assert_eq!(hot.len(), 10);
     let longest = hot.iter().find(|r| r["hours"] == "10").unwrap();
     assert_eq!(

@@ -8,11 +8,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::Error;
 use crate::aqi::{AqiOptions, Period, StandardChoice, score};
-use crate::cli::{AqiArgs, By, CoUnitArg};
-use crate::ingest::{
-    CoUnit, FrameStream, HourFrame, MissingMarkers, QcValid, Quality, ReadOptions, expand_inputs,
-    station_list,
-};
+use crate::cli::{AqiArgs, By};
+use crate::ingest::{FrameStream, HourFrame, Quality, ReadOptions, expand_inputs, station_list};
 use crate::output::atomic::Output;
 use crate::report::table;
 use crate::stats::series::day_of;
@@ -63,16 +60,12 @@ pub(super) fn run(args: &AqiArgs, quiet: bool) -> Result<u8, Error> {
     let stations = station_list(args.stations.as_deref())?;
     let opts = ReadOptions {
         format: args.format,
-        maps: args.maps.clone(),
-        co_unit: args.co_unit.map(|u| match u {
-            CoUnitArg::Mg => CoUnit::Mg,
-            CoUnitArg::Ug => CoUnit::Ug,
-        }),
-        missing: MissingMarkers::new(args.layout.missing.clone()),
-        city: args.city.clone(),
-        header_row: args.layout.header_row,
-        tz: args.layout.tz,
-        qc_valid: QcValid::new(args.layout.qc_valid.clone()),
+        ..super::batch::long_file_options(
+            &args.maps,
+            args.co_unit,
+            args.city.as_ref(),
+            &args.layout,
+        )
     };
     let job = Job {
         period: args.period,

@@ -18,8 +18,10 @@ use chrono::Datelike;
 use crate::Error;
 use crate::alert::RuleSet;
 use crate::batch::{BatchOptions, Sink, SiteDay};
-use crate::cli::{BatchArgs, CoUnitArg, Progress};
-use crate::ingest::{CoUnit, MissingMarkers, QcValid, ReadOptions, expand_inputs, station_list};
+use crate::cli::{BatchArgs, CoUnitArg, FileArgs, LayoutArgs, Progress};
+use crate::ingest::{
+    CoUnit, ColumnMap, MissingMarkers, QcValid, ReadOptions, expand_inputs, station_list,
+};
 use crate::output::atomic::Output;
 use crate::output::run_dir::RunDir;
 use crate::plot::{CalendarChart, Chart};
@@ -65,66 +67,10 @@ pub(super) fn run(args: &BatchArgs, quiet: bool) -> Result<u8, Error> {
     let rules = rules(&args.rules)?;
     // Refused before the work if the folder is someone else's (report::run_dir).
     let out = RunDir::prepare(&args.output, args.force)?;
-    let read = ReadOptions {
-        format: crate::ingest::FormatChoice::Auto,
-        maps: args.maps.clone(),
-        co_unit: args.co_unit.map(|u| match u {
-            CoUnitArg::Mg => CoUnit::Mg,
-            CoUnitArg::Ug => CoUnit::Ug,
-        }),
-        missing: MissingMarkers::new(args.layout.missing.clone()),
-        city: args.city.clone(),
-        header_row: args.layout.header_row,
-        tz: args.layout.tz,
-        qc_valid: QcValid::new(args.layout.qc_valid.clone()),
-    };
-    let total: u64 = paths
-        .iter()
-        .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
-        .sum();
-    // A bar only on a terminal; `always` elsewhere gives plain lines (below).
-    let show = match args.progress {
-        Progress::Always => std::io::stderr().is_terminal(),
-        Progress::Never => false,
-        Progress::Auto => std::io::stderr().is_terminal(),
-    };
-    let bar = if show {
-        let b = indicatif::ProgressBar::new(total);
-        b.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{bar:40} {msg} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} eta {eta}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        b.enable_steady_tick(Duration::from_millis(200));
-        b
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
+    let read = read_options(&args.input);
     let n_files = paths.len();
-    // `--progress always` into a file or pipe: plain lines, one per file finished or tenth of
-    // the bytes read, instead of a bar's redraws (which only a terminal shows).
-    let lines = matches!(args.progress, Progress::Always) && !std::io::stderr().is_terminal();
-    let (last_files, last_tenth) = (AtomicUsize::new(0), AtomicU64::new(0));
-    let progress = |done: usize, bytes: u64| {
-        if lines {
-            let tenth = (bytes * 10).checked_div(total).unwrap_or(0);
-            let new_files = last_files.fetch_max(done, Ordering::Relaxed) < done;
-            let new_tenth = last_tenth.fetch_max(tenth, Ordering::Relaxed) < tenth;
-            if new_files || new_tenth {
-                eprintln!(
-                    "progress: {done}/{n_files} files, {} of {} MB",
-                    bytes / 1_000_000,
-                    total / 1_000_000
-                );
-            }
-            return;
-        }
-        if bytes > 0 {
-            bar.set_position(bytes);
-        }
-        bar.set_message(format!("{done}/{n_files} files"));
-    };
+    let bar = FileProgress::new(args.work.progress, &paths);
+    let progress = |done: usize, bytes: u64| bar.report(done, bytes);
     let dir = out.path();
     let bom = !args.no_bom;
     let opts = BatchOptions {
@@ -136,7 +82,7 @@ pub(super) fn run(args: &BatchArgs, quiet: bool) -> Result<u8, Error> {
         scratch: Some(dir.to_path_buf()),
     };
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads(args.threads))
+        .num_threads(threads(args.work.threads))
         .build()
         .map_err(|e| Error::Usage(format!("--threads: {e}")))?;
     let drawn = Mutex::new(Ok(0usize));
@@ -180,7 +126,7 @@ pub(super) fn run(args: &BatchArgs, quiet: bool) -> Result<u8, Error> {
             Ok(result)
         })
     });
-    bar.finish_and_clear();
+    bar.finish();
     let charts = std::mem::replace(
         &mut *drawn.lock().unwrap_or_else(PoisonError::into_inner),
         Ok(0),
@@ -219,9 +165,110 @@ pub(super) fn run(args: &BatchArgs, quiet: bool) -> Result<u8, Error> {
     Ok(0)
 }
 
+/// How `batch` and `hotspots` read the files.
+pub(super) fn read_options(args: &FileArgs) -> ReadOptions {
+    long_file_options(&args.maps, args.co_unit, args.city.as_ref(), &args.layout)
+}
+
+/// The options of long files that `aqi`, `batch` and `hotspots` share (format detected).
+pub(super) fn long_file_options(
+    maps: &[ColumnMap],
+    co_unit: Option<CoUnitArg>,
+    city: Option<&String>,
+    layout: &LayoutArgs,
+) -> ReadOptions {
+    ReadOptions {
+        format: crate::ingest::FormatChoice::Auto,
+        maps: maps.to_vec(),
+        co_unit: co_unit.map(|u| match u {
+            CoUnitArg::Mg => CoUnit::Mg,
+            CoUnitArg::Ug => CoUnit::Ug,
+        }),
+        missing: MissingMarkers::new(layout.missing.clone()),
+        city: city.cloned(),
+        header_row: layout.header_row,
+        tz: layout.tz,
+        qc_valid: QcValid::new(layout.qc_valid.clone()),
+    }
+}
+
+/// The progress of a read over files (`--progress`): a bar on a terminal; with `always` into a
+/// file or pipe, plain lines, one per file finished or tenth of the bytes read, instead of a
+/// bar's redraws (which only a terminal shows).
+pub(super) struct FileProgress {
+    bar: indicatif::ProgressBar,
+    lines: bool,
+    total: u64,
+    n_files: usize,
+    last_files: AtomicUsize,
+    last_tenth: AtomicU64,
+}
+
+impl FileProgress {
+    pub(super) fn new(progress: Progress, paths: &[PathBuf]) -> FileProgress {
+        let total: u64 = paths
+            .iter()
+            .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
+            .sum();
+        // A bar only on a terminal; `always` elsewhere gives plain lines.
+        let show = match progress {
+            Progress::Always | Progress::Auto => std::io::stderr().is_terminal(),
+            Progress::Never => false,
+        };
+        let bar = if show {
+            let b = indicatif::ProgressBar::new(total);
+            b.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:40} {msg} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} eta {eta}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            b.enable_steady_tick(Duration::from_millis(200));
+            b
+        } else {
+            indicatif::ProgressBar::hidden()
+        };
+        FileProgress {
+            bar,
+            lines: matches!(progress, Progress::Always) && !std::io::stderr().is_terminal(),
+            total,
+            n_files: paths.len(),
+            last_files: AtomicUsize::new(0),
+            last_tenth: AtomicU64::new(0),
+        }
+    }
+
+    /// `done` files of `bytes` read.
+    pub(super) fn report(&self, done: usize, bytes: u64) {
+        let (total, n_files) = (self.total, self.n_files);
+        if self.lines {
+            let tenth = (bytes * 10).checked_div(total).unwrap_or(0);
+            let new_files = self.last_files.fetch_max(done, Ordering::Relaxed) < done;
+            let new_tenth = self.last_tenth.fetch_max(tenth, Ordering::Relaxed) < tenth;
+            if new_files || new_tenth {
+                eprintln!(
+                    "progress: {done}/{n_files} files, {} of {} MB",
+                    bytes / 1_000_000,
+                    total / 1_000_000
+                );
+            }
+            return;
+        }
+        if bytes > 0 {
+            self.bar.set_position(bytes);
+        }
+        self.bar.set_message(format!("{done}/{n_files} files"));
+    }
+
+    /// Clears the bar.
+    pub(super) fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
 /// The worker threads: all cores by default (or 0); at most 4x the cores, since more only
 /// adds memory and switching (a typo such as `--threads 4000` would otherwise start them all).
-fn threads(asked: Option<usize>) -> usize {
+pub(super) fn threads(asked: Option<usize>) -> usize {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     match asked {
         Some(n) if n > 4 * cores => {

@@ -41,16 +41,15 @@ pub(super) fn run(args: &EvaluateArgs, quiet: bool) -> Result<u8, Error> {
     };
     let cities = run.cities();
     let period = run.period().expect("a run with days");
-    let mut obs = evaluate::observed::read(
+    let obs = evaluate::observed::read(
         &paths,
-        stations.clone(),
-        read.clone(),
+        stations,
+        read,
         &rules,
         args.standard,
         &cities,
+        &cfg.hotspots,
     )?;
-    // The stations' hours, read again (the batch keeps only city-days).
-    obs.stations = evaluate::hotspots::read(&paths, stations, read, &cities, &cfg.hotspots)?;
     if !quiet {
         // The data-quality summary of the observations, as `batch` gives it.
         eprint!("{}", crate::report::table::quality_text(&obs.quality, 20));

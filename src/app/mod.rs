@@ -6,6 +6,7 @@ mod aqi_files;
 mod batch;
 mod check;
 mod evaluate;
+mod hotspots;
 mod plot;
 mod run_scenario;
 mod shell;
@@ -21,6 +22,7 @@ pub fn run(cli: &Cli) -> Result<u8, Error> {
         Command::Run(args) => run_scenario::run(args, cli.quiet),
         Command::Plot(args) => plot::run(args, cli.quiet),
         Command::Evaluate(args) => evaluate::run(args, cli.quiet),
+        Command::Hotspots(args) => hotspots::run(args, cli.quiet),
         Command::Batch(args) => batch::run(args, cli.quiet),
         Command::Completions(args) => shell::completions(args.shell),
         Command::Man => shell::man(),

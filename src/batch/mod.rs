@@ -61,6 +61,22 @@ pub trait Sink: Send {
     fn city_day(&mut self, city: usize, day: &SiteDay) -> Result<(), Error>;
     /// A station-day; `station` is the site's index in this run.
     fn station_day(&mut self, station: usize, day: &SiteDay) -> Result<(), Error>;
+    /// Does the sink take every station-hour ([`Sink::station_hour`])? Off by default: a
+    /// batch keeps days, and a decade of station-hours is billions of values.
+    fn wants_station_hours(&self) -> bool {
+        false
+    }
+    /// One station's (or city column's) values of one hour, in time order, when
+    /// [`Sink::wants_station_hours`]: the same values the city means are made of (of a site in
+    /// several files, the first file's), so a command that needs both reads the files once.
+    fn station_hour(
+        &mut self,
+        _time: NaiveDateTime,
+        _site: &crate::ingest::Site,
+        _values: &crate::ingest::Values,
+    ) -> Result<(), Error> {
+        Ok(())
+    }
     /// No more days come (called once, before the hindcast is classified).
     fn days_done(&mut self) -> Result<(), Error> {
         Ok(())

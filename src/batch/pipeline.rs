@@ -81,6 +81,8 @@ pub(super) struct Pipeline<'a> {
     values: Vec<Option<Values>>,
     /// Per site id: already taken this hour (several blocks of one hour).
     seen: Vec<bool>,
+    /// The sink takes every station-hour ([`Sink::wants_station_hours`]).
+    station_hours: bool,
     /// Station series by site id (`station_daily`; boxed, as most runs have none).
     stations: Vec<Option<Box<Series>>>,
     /// Per city: the rolling 24-hour AQI of every hour since the first label, or the daily
@@ -110,6 +112,7 @@ impl<'a> Pipeline<'a> {
         let hindcast = Recorder::new(opts.scratch.as_deref()).map_err(|e| scratch_err(opts, e))?;
         Ok(Pipeline {
             opts,
+            station_hours: sink.wants_station_hours(),
             sink,
             stats_rules: Rules::default(),
             rolling: opts.rules.basis == Basis::Rolling24,
@@ -311,8 +314,14 @@ impl<'a> Pipeline<'a> {
                 self.add_column(&sources[i], col);
             }
         }
-        if self.opts.station_daily {
-            self.push_stations(time, sources);
+        if self.opts.station_daily || self.station_hours {
+            let firsts = self.first_columns(sources);
+            if self.station_hours {
+                self.give_station_hours(time, sources, &firsts, sites);
+            }
+            if self.opts.station_daily {
+                self.push_stations(time, sources, &firsts);
+            }
         }
         self.push_cities(time);
     }
@@ -438,9 +447,39 @@ impl<'a> Pipeline<'a> {
         self.values = values;
     }
 
-    /// Pushes every site-hour of the blocks into its station series (first block wins).
-    fn push_stations(&mut self, time: NaiveDateTime, sources: &[Source]) {
-        for (i, col, si) in self.first_columns(sources) {
+    /// Gives every site-hour of the blocks to the sink (`firsts`: [`Self::first_columns`]).
+    fn give_station_hours(
+        &mut self,
+        time: NaiveDateTime,
+        sources: &[Source],
+        firsts: &[(usize, usize, usize)],
+        sites: &Sites,
+    ) {
+        if self.failed.is_some() {
+            return;
+        }
+        for &(i, col, si) in firsts {
+            let src = &sources[i];
+            let v = src.hour.column(src.columns.site.len(), col);
+            if let Err(e) = self
+                .sink
+                .station_hour(time, sites.get(SiteId(si as u32)), &v)
+            {
+                self.failed = Some(e);
+                return;
+            }
+        }
+    }
+
+    /// Pushes every site-hour of the blocks into its station series (`firsts`:
+    /// [`Self::first_columns`]).
+    fn push_stations(
+        &mut self,
+        time: NaiveDateTime,
+        sources: &[Source],
+        firsts: &[(usize, usize, usize)],
+    ) {
+        for &(i, col, si) in firsts {
             let src = &sources[i];
             let v = src.hour.column(src.columns.site.len(), col);
             let fresh = self.series();

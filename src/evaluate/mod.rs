@@ -9,7 +9,8 @@
 //! - [`verification`]: forecast and warning verification, POD/FAR/CSI per level.
 //! - [`power`] and [`compliance`]: power-use data and the compliance of each ordered action.
 //! - [`effect`]: projected against observed AQI during each warning (confounded, and said so).
-//! - [`hotspots`]: stations far above their city's median for hours (快速消除污染高值热点).
+//! - [`hotspots`]: stations far above their city's median for hours (快速消除污染高值热点),
+//!   found in the same pass over the files as the observed days.
 //!
 //! Computation only: [`evaluate`] returns an [`Evaluation`]; `report::evaluation` writes it.
 
@@ -151,8 +152,8 @@ pub fn evaluate(
             .projection
             .as_deref()
             .map_or_else(Vec::new, |p| effect::effects(&run.warnings, p, obs)),
-        hotspots: hotspots::find(&obs.stations, &cfg.hotspots),
-        hotspot_config: cfg.hotspots.clone(),
-        station_aqi: hotspots::station_aqi(&obs.stations),
+        hotspots: obs.hotspots.found.clone(),
+        hotspot_config: obs.hotspots.config.clone(),
+        station_aqi: obs.hotspots.station_aqi.clone(),
     }
 }

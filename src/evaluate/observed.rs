@@ -12,13 +12,14 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 
+use super::hotspots::{Finder, HotspotConfig, Hotspots, Scope};
 use crate::Error;
 use crate::alert::{Basis, RuleSet, Warning, WarningLevel};
 use crate::aqi::StandardChoice;
 use crate::batch::{BatchOptions, Sink, SiteDay};
-use crate::ingest::{Quality, ReadOptions, StationList};
+use crate::ingest::{Quality, ReadOptions, Site, StationList, Values};
 
 /// The observations of the run's cities.
 #[derive(Clone, Debug, Default)]
@@ -30,9 +31,8 @@ pub struct Observed {
     pub warnings: Vec<Warning>,
     /// The data-quality summary of the files.
     pub quality: Quality,
-    /// The 1-hour values of the cities' stations, for the hotspots (filled by
-    /// [`super::hotspots::read`]).
-    pub stations: Vec<super::hotspots::Reading>,
+    /// The hotspots of the cities' stations, found in the same pass over the files.
+    pub hotspots: super::hotspots::Hotspots,
 }
 
 impl Observed {
@@ -56,10 +56,11 @@ impl Observed {
     }
 }
 
-/// Collects the batch's days and warnings.
+/// Collects the batch's days and warnings, and the station-hours of the hotspots.
 struct Collect<'a> {
     names: &'a [String],
     out: Observed,
+    hotspots: Finder,
 }
 
 impl Sink for Collect<'_> {
@@ -77,6 +78,20 @@ impl Sink for Collect<'_> {
         Ok(())
     }
 
+    fn wants_station_hours(&self) -> bool {
+        true
+    }
+
+    fn station_hour(
+        &mut self,
+        time: NaiveDateTime,
+        site: &Site,
+        values: &Values,
+    ) -> Result<(), Error> {
+        self.hotspots.site_hour(time, site, values);
+        Ok(())
+    }
+
     fn warnings(&mut self, warnings: &[Warning]) -> Result<(), Error> {
         self.out.warnings.extend(
             warnings
@@ -89,7 +104,7 @@ impl Sink for Collect<'_> {
 }
 
 /// Reads the observations of `cities` from `paths` and hindcasts their warnings under
-/// `rules` (on the natural-day AQI).
+/// `rules` (on the natural-day AQI); the hotspots under `hotspots` come from the same pass.
 pub fn read(
     paths: &[PathBuf],
     stations: Option<StationList>,
@@ -97,6 +112,7 @@ pub fn read(
     rules: &RuleSet,
     standard: StandardChoice,
     cities: &[String],
+    hotspots: &HotspotConfig,
 ) -> Result<Observed, Error> {
     let mut rules = rules.clone();
     rules.basis = Basis::Daily;
@@ -108,13 +124,55 @@ pub fn read(
         progress: &|_, _| {},
         scratch: None,
     };
+    let scope = Scope {
+        cities: cities.to_vec(),
+        ..Scope::default()
+    };
+    read_with(paths, stations, &opts, cities, Finder::new(hotspots, scope))
+}
+
+/// The hotspots alone of monitoring files (`hazeplan hotspots`), read as `hazeplan batch` reads
+/// them, with the data-quality summary. The batch's city-days and hindcast are dropped.
+pub fn read_hotspots(
+    paths: &[PathBuf],
+    stations: Option<StationList>,
+    read: ReadOptions,
+    cfg: &HotspotConfig,
+    scope: Scope,
+    progress: &(dyn Fn(usize, u64) + Sync),
+) -> Result<(Hotspots, Quality), Error> {
+    // The batch's hindcast runs anyway: on the natural day, the cheaper basis.
+    let mut rules = RuleSet::shipped("national-2024").expect("shipped");
+    rules.basis = Basis::Daily;
+    let opts = BatchOptions {
+        rules,
+        standard: StandardChoice::Auto,
+        read,
+        station_daily: false,
+        progress,
+        scratch: None,
+    };
+    let out = read_with(paths, stations, &opts, &[], Finder::new(cfg, scope))?;
+    Ok((out.hotspots, out.quality))
+}
+
+/// One batch pass: the days and warnings of `cities`, the station-hours into `hotspots`.
+fn read_with(
+    paths: &[PathBuf],
+    stations: Option<StationList>,
+    opts: &BatchOptions<'_>,
+    cities: &[String],
+    hotspots: Finder,
+) -> Result<Observed, Error> {
     let mut sink = Collect {
         names: cities,
         out: Observed::default(),
+        hotspots,
     };
-    let result = crate::batch::run(paths, stations, &opts, &mut sink)?;
+    let result = crate::batch::run(paths, stations, opts, &mut sink)?;
     let mut out = sink.out;
     out.quality = result.quality;
+    out.hotspots = sink.hotspots.finish();
     Ok(out)
 }
 

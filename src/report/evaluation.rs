@@ -272,37 +272,7 @@ pub fn compliance_csv(w: impl Write, e: &Evaluation) -> std::io::Result<()> {
 
 /// `hotspots.csv`: stations far above their city's median, by city, station, pollutant, time.
 pub fn hotspots_csv(w: impl Write, e: &Evaluation) -> std::io::Result<()> {
-    let mut c = csv::Writer::from_writer(w);
-    c.write_record([
-        "city",
-        "station",
-        "pollutant",
-        "start",
-        "end",
-        "hours",
-        "max_value",
-        "max_ratio",
-        "mean_excess",
-        "ratio_threshold",
-    ])
-    .map_err(csv_err)?;
-    for h in &e.hotspots {
-        c.write_record([
-            h.city.as_str(),
-            &h.station,
-            h.pollutant.name(),
-            // The first hour begins an hour before its label.
-            &t(h.first - chrono::TimeDelta::hours(1)),
-            &t(h.last),
-            &h.hours.to_string(),
-            &format!("{:.1}", h.max_value),
-            &f2(h.max_ratio),
-            &format!("{:.1}", h.mean_excess),
-            &f2(e.hotspot_config.ratio),
-        ])
-        .map_err(csv_err)?;
-    }
-    c.flush()
+    super::hotspots::hotspots_csv(w, &e.hotspots, &e.hotspot_config)
 }
 
 /// `effect.csv`: projected (without, with the measures, the band) against observed AQI during

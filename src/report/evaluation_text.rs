@@ -68,44 +68,7 @@ pub fn station_maps(
     e: &Evaluation,
     list: Option<&crate::ingest::StationList>,
 ) -> Vec<(String, crate::plot::Chart)> {
-    let Some(list) = list else {
-        return Vec::new();
-    };
-    let mut cities: Vec<&str> = e.station_aqi.iter().map(|x| x.0.as_str()).collect();
-    cities.dedup();
-    let mut out = Vec::new();
-    for city in cities {
-        let stations: Vec<crate::plot::MapStation> = e
-            .station_aqi
-            .iter()
-            .filter(|x| x.0 == city)
-            .filter_map(|(_, code, aqi)| {
-                let s = list.get(code).or_else(|| list.by_name(code))?;
-                Some(crate::plot::MapStation {
-                    name: s.name.clone(),
-                    lon: s.lon?,
-                    lat: s.lat?,
-                    aqi: *aqi,
-                    hotspot: e
-                        .hotspots
-                        .iter()
-                        .any(|h| h.city == city && &h.station == code),
-                })
-            })
-            .collect();
-        if stations.is_empty() {
-            continue;
-        }
-        out.push((
-            format!("stations_{}.png", crate::plot::from_run::file_part(city)),
-            crate::plot::Chart::StationMap(crate::plot::StationMapChart {
-                city: city.to_string(),
-                title: format!("{city} 监测站点（期间平均 PM2.5 分指数）与高值热点"),
-                stations,
-            }),
-        ));
-    }
-    out
+    super::hotspots::station_maps(&e.station_aqi, &e.hotspots, list, super::plan::Lang::Zh)
 }
 
 fn verdict_zh(v: Verdict) -> &'static str {

@@ -6,6 +6,7 @@ pub use crate::output::atomic;
 pub mod batch;
 pub mod evaluation;
 pub mod evaluation_text;
+pub mod hotspots;
 pub mod html;
 pub mod plan;
 mod plan_list;

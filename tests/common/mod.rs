@@ -55,6 +55,17 @@ pub fn csv_rows(bytes: &[u8]) -> Vec<std::collections::HashMap<String, String>> 
         .collect()
 }
 
+/// A CSV file hazeplan wrote (it must start with the byte-order mark) as one map per row.
+pub fn bom_csv_rows(path: &Path) -> Vec<std::collections::HashMap<String, String>> {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBF"),
+        "{}: no BOM",
+        path.display()
+    );
+    csv_rows(&bytes[3..])
+}
+
 /// Twelve days of three cities across New Year 2023, as CNEMC city files: a heavy episode
 /// from 12-29 to 01-03 in two cities, none in the third.
 pub fn new_year_files(dir: &Path) {
