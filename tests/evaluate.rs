@@ -14,13 +14,7 @@ const POWER: &str = "scenarios/data/taiyuan-basin-power.synthetic.csv";
 
 /// The example's run folder, written into `dir/run`.
 fn run_example(dir: &Path) -> PathBuf {
-    let run = dir.join("run");
-    hazeplan()
-        .args(["-q", "run", "scenarios/taiyuan-basin-winter.yaml", "-o"])
-        .arg(&run)
-        .assert()
-        .success();
-    run
+    common::run_scenario("scenarios/taiyuan-basin-winter.yaml", dir)
 }
 
 #[test]
@@ -225,17 +219,10 @@ fn hotspots_and_station_maps_of_real_shanxi_stations() {
         return;
     };
     let tmp = tempfile::tempdir().unwrap();
-    let run = tmp.path().join("run");
-    hazeplan()
-        .args([
-            "-q",
-            "run",
-            "tests/fixtures/scenarios/shanxi-2023-01-22.yaml",
-            "-o",
-        ])
-        .arg(&run)
-        .assert()
-        .success();
+    let run = common::run_scenario(
+        "tests/fixtures/scenarios/shanxi-2023-01-22.yaml",
+        tmp.path(),
+    );
     let out = hazeplan()
         .arg("evaluate")
         .arg(&run)

@@ -7,19 +7,24 @@ mod common;
 
 use common::{bom_csv_rows, fixture, hazeplan};
 
-#[test]
-fn the_fixture_gives_its_one_hotspot_and_a_map() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("hot");
-    let out = hazeplan()
+/// `hazeplan hotspots` on the fixture's readings and stations, then `extra`, into `dir`.
+fn on_fixture(extra: &[&str], dir: &std::path::Path) -> assert_cmd::assert::Assert {
+    hazeplan()
         .arg("hotspots")
         .arg(fixture("hotspots/readings.csv"))
         .arg("--stations")
         .arg(fixture("hotspots/stations.csv"))
+        .args(extra)
         .arg("-o")
-        .arg(&dir)
+        .arg(dir)
         .assert()
-        .success();
+}
+
+#[test]
+fn the_fixture_gives_its_one_hotspot_and_a_map() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("hot");
+    let out = on_fixture(&[], &dir).success();
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     assert!(
         stdout.contains("hotspots: 1 in 1 cities (4 stations, 32 station-hours;"),
@@ -60,29 +65,13 @@ fn the_fixture_gives_its_one_hotspot_and_a_map() {
     let manifest = std::fs::read_to_string(dir.join(".hazeplan-output")).unwrap();
     assert!(manifest.lines().next().unwrap().ends_with(" hotspots"));
     // A lower ratio finds 9104A's PM10 too; English summary.
-    let out = hazeplan()
-        .arg("hotspots")
-        .arg(fixture("hotspots/readings.csv"))
-        .arg("--stations")
-        .arg(fixture("hotspots/stations.csv"))
-        .args(["--ratio", "1.49", "--lang", "en", "-o"])
-        .arg(&dir)
-        .assert()
-        .success();
+    let out = on_fixture(&["--ratio", "1.49", "--lang", "en"], &dir).success();
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     assert!(stdout.contains("hotspots: 2 in 1 cities"), "{stdout}");
     let md = std::fs::read_to_string(dir.join("hotspots.md")).unwrap();
     assert!(md.contains("Hotspots: 2."), "{md}");
     // Three hours needed, two in the period: none.
-    let out = hazeplan()
-        .arg("hotspots")
-        .arg(fixture("hotspots/readings.csv"))
-        .arg("--stations")
-        .arg(fixture("hotspots/stations.csv"))
-        .args(["--hours", "4", "-o"])
-        .arg(&dir)
-        .assert()
-        .success();
+    let out = on_fixture(&["--hours", "4"], &dir).success();
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     assert!(stdout.contains("hotspots: 0 in 1 cities"), "{stdout}");
     assert!(bom_csv_rows(&dir.join("hotspots.csv")).is_empty());
@@ -165,50 +154,34 @@ fn real_shanxi_stations_on_2023_01_22() {
 fn bad_input_gives_a_clear_message_and_writes_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("hot");
-    let stations = fixture("hotspots/stations.csv");
-    let readings = fixture("hotspots/readings.csv");
-    let cases: Vec<(Vec<std::ffi::OsString>, i32, &str)> = vec![
+    let cases: [(&[&str], i32, &str); 4] = [
         // A period outside the files.
         (
-            vec!["--from".into(), "2024-01-01".into()],
+            &["--from", "2024-01-01"],
             1,
             "error: no station-hour from 2024-01-01 in the files",
         ),
         // A city without stations in the files.
         (
-            vec!["--cities".into(), "太原".into()],
+            &["--cities", "太原"],
             1,
             "error: no station-hour of 太原 in the files",
         ),
         // --from after --to.
         (
-            vec![
-                "--from".into(),
-                "2023-01-23".into(),
-                "--to".into(),
-                "2023-01-22".into(),
-            ],
+            &["--from", "2023-01-23", "--to", "2023-01-22"],
             2,
             "error: --from 2023-01-23 is after --to 2023-01-22: nothing to look at",
         ),
         // A ratio that is no ratio.
         (
-            vec!["--ratio".into(), "0.5".into()],
+            &["--ratio", "0.5"],
             2,
             "'0.5' is not a ratio above 1 (such as 1.5)",
         ),
     ];
     for (extra, code, message) in cases {
-        let o = hazeplan()
-            .arg("hotspots")
-            .arg(&readings)
-            .arg("--stations")
-            .arg(&stations)
-            .args(&extra)
-            .arg("-o")
-            .arg(&dir)
-            .assert()
-            .code(code);
+        let o = on_fixture(extra, &dir).code(code);
         let stderr = String::from_utf8_lossy(&o.get_output().stderr).into_owned();
         assert!(stderr.contains(message), "{extra:?}: {stderr}");
         assert!(!dir.exists(), "{extra:?}: wrote {}", dir.display());
@@ -218,7 +191,7 @@ fn bad_input_gives_a_clear_message_and_writes_nothing() {
         .arg("hotspots")
         .arg(fixture("hotspots/README.md"))
         .arg("--stations")
-        .arg(&stations)
+        .arg(fixture("hotspots/stations.csv"))
         .arg("-o")
         .arg(&dir)
         .assert()
@@ -226,19 +199,10 @@ fn bad_input_gives_a_clear_message_and_writes_nothing() {
     let stderr = String::from_utf8_lossy(&o.get_output().stderr).into_owned();
     assert!(stderr.contains("README.md"), "{stderr}");
     assert!(!dir.exists());
-    // Another command's output folder is refused without --force... and a folder of other
-    // files too.
+    // A folder of other files is refused without --force, and left as it was.
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("notes.txt"), "mine").unwrap();
-    let o = hazeplan()
-        .arg("hotspots")
-        .arg(&readings)
-        .arg("--stations")
-        .arg(&stations)
-        .arg("-o")
-        .arg(&dir)
-        .assert()
-        .code(2);
+    let o = on_fixture(&[], &dir).code(2);
     let stderr = String::from_utf8_lossy(&o.get_output().stderr).into_owned();
     assert!(stderr.contains("--force"), "{stderr}");
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);

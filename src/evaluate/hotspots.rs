@@ -349,11 +349,10 @@ pub fn find(readings: &[Reading], cfg: &HotspotConfig) -> Hotspots {
 mod tests {
     use super::*;
 
+    /// The label `h` hours after midnight of 2023-01-22.
     fn t(h: u32) -> NaiveDateTime {
-        chrono::NaiveDate::from_ymd_opt(2023, 1, 22)
-            .unwrap()
-            .and_hms_opt(h, 0, 0)
-            .unwrap()
+        let midnight: NaiveDateTime = NaiveDate::from_ymd_opt(2023, 1, 22).unwrap().into();
+        midnight + TimeDelta::hours(i64::from(h))
     }
 
     /// Three stations of 临汾 over `hot.len()` hours: A and B at 100, C at `hot[i]`.

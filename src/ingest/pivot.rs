@@ -114,12 +114,8 @@ impl Pivot {
         rows.sort_by_key(|r| (r.site, r.line));
         let mut artefacts = Vec::new();
         let mut out: Vec<SiteHour> = Vec::with_capacity(rows.len());
-        let mut start = 0;
-        while start < rows.len() {
-            let site = rows[start].site;
-            let end = start + rows[start..].iter().take_while(|r| r.site == site).count();
-            let group = &mut rows[start..end];
-            start = end;
+        for group in rows.chunk_by_mut(|a, b| a.site == b.site) {
+            let site = group[0].site;
             let mut conflict = false;
             for slot in 0..7 {
                 let mut given = group

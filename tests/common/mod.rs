@@ -55,6 +55,18 @@ pub fn csv_rows(bytes: &[u8]) -> Vec<std::collections::HashMap<String, String>> 
         .collect()
 }
 
+/// The run folder of `hazeplan -q run SCENARIO` (a path from the repository), written into
+/// `dir/run`: a folder of each test's own, as tests write into it (an evaluation) or damage it.
+pub fn run_scenario(scenario: &str, dir: &Path) -> PathBuf {
+    let run = dir.join("run");
+    hazeplan()
+        .args(["-q", "run", scenario, "-o"])
+        .arg(&run)
+        .assert()
+        .success();
+    run
+}
+
 /// A CSV file hazeplan wrote (it must start with the byte-order mark) as one map per row.
 pub fn bom_csv_rows(path: &Path) -> Vec<std::collections::HashMap<String, String>> {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
