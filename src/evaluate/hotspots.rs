@@ -115,9 +115,6 @@ pub struct Hotspots {
     pub station_hours: u64,
 }
 
-/// A hot hour: label, value, city median.
-type HotHour = (NaiveDateTime, f64, f64);
-
 /// The median of values (sorted in place).
 fn median(v: &mut [f64]) -> f64 {
     v.sort_by(f64::total_cmp);
@@ -129,29 +126,48 @@ fn median(v: &mut [f64]) -> f64 {
     }
 }
 
-/// A station's city and code, interned (cloned every hour).
-type Names = (Arc<str>, Arc<str>);
+/// A station seen, with its PM2.5 sum, count and first label (the standard of its IAQI).
+#[derive(Debug)]
+struct Station {
+    city: Arc<str>,
+    code: Arc<str>,
+    /// Index of its city (the hour's values are grouped by it).
+    city_id: u32,
+    pm25: (f64, usize, Option<NaiveDateTime>),
+}
 
-/// A station's values of an hour: city, station, one per pollutant of the config.
-type StationHour = (Arc<str>, Arc<str>, Vec<Option<f64>>);
+/// A run of hot hours still going: the next hour may extend it.
+#[derive(Debug)]
+struct Run {
+    first: NaiveDateTime,
+    last: NaiveDateTime,
+    hours: u32,
+    max_value: f64,
+    max_ratio: f64,
+    excess: f64,
+}
 
-/// A station's PM2.5 sum, count and first label (the standard of its IAQI).
-type PmSum = (f64, usize, Option<NaiveDateTime>);
+/// One station's values of an hour: its index and its values by slot.
+type StationHour = (u32, [Option<f64>; 7]);
 
 /// The hotspot search, hour by hour: each hour's station values are compared with their
-/// city's median when the next hour comes, and only the hot hours and a PM2.5 sum per station
-/// are kept, so memory is bounded by the stations, not the hours.
+/// city's median when the next hour comes; a run of hot hours is closed (and kept if long
+/// enough) at the first hour that does not extend it. Memory is bounded by the stations and
+/// the hotspots, not by the hours.
 #[derive(Debug)]
 pub struct Finder {
     cfg: HotspotConfig,
     scope: Scope,
-    /// Interned names: (city, station) of a site key.
-    names: HashMap<String, Names>,
+    /// Station index of a site key.
+    ids: HashMap<String, u32>,
+    city_ids: HashMap<Arc<str>, u32>,
+    stations: Vec<Station>,
     hour: Option<NaiveDateTime>,
-    /// This hour's values: city, station, one per pollutant of the config.
+    /// This hour's values.
     current: Vec<StationHour>,
-    hot: BTreeMap<(Arc<str>, Arc<str>, Slot), Vec<HotHour>>,
-    means: BTreeMap<(Arc<str>, Arc<str>), PmSum>,
+    /// The runs going on, by station and pollutant.
+    open: BTreeMap<(u32, Slot), Run>,
+    found: Vec<Hotspot>,
     station_hours: u64,
     /// A buffer for the medians.
     scratch: Vec<f64>,
@@ -163,11 +179,13 @@ impl Finder {
         Finder {
             cfg: cfg.clone(),
             scope,
-            names: HashMap::new(),
+            ids: HashMap::new(),
+            city_ids: HashMap::new(),
+            stations: Vec::new(),
             hour: None,
             current: Vec::new(),
-            hot: BTreeMap::new(),
-            means: BTreeMap::new(),
+            open: BTreeMap::new(),
+            found: Vec::new(),
             station_hours: 0,
             scratch: Vec::new(),
         }
@@ -185,71 +203,108 @@ impl Finder {
         if !self.scope.takes(time, city) {
             return;
         }
-        let (city, station) = self
-            .names
-            .entry(site.key.clone())
-            .or_insert_with(|| (Arc::from(city), Arc::from(site.key.as_str())))
-            .clone();
-        let v: Vec<Option<f64>> = self
-            .cfg
-            .pollutants
-            .iter()
-            .map(|&p| values[p as usize].map(|c| c.as_f64()))
-            .collect();
-        self.take(time, city, station, v);
+        let v = values.map(|c| c.map(|c| c.as_f64()));
+        self.take(time, &site.key, city, &site.key, v);
+    }
+
+    /// The station index of `key` (looked up by reference: a key is copied once per station,
+    /// not once per hour).
+    fn station(&mut self, key: &str, city: &str, code: &str) -> u32 {
+        if let Some(&i) = self.ids.get(key) {
+            return i;
+        }
+        let next = self.city_ids.len() as u32;
+        let city: Arc<str> = Arc::from(city);
+        let city_id = *self.city_ids.entry(Arc::clone(&city)).or_insert(next);
+        let i = self.stations.len() as u32;
+        self.stations.push(Station {
+            city,
+            code: Arc::from(code),
+            city_id,
+            pm25: (0.0, 0, None),
+        });
+        self.ids.insert(key.to_string(), i);
+        i
     }
 
     fn take(
         &mut self,
         time: NaiveDateTime,
-        city: Arc<str>,
-        station: Arc<str>,
-        v: Vec<Option<f64>>,
+        key: &str,
+        city: &str,
+        code: &str,
+        v: [Option<f64>; 7],
     ) {
         if self.hour != Some(time) {
             self.settle();
             self.hour = Some(time);
         }
-        if v.iter().all(Option::is_none) {
+        if self.cfg.pollutants.iter().all(|&p| v[p as usize].is_none()) {
             return;
         }
         self.station_hours += 1;
-        let pm25 = self.cfg.pollutants.iter().position(|&p| p == Slot::Pm25);
-        let e = self
-            .means
-            .entry((Arc::clone(&city), Arc::clone(&station)))
-            .or_insert((0.0, 0, None));
-        if let Some(x) = pm25.and_then(|i| v[i]) {
-            e.0 += x;
-            e.1 += 1;
-            e.2.get_or_insert(time);
+        let i = self.station(key, city, code);
+        let st = &mut self.stations[i as usize];
+        if self.cfg.pollutants.contains(&Slot::Pm25)
+            && let Some(x) = v[Slot::Pm25 as usize]
+        {
+            st.pm25.0 += x;
+            st.pm25.1 += 1;
+            st.pm25.2.get_or_insert(time);
         }
-        self.current.push((city, station, v));
+        self.current.push((i, v));
     }
 
-    /// Compares the hour's values with their city's median.
+    /// Closes the runs the previous hour did not extend, then compares the hour's values with
+    /// their city's median and extends or starts the runs of the hot ones.
     fn settle(&mut self) {
         let Some(time) = self.hour else { return };
+        // A run the previous hour did not extend is over (the hour before this one may also
+        // be missing from the files altogether: runs are of consecutive labels).
+        let over: Vec<(u32, Slot)> = self
+            .open
+            .iter()
+            .filter(|(_, r)| r.last + TimeDelta::hours(1) != time)
+            .map(|(k, _)| *k)
+            .collect();
+        for k in over {
+            let run = self.open.remove(&k).expect("listed");
+            self.close(k, run);
+        }
         let mut current = std::mem::take(&mut self.current);
-        // A city's stations together, in a fixed order whatever the order of the files.
-        current.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
-        for city in current.chunk_by(|a, b| a.0 == b.0) {
-            for (i, &p) in self.cfg.pollutants.iter().enumerate() {
+        // A city's stations together (the order inside does not matter: medians and runs
+        // are per station).
+        let stations = &self.stations;
+        current.sort_by_key(|(i, _)| stations[*i as usize].city_id);
+        for city in current
+            .chunk_by(|a, b| stations[a.0 as usize].city_id == stations[b.0 as usize].city_id)
+        {
+            for &p in &self.cfg.pollutants {
                 self.scratch.clear();
-                self.scratch.extend(city.iter().filter_map(|r| r.2[i]));
+                self.scratch
+                    .extend(city.iter().filter_map(|r| r.1[p as usize]));
                 if self.scratch.len() < self.cfg.min_stations {
                     continue;
                 }
                 let m = median(&mut self.scratch);
-                for (c, s, v) in city {
-                    let Some(x) = v[i] else { continue };
+                for (i, v) in city {
+                    let Some(x) = v[p as usize] else { continue };
                     // A margin far below any instrument's resolution: a value at exactly 1.5x
                     // is hot.
                     if m > 0.0 && x >= self.cfg.ratio * m - 1e-9 {
-                        self.hot
-                            .entry((Arc::clone(c), Arc::clone(s), p))
-                            .or_default()
-                            .push((time, x, m));
+                        let run = self.open.entry((*i, p)).or_insert(Run {
+                            first: time,
+                            last: time,
+                            hours: 0,
+                            max_value: f64::MIN,
+                            max_ratio: f64::MIN,
+                            excess: 0.0,
+                        });
+                        run.last = time;
+                        run.hours += 1;
+                        run.max_value = run.max_value.max(x);
+                        run.max_ratio = run.max_ratio.max(x / m);
+                        run.excess += x - m;
                     }
                 }
             }
@@ -258,37 +313,50 @@ impl Finder {
         self.current = current;
     }
 
+    /// Keeps a finished run if it is long enough.
+    fn close(&mut self, (i, pollutant): (u32, Slot), run: Run) {
+        if run.hours < self.cfg.min_hours {
+            return;
+        }
+        let st = &self.stations[i as usize];
+        self.found.push(Hotspot {
+            city: st.city.to_string(),
+            station: st.code.to_string(),
+            pollutant,
+            first: run.first,
+            last: run.last,
+            hours: run.hours,
+            max_value: run.max_value,
+            max_ratio: run.max_ratio,
+            mean_excess: run.excess / f64::from(run.hours),
+        });
+    }
+
     /// The hotspots and the stations' period means.
     pub fn finish(mut self) -> Hotspots {
         self.settle();
-        let mut found = Vec::new();
-        for ((city, station, pollutant), hours) in &self.hot {
-            // Hours come in time order: a run is a stretch of consecutive labels.
-            for run in hours.chunk_by(|a, b| b.0 - a.0 == TimeDelta::hours(1)) {
-                if (run.len() as u32) < self.cfg.min_hours {
-                    continue;
-                }
-                found.push(Hotspot {
-                    city: city.to_string(),
-                    station: station.to_string(),
-                    pollutant: *pollutant,
-                    first: run[0].0,
-                    last: run[run.len() - 1].0,
-                    hours: run.len() as u32,
-                    max_value: run.iter().map(|h| h.1).fold(f64::MIN, f64::max),
-                    max_ratio: run.iter().map(|h| h.1 / h.2).fold(f64::MIN, f64::max),
-                    mean_excess: run.iter().map(|h| h.1 - h.2).sum::<f64>() / run.len() as f64,
-                });
-            }
+        for (k, run) in std::mem::take(&mut self.open) {
+            self.close(k, run);
         }
-        let station_aqi = self
-            .means
+        let mut found = std::mem::take(&mut self.found);
+        found.sort_by(|a, b| {
+            (&a.city, &a.station, a.pollutant, a.first).cmp(&(
+                &b.city,
+                &b.station,
+                b.pollutant,
+                b.first,
+            ))
+        });
+        let mut station_aqi: Vec<(String, String, Option<u16>)> = self
+            .stations
             .iter()
-            .map(|((c, s), &(sum, n, first))| {
+            .map(|st| {
+                let (sum, n, first) = st.pm25;
                 let aqi = first.and_then(|first| pm25_iaqi(sum / n as f64, first));
-                (c.to_string(), s.to_string(), aqi)
+                (st.city.to_string(), st.code.to_string(), aqi)
             })
             .collect();
+        station_aqi.sort();
         Hotspots {
             found,
             station_aqi,
@@ -322,24 +390,15 @@ pub fn find(readings: &[Reading], cfg: &HotspotConfig) -> Hotspots {
     let mut sorted: Vec<&Reading> = readings.iter().collect();
     sorted.sort_by_key(|r| r.time);
     let mut f = Finder::new(cfg, Scope::default());
-    let mut names: HashMap<(&str, &str), Names> = HashMap::new();
     for hour in sorted.chunk_by(|a, b| a.time == b.time) {
         // One station's pollutants together.
-        let mut stations: BTreeMap<(&str, &str), Vec<Option<f64>>> = BTreeMap::new();
+        let mut stations: BTreeMap<(&str, &str), [Option<f64>; 7]> = BTreeMap::new();
         for r in hour {
-            let Some(i) = cfg.pollutants.iter().position(|&p| p == r.pollutant) else {
-                continue;
-            };
-            stations
-                .entry((&r.city, &r.station))
-                .or_insert_with(|| vec![None; cfg.pollutants.len()])[i] = Some(r.value);
+            stations.entry((&r.city, &r.station)).or_default()[r.pollutant as usize] =
+                Some(r.value);
         }
         for ((c, s), v) in stations {
-            let (c, s) = names
-                .entry((c, s))
-                .or_insert_with(|| (Arc::from(c), Arc::from(s)))
-                .clone();
-            f.take(hour[0].time, c, s, v);
+            f.take(hour[0].time, &format!("{c}\u{1}{s}"), c, s, v);
         }
     }
     f.finish()
@@ -399,6 +458,21 @@ mod tests {
             .filter(|r| r.station != "B")
             .collect();
         assert!(find(&two, &cfg).found.is_empty());
+        // Hot at 01:00, 02:00 and 04:00, the 03:00 hour missing from the files: runs are of
+        // consecutive labels, so none of 3 hours.
+        let gap: Vec<Reading> = readings(&[150.0; 4])
+            .into_iter()
+            .filter(|r| r.time != t(3))
+            .collect();
+        assert!(find(&gap, &cfg).found.is_empty());
+        // Two runs of one station: both found, in time order.
+        let h = find(
+            &readings(&[150.0, 150.0, 150.0, 100.0, 150.0, 150.0, 150.0]),
+            &cfg,
+        )
+        .found;
+        assert_eq!(h.len(), 2);
+        assert_eq!((h[0].first, h[1].first, h[1].last), (t(1), t(5), t(7)));
     }
 }
 

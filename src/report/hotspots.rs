@@ -140,7 +140,7 @@ pub fn hotspots_md(h: &Hotspots, period: Option<(NaiveDate, NaiveDate)>, lang: L
                 s += &format!("Period: {span} (natural days); ");
             }
             s += &format!(
-                "{} cities, {} stations, {} station-hours.\n\nA station-hour is hot when its concentration ({}) is at least {:.1} times the median of its city's non-control stations that hour (a median of at least {} stations); a hotspot is {} or more consecutive hot hours. The thresholds are UNVERIFIED defaults (no published definition was found); set them with --ratio and --hours.\n\n",
+                "cities: {}, stations: {}, station-hours: {}.\n\nA station-hour is hot when its concentration ({}) is at least {:.1} times the median of its city's non-control stations that hour (a median of at least {} stations); a hotspot is {} or more consecutive hot hours. The thresholds are UNVERIFIED defaults (no published definition was found); set them with --ratio and --hours.\n\n",
                 cities.len(),
                 h.station_aqi.len(),
                 h.station_hours,
@@ -167,7 +167,7 @@ pub fn hotspots_md(h: &Hotspots, period: Option<(NaiveDate, NaiveDate)>, lang: L
             "\n| 城市 | 站点 | 污染物 | 时段 | 小时数 | 最高浓度 | 最高倍数 | 平均超出 |\n|---|---|---|---|---|---|---|---|\n"
         }
         Lang::En => {
-            "\n| city | station | pollutant | hours (start → end) | hours | highest value | highest ratio | mean excess |\n|---|---|---|---|---|---|---|---|\n"
+            "\n| city | station | pollutant | period (start → end) | hours | highest value | highest ratio | mean excess |\n|---|---|---|---|---|---|---|---|\n"
         }
     };
     for x in &h.found {
