@@ -113,6 +113,8 @@ pub struct Hotspots {
     pub config: HotspotConfig,
     /// Station-hours looked at.
     pub station_hours: u64,
+    /// The first and last hour-ending label looked at.
+    pub labels: Option<(NaiveDateTime, NaiveDateTime)>,
 }
 
 /// The median of values (sorted in place).
@@ -169,6 +171,7 @@ pub struct Finder {
     open: BTreeMap<(u32, Slot), Run>,
     found: Vec<Hotspot>,
     station_hours: u64,
+    labels: Option<(NaiveDateTime, NaiveDateTime)>,
     /// A buffer for the medians.
     scratch: Vec<f64>,
 }
@@ -187,6 +190,7 @@ impl Finder {
             open: BTreeMap::new(),
             found: Vec::new(),
             station_hours: 0,
+            labels: None,
             scratch: Vec::new(),
         }
     }
@@ -243,6 +247,8 @@ impl Finder {
             return;
         }
         self.station_hours += 1;
+        // Hours come in time order.
+        self.labels.get_or_insert((time, time)).1 = time;
         let i = self.station(key, city, code);
         let st = &mut self.stations[i as usize];
         if self.cfg.pollutants.contains(&Slot::Pm25)
@@ -362,6 +368,7 @@ impl Finder {
             station_aqi,
             config: self.cfg,
             station_hours: self.station_hours,
+            labels: self.labels,
         }
     }
 }

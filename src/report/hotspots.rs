@@ -113,11 +113,18 @@ pub fn hotspots_md(h: &Hotspots, period: Option<(NaiveDate, NaiveDate)>, lang: L
     let per_city = |city: &str| h.found.iter().filter(|x| x.city == city).count();
     let mut s = String::new();
     let span = period.map(|(a, b)| format!("{a} – {b}"));
+    // The hours looked at, as hours (the first begins an hour before its label).
+    let hours = h
+        .labels
+        .map(|(a, b)| format!("{} → {}", t(a - TimeDelta::hours(1)), t(b)));
     match lang {
         Lang::Zh => {
             s += "# 高值热点（快速消除污染高值热点）\n\n";
             if let Some(span) = &span {
                 s += &format!("时段：{span}（自然日）；");
+            }
+            if let Some(hours) = &hours {
+                s += &format!("数据小时：{hours}；");
             }
             s += &format!(
                 "{} 个城市、{} 个站点、{} 个站点小时。\n\n判定：站点小时浓度（{}）达到本市非对照站点同一小时中位数的 {:.1} 倍（中位数至少需 {} 个站点有值），连续 {} 小时及以上。阈值为 UNVERIFIED 默认值（未找到公开定义），可用 --ratio、--hours 调整。\n\n",
@@ -138,6 +145,9 @@ pub fn hotspots_md(h: &Hotspots, period: Option<(NaiveDate, NaiveDate)>, lang: L
             s += "# High-value hotspots\n\n";
             if let Some(span) = &span {
                 s += &format!("Period: {span} (natural days); ");
+            }
+            if let Some(hours) = &hours {
+                s += &format!("hours read: {hours}; ");
             }
             s += &format!(
                 "cities: {}, stations: {}, station-hours: {}.\n\nA station-hour is hot when its concentration ({}) is at least {:.1} times the median of its city's non-control stations that hour (a median of at least {} stations); a hotspot is {} or more consecutive hot hours. The thresholds are UNVERIFIED defaults (no published definition was found); set them with --ratio and --hours.\n\n",
@@ -217,6 +227,7 @@ mod tests {
                 .collect(),
             config: HotspotConfig::default(),
             station_hours: 9,
+            labels: Some((at(1), at(3))),
         }
     }
 
@@ -236,6 +247,10 @@ mod tests {
         let h = sample();
         let zh = hotspots_md(&h, None, Lang::Zh);
         assert!(zh.contains("共 1 处高值热点"), "{zh}");
+        assert!(
+            zh.contains("数据小时：2023-01-22 00:00 → 2023-01-22 03:00；1 个城市"),
+            "{zh}"
+        );
         assert!(zh.contains("| 临汾 | 3 | 1 |"), "{zh}");
         let en = hotspots_md(&h, None, Lang::En);
         assert!(en.contains("Hotspots: 1."), "{en}");
