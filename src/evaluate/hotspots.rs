@@ -42,8 +42,9 @@ impl Default for HotspotConfig {
 }
 
 /// Which station-hours are looked at: the non-control stations of some cities (all cities
-/// when empty), over some days (natural days of labels, 01:00 to the next 00:00; all when
-/// `None`).
+/// when empty; control points are left out of city values, HJ 663), over some days (natural
+/// days of hour-ending labels, 01:00 to the next 00:00, as `stats::series::day_of` and
+/// pipeline.md have them; all when `None`).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Scope {
     /// Cities; every city with stations when empty.
