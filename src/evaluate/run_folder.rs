@@ -375,4 +375,12 @@ mod tests {
         assert!(published("230-180").is_err());
         assert!(published("high").is_err());
     }
+
+    #[test]
+    fn seasonal_controls_as_run_writes_them() {
+        assert_eq!(seasonal_control("stop"), Ok(true));
+        assert_eq!(seasonal_control("staggered 30%"), Ok(false));
+        assert!(seasonal_control("停产").is_err());
+        assert!(seasonal_control("").is_err());
+    }
 }
