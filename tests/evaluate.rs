@@ -136,7 +136,7 @@ fn the_example_evaluation_gives_the_intended_verdicts() {
     assert!(md.contains("混合了预报误差和措施效果"));
     let effect = rows(&dir.join("effect.csv"));
     assert_eq!(effect.len(), 5);
-    assert_eq!(effect[0]["projected_reduction_pct"], "9.9");
+    assert_eq!(effect[0]["projected_reduction_pct"], "11.1");
     let png = std::fs::read(dir.join("charts/verification.png")).unwrap();
     assert!(png.starts_with(b"\x89PNG"));
     let manifest = std::fs::read_to_string(dir.join(".hazeplan-output")).unwrap();

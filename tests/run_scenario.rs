@@ -699,6 +699,12 @@ fn projection_outputs() {
     );
     let pct: f64 = ty["mean_pm_reduction_pct"].parse().unwrap();
     assert!((5.0..=25.0).contains(&pct), "{pct}");
+    // The same per level of the windows: 太原 had only a red one.
+    assert_eq!(ty["pm_reduction_pct_red"], ty["mean_pm_reduction_pct"]);
+    assert_eq!(ty["pm_reduction_pct_orange"], "");
+    let jz = s.iter().find(|r| r["city"] == "晋中").unwrap();
+    let orange: f64 = jz["pm_reduction_pct_orange"].parse().unwrap();
+    assert!((5.0..=11.0).contains(&orange), "{orange}");
     let report = std::fs::read_to_string(dir.path().join("report.md")).unwrap();
     assert!(report.contains("预计效果"));
 }

@@ -105,9 +105,14 @@ pub(super) fn projection_text(r: &Plan<'_>, city: &str, lang: Lang) -> Option<St
     let x = &p.summary;
     Some(if lang == Lang::Zh {
         format!(
-            "预计效果（线性源受体模型，见 projection.csv）：预警期间颗粒物浓度平均下降约 {:.1}%；\
+            "预计效果（线性源受体模型，见 projection.csv）：预警期间颗粒物浓度平均{}约 {:.1}%；\
              重污染（AQI>200）小时数 {} → {}，重污染天数 {} → {}，AQI 峰值 {} → {}。",
-            x.mean_reduction_pct,
+            if x.mean_reduction_pct < 0.0 {
+                "上升"
+            } else {
+                "下降"
+            },
+            x.mean_reduction_pct.abs(),
             x.heavy_hours_baseline,
             x.heavy_hours_controlled.1,
             x.heavy_days_baseline,
@@ -118,9 +123,14 @@ pub(super) fn projection_text(r: &Plan<'_>, city: &str, lang: Lang) -> Option<St
     } else {
         format!(
             "Projected effect (linear source-receptor model, see projection.csv): particulates \
-             about {:.1}% lower during the warnings; heavy-pollution (AQI > 200) hours {} -> {}, \
+             about {:.1}% {} during the warnings; heavy-pollution (AQI > 200) hours {} -> {}, \
              days {} -> {}, peak AQI {} -> {}.",
-            x.mean_reduction_pct,
+            x.mean_reduction_pct.abs(),
+            if x.mean_reduction_pct < 0.0 {
+                "higher"
+            } else {
+                "lower"
+            },
             x.heavy_hours_baseline,
             x.heavy_hours_controlled.1,
             x.heavy_days_baseline,
