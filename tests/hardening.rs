@@ -50,6 +50,34 @@ fn a_batch_that_reads_nothing_fails_as_aqi_does() {
 }
 
 #[test]
+fn aqi_that_reads_nothing_prints_no_header() {
+    // Seen in the newcomer's trial: the table header went to standard output before the
+    // "no data" error, so a pipe received half a table.
+    let input = tempfile::tempdir().unwrap();
+    let file = input.path().join("empty.csv");
+    std::fs::write(&file, "date,hour,type,1001A\n").unwrap();
+    hazeplan()
+        .arg("aqi")
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicates::str::contains(
+            "no data could be read from the input files",
+        ));
+    let target = input.path().join("out/aqi.csv");
+    hazeplan()
+        .arg("aqi")
+        .arg(&file)
+        .arg("-o")
+        .arg(&target)
+        .assert()
+        .code(1)
+        .stdout("");
+    assert!(!target.exists());
+}
+
+#[test]
 fn a_hindcast_that_reads_nothing_fails_check_as_it_fails_run() {
     let scenario = "tests/fixtures/bad/hindcast/unreadable.yaml";
     let expected = std::fs::read_to_string(fixture("bad/hindcast/unreadable.expected")).unwrap();

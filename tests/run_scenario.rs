@@ -408,6 +408,14 @@ fn measure_plan_outputs_of_both_examples() {
             .filter(|r| r["seasonal"].starts_with("错峰停产"))
             .collect();
         assert!(!season_stopped.is_empty(), "{scenario}");
+        // Fenhe's seasonal rule names cement only: the grade scheme that lists cement with
+        // coking and building materials never widens it (a coke oven cannot be stopped).
+        for r in &season_stopped {
+            assert!(
+                !r["industry"].contains("coking") && !r["industry"].contains("building"),
+                "{r:?}"
+            );
+        }
         for r in season_stopped {
             assert_eq!(r["added_to_meet_target"], "no", "{r:?}");
             for p in ["so2", "nox", "pm", "vocs"] {

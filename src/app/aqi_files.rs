@@ -94,13 +94,11 @@ pub(super) fn run(args: &AqiArgs, quiet: bool) -> Result<u8, Error> {
         Period::Hour => table::HOURLY_HEADER.to_vec(),
         Period::Day => table::daily_header(),
     };
-    let mut w = csv::Writer::from_writer(out);
-    record(&mut w, &header)?;
+    let mut w = Table {
+        w: csv::Writer::from_writer(out),
+        header: Some(header),
+    };
     let rows = job.run(&mut stream, &mut w)?;
-    let out = w.into_inner().map_err(|e| {
-        let source = std::io::Error::new(e.error().kind(), e.error().to_string());
-        e.into_inner().get_ref().err(source)
-    })?;
     let quality = &stream.quality;
     // Quiet: the defects still count (--strict, --quality FILE), the summary is not printed.
     if !quiet {
@@ -114,8 +112,16 @@ pub(super) fn run(args: &AqiArgs, quiet: bool) -> Result<u8, Error> {
         q.commit()?;
     }
     if rows == 0 && quality.files.iter().all(|f| f.rows == 0) {
+        // The table is dropped unwritten: a file output's temporary file goes, and standard
+        // output got nothing, not even the header.
         return Err(Error::NoData);
     }
+    // Rows were read but none made a value: the table is its header alone.
+    w.start()?;
+    let out = w.w.into_inner().map_err(|e| {
+        let source = std::io::Error::new(e.error().kind(), e.error().to_string());
+        e.into_inner().get_ref().err(source)
+    })?;
     if args.strict && quality.defect_count > 0 {
         // The temporary output is dropped, not renamed: nothing is written.
         return Err(Error::Strict {
@@ -254,11 +260,31 @@ fn spool_stdin() -> Result<tempfile::NamedTempFile, Error> {
     Ok(t)
 }
 
-/// The output table: CSV records into the output file (or standard output).
-type Table = csv::Writer<Output>;
+/// The output table: CSV records into the output file (or standard output). The header is
+/// held back until the first row (or the end): an input with nothing in it fails with an
+/// empty standard output, not a header followed by an error.
+struct Table {
+    w: csv::Writer<Output>,
+    header: Option<Vec<&'static str>>,
+}
 
-/// Writes one record, an error naming the output.
-fn record<S: AsRef<[u8]>>(w: &mut Table, cells: &[S]) -> Result<(), Error> {
+impl Table {
+    /// Writes the header if it is still pending.
+    fn start(&mut self) -> Result<(), Error> {
+        match self.header.take() {
+            Some(h) => write(&mut self.w, &h),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Writes one record (after the header), an error naming the output.
+fn record<S: AsRef<[u8]>>(t: &mut Table, cells: &[S]) -> Result<(), Error> {
+    t.start()?;
+    write(&mut t.w, cells)
+}
+
+fn write<S: AsRef<[u8]>>(w: &mut csv::Writer<Output>, cells: &[S]) -> Result<(), Error> {
     w.write_record(cells).map_err(|e| {
         let source = match e.into_kind() {
             csv::ErrorKind::Io(io) => io,

@@ -138,6 +138,9 @@ pub struct Catalog {
     pub placeholders: Vec<Placeholder>,
     /// The transport rules of listed enterprises, lowest level first.
     pub transport: Vec<TransportRule>,
+    /// Each industry's names (`[coking, 焦化]`): its key and the names lists use for it, the
+    /// first Chinese name the one reports print.
+    pub industry_names: Vec<Vec<String>>,
 }
 
 impl Catalog {
@@ -177,19 +180,36 @@ impl Catalog {
             .any(|i| same_industry(i, industry))
     }
 
-    /// Do two industry names mean the same industry: equal, or listed together by a rule or
-    /// grade scheme of the catalog (`[coking, 焦化]`)?
+    /// Do two industry names mean the same industry: equal (ignoring case), or names of one
+    /// industry in `industry_names`? Not "listed together by a rule": a grade scheme lists
+    /// steel, coking and cement together, and a seasonal rule for cement must not stop a
+    /// coke oven.
     pub fn same_industry(&self, a: &str, b: &str) -> bool {
         same_industry(a, b)
             || self
-                .industry
-                .iter()
-                .map(|r| &r.industries)
-                .chain(self.schemes.iter().map(|s| &s.industries))
-                .any(|names| {
-                    names.iter().any(|n| same_industry(n, a))
-                        && names.iter().any(|n| same_industry(n, b))
-                })
+                .names_of(a)
+                .is_some_and(|names| names.iter().any(|n| same_industry(n, b)))
+    }
+
+    /// The names of an industry, if `industry_names` has it.
+    fn names_of(&self, industry: &str) -> Option<&[String]> {
+        self.industry_names
+            .iter()
+            .find(|names| names.iter().any(|n| same_industry(n, industry)))
+            .map(Vec::as_slice)
+    }
+
+    /// The industry as a report prints it: in Chinese its first Chinese name, in English its
+    /// key (the first ASCII name), as the list writes it where the catalog has no other.
+    pub fn industry_label<'a>(&'a self, industry: &'a str, chinese: bool) -> &'a str {
+        self.names_of(industry)
+            .and_then(|names| {
+                names
+                    .iter()
+                    .find(|n| n.is_ascii() != chinese)
+                    .map(String::as_str)
+            })
+            .unwrap_or(industry)
     }
 
     /// The grade scheme of an industry.

@@ -97,7 +97,7 @@ pub(super) fn appendix_table(
                 e.id.clone(),
                 e.name.clone(),
                 e.part.clone().unwrap_or_default(),
-                e.industry.clone(),
+                scn.catalog.industry_label(&e.industry, zh).to_string(),
                 e.grade.label().to_string(),
             ];
             if seasonal {

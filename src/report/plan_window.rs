@@ -132,6 +132,7 @@ pub(super) fn window_lines(r: &Plan<'_>, w: usize, lang: Lang) -> Vec<Line> {
     }));
     for a in acts.iter().filter(|a| a.added) {
         let e = &scn.enterprises[a.enterprise];
+        let industry = scn.catalog.industry_label(&e.industry, zh);
         let grade = match e.grade.label() {
             g if g.is_ascii() && zh => format!("{g}级"),
             g => g.to_string(),
@@ -149,9 +150,9 @@ pub(super) fn window_lines(r: &Plan<'_>, w: usize, lang: Lang) -> Vec<Line> {
             (None, false) => format!("{} (added)", a.action.describe_en()),
         };
         out.push(Line::Sub(if zh {
-            format!("{} {}（{}，{grade}）：{d}", e.id, e.name, e.industry)
+            format!("{} {}（{}，{grade}）：{d}", e.id, e.name, industry)
         } else {
-            format!("{} {} ({}, grade {grade}): {d}", e.id, e.name, e.industry)
+            format!("{} {} ({}, grade {grade}): {d}", e.id, e.name, industry)
         }));
     }
 

@@ -36,6 +36,8 @@ struct RawCatalog {
     exemptions: Option<policy::RawExemptions>,
     #[serde(default)]
     limits: Vec<Spanned<policy::RawLimit>>,
+    #[serde(default)]
+    industry_names: Vec<Vec<Spanned<String>>>,
 }
 
 /// One industry rule.
@@ -390,6 +392,7 @@ fn read(text: &str) -> Result<Catalog, Vec<String>> {
     let schemes = policy::schemes(&raw.grade_schemes, &mut problems);
     let exemptions = policy::exemptions(raw.exemptions.as_ref(), &mut problems);
     let limits = policy::limits(&raw.limits, &mut problems);
+    let industry_names = policy::industry_names(&raw.industry_names, &mut problems);
     let mut catalog = Catalog {
         name: raw.name.trim().to_string(),
         source: raw.source.trim().to_string(),
@@ -400,6 +403,7 @@ fn read(text: &str) -> Result<Catalog, Vec<String>> {
         orders,
         placeholders,
         transport,
+        industry_names,
     };
     coking_times(&mut catalog, &raw.industry, &mut problems);
     if !problems.is_empty() {

@@ -2,7 +2,7 @@
 //! (practice.md 4): the grade schemes of the industries, who is exempt from mandatory measures
 //! up to which level (A+/A/引领性 self-directed reduction, 保障类), and what each industry can
 //! physically do (glass furnaces keep warm, coke ovens extend the coking time, blast furnaces
-//! bank only where the plan allows).
+//! bank only where the plan allows), and the names each industry goes by.
 
 use std::collections::BTreeMap;
 
@@ -272,6 +272,42 @@ pub(super) fn limits(raw: &[Spanned<RawLimit>], problems: &mut Vec<String>) -> V
                 at(&r.referenced)
             )),
         }
+    }
+    out
+}
+
+/// Checks `industry_names`: each group is one industry's names, its key (ASCII) and the
+/// names lists use for it; a name in two groups would make two industries one.
+pub(super) fn industry_names(
+    raw: &[Vec<Spanned<String>>],
+    problems: &mut Vec<String>,
+) -> Vec<Vec<String>> {
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut out = Vec::new();
+    for (i, group) in raw.iter().enumerate() {
+        let mut names = Vec::new();
+        for n in group {
+            let v = n.value.trim();
+            if v.is_empty() {
+                problems.push(format!(
+                    "{}industry_names[{i}]: an empty name",
+                    at(&n.referenced)
+                ));
+                continue;
+            }
+            match seen.get(&v.to_lowercase()) {
+                Some(&j) if j != i => problems.push(format!(
+                    "{}industry_names[{i}]: '{v}' is also a name of industry_names[{j}]: one \
+                     name cannot mean two industries",
+                    at(&n.referenced)
+                )),
+                _ => {
+                    seen.insert(v.to_lowercase(), i);
+                    names.push(v.to_string());
+                }
+            }
+        }
+        out.push(names);
     }
     out
 }

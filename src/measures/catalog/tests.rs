@@ -525,3 +525,33 @@ fn named_industries_of_the_shipped_catalog() {
     assert!(!c.names_industry("steal"));
     assert!(!c.names_industry("food"));
 }
+
+#[test]
+fn industries_listed_together_are_not_one_industry() {
+    let c = shipped();
+    // The grade scheme lists steel, coking and cement together: still three industries.
+    assert!(c.same_industry("cement", "水泥"));
+    assert!(c.same_industry(" Cement", "水泥"));
+    assert!(!c.same_industry("cement", "coking"));
+    assert!(!c.same_industry("水泥", "焦化"));
+    assert!(c.same_industry("food", "FOOD"));
+    assert_eq!(c.industry_label("coking", true), "焦化");
+    assert_eq!(c.industry_label("焦化", false), "coking");
+    assert_eq!(c.industry_label("长流程联合钢铁", true), "钢铁");
+    assert_eq!(c.industry_label("food", true), "food");
+}
+
+#[test]
+fn a_name_of_two_industries_is_refused() {
+    let e = Catalog::from_yaml(
+        "name: t\nindustry_names:\n  - [cement, 水泥]\n  - [building_materials, 建材, 水泥]\n",
+    )
+    .unwrap_err();
+    assert_eq!(
+        e,
+        [
+            "4:30: industry_names[1]: '水泥' is also a name of industry_names[0]: one name cannot \
+          mean two industries"
+        ]
+    );
+}
