@@ -96,7 +96,10 @@ impl Range {
 
 /// A number or a text in YAML.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "expected a share (0.5, 50%) or a range of shares (0.4-0.6)"
+)]
 pub enum NumOrText {
     /// `0.5`.
     Num(f64),
@@ -122,7 +125,11 @@ impl NumOrText {
 /// `projection.secondary` as written: one share for every sector but dust, or a share per
 /// sector.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "expected a share or range for every sector but dust (0.5, 0.4-0.6), or a mapping from \
+                 sector to share ({industry: 0.6, traffic: 0.5, dust: 0})"
+)]
 pub enum RawSecondary {
     /// `0.45`, `0.4-0.5`: every sector except fugitive dust.
     All(NumOrText),

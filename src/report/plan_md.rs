@@ -103,7 +103,8 @@ pub(super) fn projection_text(r: &Plan<'_>, city: &str, lang: Lang) -> Option<St
         .iter()
         .find(|c| c.city == city)?;
     let x = &p.summary;
-    Some(if lang == Lang::Zh {
+    let nox_may_raise = r.projection.as_ref().is_some_and(|p| p.nox_may_raise);
+    let text = if lang == Lang::Zh {
         format!(
             "预计效果（线性源受体模型，见 projection.csv）：预警期间颗粒物浓度平均{}约 {:.1}%；\
              重污染（AQI>200）小时数 {} → {}，重污染天数 {} → {}，AQI 峰值 {} → {}。",
@@ -138,6 +139,19 @@ pub(super) fn projection_text(r: &Plan<'_>, city: &str, lang: Lang) -> Option<St
             x.peak_baseline,
             x.peak_controlled
         )
+    };
+    // A negative NOx response (docs/projection.md) can make the measures raise nitrate and O3;
+    // the band shows the first, the model leaves O3 out, and the reader must know both.
+    Some(match (nox_may_raise, lang) {
+        (false, _) => text,
+        (true, Lang::Zh) => format!(
+            "{text}冬季 NOx 减排可能使硝酸盐上升（nox_response 区间低端为负，已计入 \
+             controlled_aqi_low/high 区间），臭氧可能上升，本模型未计算臭氧。"
+        ),
+        (true, Lang::En) => format!(
+            "{text} Winter NOx cuts may raise nitrate (nox_response reaches below 0; the \
+             controlled_aqi_low/high band includes it) and O3, which the model does not compute."
+        ),
     })
 }
 
