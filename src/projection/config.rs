@@ -200,6 +200,9 @@ pub struct ProjectionConfig {
     /// 0.5; BTH winter sites 36-58 %, standards.md 7.2). Dust is always 0: fugitive dust is
     /// entirely primary (practice.md 6).
     pub secondary: PerSector<Range>,
+    /// Whether `secondary` was one value for every sector but dust: a range then is one
+    /// uncertain value, and its ends vary together in the bands (one parameter, not four).
+    pub secondary_uniform: bool,
     /// Damping of the secondary response (default 0.5; UNVERIFIED).
     pub damping: Range,
     /// The secondary PM2.5 by precursor (default [`Composition::DEFAULT`], UNVERIFIED).
@@ -261,9 +264,15 @@ impl ProjectionConfig {
                 ),
             ));
         }
+        let secondary_uniform = !matches!(r.secondary, Some(RawSecondary::PerSector(_)));
+        let secondary_ranged = if secondary_uniform {
+            vec![secondary[Sector::Industry]]
+        } else {
+            secondary.0.to_vec()
+        };
         let ranged = [transported, damping, nox_response]
             .into_iter()
-            .chain(secondary.0)
+            .chain(secondary_ranged)
             .chain(composition.ranges())
             .chain(sectors.0)
             .filter(Range::is_ranged)
@@ -283,6 +292,7 @@ impl ProjectionConfig {
             Ok(ProjectionConfig {
                 transported,
                 secondary,
+                secondary_uniform,
                 damping,
                 composition,
                 nox_response,

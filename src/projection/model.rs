@@ -29,7 +29,7 @@ use super::config::{ProjectionConfig, Range};
 use crate::accounting::reduction::window_reduction;
 use crate::alert::{Classification, Grid, Hour, Region, RuleSet, WarningLevel, classify};
 use crate::aqi::{Slot, Standard, Table, breakpoints};
-use crate::emissions::{EmissionPollutant, PerPollutant, PerSector};
+use crate::emissions::{EmissionPollutant, PerPollutant, PerSector, Sector};
 use crate::measures::schedule::Schedule;
 use crate::stats::series::day_of;
 
@@ -203,18 +203,55 @@ impl Params {
             2 => self.nu = v,
             3..8 => self.sec.0[i - 3] = v,
             8..11 => self.comp[i - 8] = v,
-            _ => self.w.0[i - 11] = v,
+            11..16 => self.w.0[i - 11] = v,
+            // One secondary share for every sector but dust (always 0).
+            _ => {
+                for s in Sector::ALL {
+                    if s != Sector::Dust {
+                        self.sec[s] = v;
+                    }
+                }
+            }
         }
     }
 }
 
-/// Every parameter as a range, in the order [`Params::set`] reads.
-fn ranges(cfg: &ProjectionConfig) -> impl Iterator<Item = Range> {
-    [cfg.transported, cfg.damping, cfg.nox_response]
+/// [`Params::set`]'s index of the secondary share when one value serves every sector.
+const ALL_SECONDARY: usize = 16;
+
+/// Every parameter as a range with its [`Params::set`] index; a uniform secondary share is one
+/// parameter.
+fn ranges(cfg: &ProjectionConfig) -> Vec<(usize, Range)> {
+    let mut out: Vec<(usize, Range)> = [cfg.transported, cfg.damping, cfg.nox_response]
         .into_iter()
-        .chain(cfg.secondary.0)
-        .chain(cfg.composition.ranges())
-        .chain(cfg.sectors.0)
+        .enumerate()
+        .collect();
+    if cfg.secondary_uniform {
+        out.push((ALL_SECONDARY, cfg.secondary[Sector::Industry]));
+    } else {
+        out.extend(
+            cfg.secondary
+                .0
+                .into_iter()
+                .enumerate()
+                .map(|(i, r)| (3 + i, r)),
+        );
+    }
+    out.extend(
+        cfg.composition
+            .ranges()
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| (8 + i, r)),
+    );
+    out.extend(
+        cfg.sectors
+            .0
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| (11 + i, r)),
+    );
+    out
 }
 
 /// Shares renormalised to sum to 1 (a combination of ends need not).
@@ -231,7 +268,7 @@ fn normalised<const N: usize>(x: [f64; N]) -> [f64; N] {
 fn combinations(cfg: &ProjectionConfig) -> (Params, Vec<Params>) {
     let central = Params::central(cfg);
     let ranged: Vec<(usize, Range)> = ranges(cfg)
-        .enumerate()
+        .into_iter()
         .filter(|(_, r)| r.is_ranged())
         .collect();
     let n = ranged.len().min(super::config::MAX_RANGED);

@@ -95,6 +95,7 @@ fn cfg(phase_in_hours: u32, transport: &[(&str, &str, f64)]) -> ProjectionConfig
     ProjectionConfig {
         transported: Range::one(0.5),
         secondary: PerSector([Range::one(0.5); 5]),
+        secondary_uniform: false,
         damping: Range::one(0.5),
         composition: Composition {
             sulfate: Range::one(1.0 / 3.0),
@@ -427,4 +428,32 @@ fn effect_sizes_of_the_defaults() {
     winter.nox_response = Range::one(-0.3);
     let r = 100.0 * steady_reduction(&winter, &even(0.2), 0.0);
     assert!(close(r, 6.3638), "{r}");
+}
+
+#[test]
+fn at_most_ten_ranged_parameters() {
+    // A uniform secondary range is one uncertain value (its ends vary together): it counts
+    // once; a map counts each sector. Ten ranges run 1024 combinations; eleven are refused.
+    let yaml = |secondary: &str| {
+        format!(
+            "{{transported: 0.4-0.6, secondary_damping: 0.4-0.6, nox_response: 0-1, \
+             secondary: {secondary}, \
+             secondary_composition: {{sulfate: 0.2-0.4, nitrate: 0.3-0.5, organics: 0.3}}, \
+             sectors: {{industry: 0.3-0.5, traffic: 0.1-0.3, dust: 0.2, residential: 0.2}}}}"
+        )
+    };
+    let c = from_yaml(&yaml("0.4-0.6")).unwrap();
+    assert!(c.secondary_uniform);
+    let e = from_yaml(&yaml(
+        "{industry: 0.4-0.6, traffic: 0.4-0.6, residential: 0.4-0.6, other: 0.4-0.6}",
+    ))
+    .unwrap_err();
+    assert_eq!(e[0].0, "projection");
+    assert!(e[0].1.starts_with("11 parameters are ranges"), "{}", e[0].1);
+    assert!(
+        from_yaml(&yaml(
+            "{industry: 0.4-0.6, traffic: 0.4-0.6, residential: 0.4-0.6}"
+        ))
+        .is_ok()
+    );
 }
