@@ -7,7 +7,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{csv_rows, fixture, hazeplan};
+use common::{csv_rows, fixture, hazeplan, images, png_size, unescape, visible_text};
 
 const OBS: &str = "scenarios/data/taiyuan-basin-observations.synthetic.csv";
 const POWER: &str = "scenarios/data/taiyuan-basin-power.synthetic.csv";
@@ -139,11 +139,102 @@ fn the_example_evaluation_gives_the_intended_verdicts() {
     assert_eq!(effect[0]["projected_reduction_pct"], "11.1");
     let png = std::fs::read(dir.join("charts/verification.png")).unwrap();
     assert!(png.starts_with(b"\x89PNG"));
+    // A compliance chart per city with metered actions (only 太原's enterprises have meters):
+    // its 10 assessed actions, 1300 x (110 + 10 x 34 + 80).
+    let mut charts: Vec<String> = std::fs::read_dir(dir.join("charts"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    charts.sort();
+    assert_eq!(charts, ["compliance_太原.png", "verification.png"]);
+    let chart = std::fs::read(dir.join("charts/compliance_太原.png")).unwrap();
+    assert_eq!(png_size(&chart), (1300, 530));
+    evaluation_in_the_report(&run, &dir, &md);
     let manifest = std::fs::read_to_string(dir.join(".hazeplan-output")).unwrap();
     assert!(
         manifest.starts_with("hazeplan ")
             && manifest.lines().next().unwrap().ends_with(" evaluate")
     );
+}
+
+/// `evaluation/report.md` and `report.html`: the issued report with the 总结评估 section once,
+/// its charts embedded as the files' bytes, the issued charts those of the run folder, no
+/// English reason text, no script and no network; the run folder itself unchanged.
+fn evaluation_in_the_report(run: &Path, dir: &Path, md: &str) {
+    let read = |p: PathBuf| std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{p:?}: {e}"));
+    let issued = read(run.join("report.md"));
+    assert!(!issued.contains("总结评估"));
+    let page = read(dir.join("report.md"));
+    assert_eq!(page, format!("{}\n\n{md}", issued.trim_end()));
+    assert_eq!(page.matches("## 总结评估").count(), 1);
+    assert!(md.contains(
+        "![太原 减排措施落实（用电监控）：措施期间用电与基线](charts/compliance_太原.png)"
+    ));
+    let issued_html = read(run.join("report.html"));
+    assert!(!issued_html.contains("总结评估"));
+    let html = read(dir.join("report.html"));
+    assert_eq!(html.matches("<h2>总结评估").count(), 1);
+    let start = html.find("<section class=\"city evaluation\"").unwrap();
+    let section = &html[start..start + html[start..].find("</section>").unwrap()];
+    // Before the footer, the issued page's head and start unchanged.
+    assert!(html[start..].contains("<footer>"));
+    let head = &issued_html[..issued_html.find("<figure>").unwrap()];
+    assert!(html.starts_with(head));
+    let mut embedded = images(section);
+    embedded.sort();
+    let names: Vec<&str> = embedded.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["compliance_太原.png", "verification.png"]);
+    for (name, bytes) in &embedded {
+        assert_eq!(
+            bytes,
+            &std::fs::read(dir.join("charts").join(name)).unwrap(),
+            "{name}"
+        );
+    }
+    // The issued charts, pointed at the run folder's charts/.
+    let issued_charts = images(&html[..start]);
+    assert_eq!(issued_charts.len(), images(&issued_html).len());
+    for (name, bytes) in &issued_charts {
+        let file = name.strip_prefix("../").expect("the run's charts");
+        assert_eq!(bytes, &std::fs::read(run.join(file)).unwrap(), "{name}");
+    }
+    for bad in ["<script", "http://", "https://", "src=\"charts/", "<link"] {
+        assert!(!section.contains(bad), "{bad}");
+    }
+    // No English words in the Chinese section but identifiers (the rule set, pollutants,
+    // the scores' names, the UNVERIFIED label); the captions' file names left out.
+    let captions: String = section
+        .split("<span class=\"note\">")
+        .enumerate()
+        .map(|(i, p)| {
+            if i == 0 {
+                p
+            } else {
+                &p[p.find("</span>").unwrap()..]
+            }
+        })
+        .collect();
+    let text = unescape(&visible_text(&format!("<body>{captions}")));
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| w.len() > 1)
+        .filter(|w| {
+            ![
+                "national",
+                "AQI",
+                "PM",
+                "POD",
+                "FAR",
+                "CSI",
+                "UNVERIFIED",
+                "SO",
+                "NO",
+                "CO",
+            ]
+            .contains(w)
+        })
+        .collect();
+    assert!(words.is_empty(), "{words:?}");
 }
 
 #[test]
@@ -190,39 +281,45 @@ fn bad_inputs_give_their_message_and_write_nothing() {
         "error: scenarios: not a hazeplan run output (no .hazeplan-output): give the folder \
          `hazeplan run` wrote"
     ));
+    // The run folder evaluated again (each time refused, its standard error).
+    let refused = || {
+        let o = hazeplan()
+            .arg("evaluate")
+            .arg(&run)
+            .args(["--observations", OBS, "-o"])
+            .arg(&out)
+            .assert()
+            .code(1);
+        assert!(!out.exists());
+        String::from_utf8_lossy(&o.get_output().stderr).into_owned()
+    };
     let manifest = run.join(".hazeplan-output");
     let text = std::fs::read_to_string(&manifest).unwrap();
     let first = text.lines().next().unwrap().to_string();
     std::fs::write(&manifest, text.replacen(&first, "hazeplan 0.0.9 run", 1)).unwrap();
-    let o = hazeplan()
-        .arg("evaluate")
-        .arg(&run)
-        .args(["--observations", OBS, "-o"])
-        .arg(&out)
-        .assert()
-        .code(1);
-    let stderr = String::from_utf8_lossy(&o.get_output().stderr).into_owned();
+    let stderr = refused();
     assert!(
         stderr.contains("line 1: written by hazeplan 0.0.9, this is")
             && stderr.contains("run the scenario again with this version"),
         "{stderr}"
     );
-    // A run file without its columns is named.
+    // The issued report.html not UTF-8: named, nothing written.
     std::fs::write(&manifest, text).unwrap();
+    let html = std::fs::read(run.join("report.html")).unwrap();
+    std::fs::write(run.join("report.html"), b"<html>\xff\xfe</html>").unwrap();
+    let stderr = refused();
+    assert!(
+        stderr.contains("report.html: not UTF-8: is this the report `hazeplan run` wrote?"),
+        "{stderr}"
+    );
+    std::fs::write(run.join("report.html"), html).unwrap();
+    // A run file without its columns is named.
     std::fs::write(run.join("daily.csv"), "city,date\n太原,2026-12-01\n").unwrap();
-    let o = hazeplan()
-        .arg("evaluate")
-        .arg(&run)
-        .args(["--observations", OBS, "-o"])
-        .arg(&out)
-        .assert()
-        .code(1);
-    let stderr = String::from_utf8_lossy(&o.get_output().stderr).into_owned();
+    let stderr = refused();
     assert!(
         stderr.contains("daily.csv: line 1: no column 'county' (the header has: city,date)"),
         "{stderr}"
     );
-    assert!(!out.exists());
 }
 
 #[test]

@@ -10,8 +10,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use base64::prelude::{BASE64_STANDARD, Engine as _};
-use common::hazeplan;
+use common::{hazeplan, images, png_size, unescape, visible_text};
 
 const EXAMPLES: [&str; 2] = [
     "scenarios/taiyuan-basin-winter.yaml",
@@ -33,34 +32,6 @@ fn html_of(dir: &Path) -> String {
     std::fs::read_to_string(dir.join("report.html")).unwrap()
 }
 
-/// The embedded images: each `<img>`'s alt text and decoded bytes, with the file name its
-/// caption gives (`charts/NAME`).
-fn images(html: &str) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    for part in html.split("<figure>").skip(1) {
-        let fig = &part[..part.find("</figure>").expect("a closed figure")];
-        let data = fig
-            .split("src=\"data:image/png;base64,")
-            .nth(1)
-            .expect("a PNG data URI");
-        let data = &data[..data.find('"').unwrap()];
-        let bytes = BASE64_STANDARD.decode(data).expect("valid base64");
-        let name = fig.split("(charts/").nth(1).expect("a file name");
-        let name = &name[..name.find(')').unwrap()];
-        out.push((name.to_string(), bytes));
-    }
-    out
-}
-
-fn png_size(bytes: &[u8]) -> (u32, u32) {
-    let mut r = png::Decoder::new(std::io::Cursor::new(bytes))
-        .read_info()
-        .expect("a PNG");
-    let mut buf = vec![0; r.output_buffer_size().unwrap()];
-    let info = r.next_frame(&mut buf).expect("a decodable PNG");
-    (info.width, info.height)
-}
-
 /// The `class` of each `<table>`, counted.
 fn tables(html: &str) -> BTreeMap<String, usize> {
     let mut out = BTreeMap::new();
@@ -69,34 +40,6 @@ fn tables(html: &str) -> BTreeMap<String, usize> {
             .or_default() += 1;
     }
     out
-}
-
-/// Text with the five character references of report.html's escaping resolved.
-fn unescape(t: &str) -> String {
-    t.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-}
-
-/// The text of the page without its markup and stylesheet.
-fn visible_text(html: &str) -> String {
-    let body = &html[html.find("<body>").unwrap()..];
-    let mut s = String::new();
-    let mut in_tag = false;
-    for c in body.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                s.push(' ');
-            }
-            c if !in_tag => s.push(c),
-            _ => {}
-        }
-    }
-    s
 }
 
 #[test]

@@ -379,6 +379,30 @@ fn measure_plan_outputs_of_both_examples() {
              reduction_vocs,added_to_meet_target,transport\n"
         ));
         let schedule = read_csv(&dir.path().join("schedule.csv"));
+        // seasonal.csv: the seasonal controls with their days, for `evaluate`'s baseline: the
+        // Taiyuan list's own (stopped or staggered 30 %), the Fenhe rule's (晋城's D-grade
+        // cement stopped), all from 2026-11-15 to 2027-03-15.
+        let seasonal = read_csv(&dir.path().join("seasonal.csv"));
+        assert!(!seasonal.is_empty());
+        for r in &seasonal {
+            assert_eq!(
+                (r["start"].as_str(), r["end"].as_str()),
+                ("2026-11-15", "2027-03-15")
+            );
+            if tightened {
+                assert_eq!(
+                    (r["control"].as_str(), r["source"].as_str()),
+                    ("stop", "seasonal[0]"),
+                    "{r:?}"
+                );
+            } else {
+                assert!(
+                    ["stop", "staggered 30%"].contains(&r["control"].as_str())
+                        && r["source"] == "list",
+                    "{r:?}"
+                );
+            }
+        }
         let reductions = read_csv(&dir.path().join("reductions.csv"));
         let orders = read_csv(&dir.path().join("orders.csv"));
         assert!(!orders.is_empty());
@@ -451,6 +475,11 @@ fn measure_plan_outputs_of_both_examples() {
                 }
                 if r["action"] == "bank" {
                     assert!(r["level"] == "red" && r["industry"] == "steel", "{r:?}");
+                }
+                // B and B- no further than C (standards.md 5.2): at orange the shipped
+                // catalog cuts C plants, so tighten never stops a B plant there.
+                if (r["grade"] == "B" || r["grade"] == "B-") && r["level"] == "orange" {
+                    assert_ne!(r["action"], "stop", "{r:?}");
                 }
             }
         } else {

@@ -23,7 +23,7 @@ use crate::emissions::{Basis, EmissionPollutant, Emissions, Inventory, Share, Ta
 use crate::measures::catalog::limit_form;
 use crate::measures::schedule::{EnterpriseAction, Schedule};
 use crate::measures::schedule::{credited, seasonal_share};
-use crate::measures::{Action, Catalog, Enterprise};
+use crate::measures::{Action, Catalog, Enterprise, Grade};
 use crate::stats::series::day_of;
 
 const PPM: u128 = 1_000_000;
@@ -319,7 +319,7 @@ pub fn tighten(scn: &Inputs<'_>, s: &mut Schedule) -> Vec<Infeasible> {
             .iter()
             .enumerate()
             .filter(|(ei, e)| {
-                let cap = catalog.cap(e, win.level);
+                let cap = tighten_cap(catalog, e, win.level, win.stricter);
                 e.city == win.city
                     && !catalog.exempt(e, win.level)
                     && given_up(s, &current, *ei) < cap
@@ -364,7 +364,7 @@ pub fn tighten(scn: &Inputs<'_>, s: &mut Schedule) -> Vec<Infeasible> {
                 .max()
                 .unwrap_or(0);
             // Whole percent of production, as plans write cuts, within the limit.
-            let cap = catalog.cap(e, win.level);
+            let cap = tighten_cap(catalog, e, win.level, win.stricter);
             let want = (u128::from(had.ppm()) + needed).div_ceil(10_000) * 10_000;
             let want = Share(want.min(u128::from(cap.ppm())) as u32);
             let action = stronger(catalog, e, want);
@@ -410,6 +410,24 @@ pub fn tighten(scn: &Inputs<'_>, s: &mut Schedule) -> Vec<Infeasible> {
     }
     s.actions.sort_by_key(|a| (a.window, a.enterprise, a.added));
     infeasible
+}
+
+/// How far `tighten` may take an enterprise: its industry's limit ([`Catalog::cap`]), and for
+/// B and B- no further than the catalog orders a C enterprise of its industry at that level
+/// and regime. B and B- take "fewer or lighter measures than C" (standards.md 5.2, VERIFIED
+/// secondary): that is the point of grading (差异化管控). Stopping B plants to reach a target
+/// would treat the better plants as the worst; the window is reported short instead, and the
+/// bureau decides.
+fn tighten_cap(catalog: &Catalog, e: &Enterprise, level: WarningLevel, stricter: bool) -> Share {
+    let cap = catalog.cap(e, level);
+    if !matches!(e.grade, Grade::B | Grade::BMinus) {
+        return cap;
+    }
+    let as_c = Enterprise {
+        grade: Grade::C,
+        ..e.clone()
+    };
+    cap.min(catalog.action(&as_c, level, stricter).output_share(&as_c))
 }
 
 /// The stronger action of `tighten`: `want` of the enterprise's production in its industry's

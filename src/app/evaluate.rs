@@ -2,7 +2,9 @@
 //! as issued and what happened afterwards, checks that they fit (a run folder of this
 //! version, observations covering the plan's period, power data without duplicate hours or
 //! negative readings) before anything is written, evaluates, and writes the evaluation folder
-//! (default `RUN_DIR/evaluation/`) in one swap (report::run_dir).
+//! (default `RUN_DIR/evaluation/`) in one swap (report::run_dir): the tables, evaluation.md,
+//! the charts and, when the run has them, report.md and report.html with the summary
+//! evaluation section (report::evaluation_page).
 
 use crate::Error;
 use crate::alert::RuleSet;
@@ -69,6 +71,25 @@ pub(super) fn run(args: &EvaluateArgs, quiet: bool) -> Result<u8, Error> {
             p.path.display()
         )));
     }
+    // The issued report, read before anything is written: the evaluation's copy of it gets
+    // the section (the run folder itself is the plan as issued and stays as it is).
+    let issued = |name: &str| -> Result<Option<String>, Error> {
+        let path = args.run_dir.join(name);
+        match std::fs::read(&path) {
+            Ok(bytes) => String::from_utf8(bytes)
+                .map(Some)
+                .map_err(|_| Error::Input {
+                    path,
+                    message: "not UTF-8: is this the report `hazeplan run` wrote?".into(),
+                }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(Error::Input {
+                path,
+                message: e.to_string(),
+            }),
+        }
+    };
+    let (issued_md, issued_html) = (issued("report.md")?, issued("report.html")?);
     let e = evaluate::evaluate(&run, &obs, &rules, power.as_ref(), &cfg);
     let target = args
         .output
@@ -99,15 +120,44 @@ pub(super) fn run(args: &EvaluateArgs, quiet: bool) -> Result<u8, Error> {
         Output::write_file(&dir, "compliance.csv", bom, &|o| out::compliance_csv(o, &e))?;
         files.push("compliance.csv");
     }
-    let md = text::evaluation_md(&e);
+    let mut charts = vec![("verification.png".to_string(), text::verification_chart(&e))];
+    charts.extend(text::station_maps(&e, map_list.as_ref()));
+    charts.extend(text::compliance_charts(&e));
+    let n_charts = charts.len();
+    let md = text::evaluation_md(&e) + &text::charts_md(&charts);
     Output::write_file(&dir, "evaluation.md", false, &|o| {
         std::io::Write::write_all(o, md.as_bytes())
     })?;
     files.push("evaluation.md");
-    let mut charts = vec![("verification.png".to_string(), text::verification_chart(&e))];
-    charts.extend(text::station_maps(&e, map_list.as_ref()));
-    let n_charts = charts.len();
-    crate::plot::write_charts(&charts, &dir.join("charts"))?;
+    let charts_dir = dir.join("charts");
+    let pngs = crate::plot::render_charts(&charts, &charts_dir)?;
+    let images: Vec<crate::report::html::ChartImage<'_>> = charts
+        .iter()
+        .zip(&pngs)
+        .map(|((file, chart), png)| crate::report::html::ChartImage { file, chart, png })
+        .collect();
+    crate::plot::write_pngs(images.iter().map(|c| (c.file, c.png)), &charts_dir)?;
+    if let Some(issued) = &issued_md {
+        let page = crate::report::evaluation_page::report_md(issued, &md);
+        Output::write_file(&dir, "report.md", false, &|o| {
+            std::io::Write::write_all(o, page.as_bytes())
+        })?;
+        files.push("report.md");
+    }
+    if let Some(issued) = &issued_html {
+        // The run's charts, as the evaluation's page sees them: `../charts/` in the default
+        // place, else the run folder's path.
+        let run_charts = if target == args.run_dir.join("evaluation") {
+            "../charts/".to_string()
+        } else {
+            format!("{}/charts/", args.run_dir.display())
+        };
+        let page = crate::report::evaluation_page::report_html(issued, &md, &images, &run_charts);
+        Output::write_file(&dir, "report.html", false, &|o| {
+            std::io::Write::write_all(o, page.as_bytes())
+        })?;
+        files.push("report.html");
+    }
     dir_out.commit("evaluate")?;
     if !quiet {
         print!("{}", text::summary(&e));

@@ -4,8 +4,9 @@
 //! For each ordered action of `schedule.csv` that implies a load (stop, cut output, stop a
 //! share of units, a maximum load), the meter's load over the window's hours is compared with
 //! its own baseline: for every hour of the window, the mean of the same hour on the days
-//! before, skipping hours inside any window of the same enterprise (other warnings) and hours
-//! without a reading, up to [`ComplianceConfig::baseline_days`] days within
+//! before, skipping hours inside any window of the same enterprise (other warnings), days of
+//! its seasonal stops (错峰停产, `seasonal.csv`: a stopped plant's load is no baseline; the
+//! issue's "outside other warnings and seasonal stops") and hours without a reading, up to [`ComplianceConfig::baseline_days`] days within
 //! [`ComplianceConfig::search_days`]. With B the baseline and L the load summed over the hours
 //! that have both, the order allows a share s of B (0 for a stop):
 //!
@@ -25,7 +26,7 @@ use std::collections::BTreeMap;
 use chrono::{NaiveDateTime, TimeDelta};
 
 use super::power::{Meter, PowerData};
-use super::run_folder::OrderedAction;
+use super::run_folder::{OrderedAction, SeasonalPeriod};
 
 /// The thresholds of the compliance check.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -186,6 +187,7 @@ fn readings(power: &PowerData, a: &OrderedAction) -> Option<BTreeMap<NaiveDateTi
 /// the monitoring: it is left out (the count is reported), not listed as "no data".
 pub fn check(
     schedule: &[OrderedAction],
+    seasonal: &[SeasonalPeriod],
     power: &PowerData,
     cfg: &ComplianceConfig,
 ) -> Vec<ComplianceRow> {
@@ -193,7 +195,7 @@ pub fn check(
     let mut out: Vec<ComplianceRow> = schedule
         .iter()
         .filter(|a| metered(&a.enterprise_id))
-        .map(|a| check_one(a, schedule, power, cfg))
+        .map(|a| check_one(a, schedule, seasonal, power, cfg))
         .collect();
     out.sort_by(|x, y| {
         (
@@ -217,6 +219,7 @@ pub fn check(
 fn check_one(
     a: &OrderedAction,
     schedule: &[OrderedAction],
+    seasonal: &[SeasonalPeriod],
     power: &PowerData,
     cfg: &ComplianceConfig,
 ) -> ComplianceRow {
@@ -248,6 +251,22 @@ fn check_one(
         .map(|x| (x.start, x.end))
         .collect();
     let ordered = |t: NaiveDateTime| windows.iter().any(|(s, e)| t > *s && t <= *e);
+    // Days of a seasonal stop of the enterprise (a line's own, or any line's for the whole
+    // enterprise, whose meters are summed). An hour belongs to the day it starts in: the hour
+    // labelled 00:00 closes the day before.
+    let stops: Vec<&SeasonalPeriod> = seasonal
+        .iter()
+        .filter(|s| {
+            s.stop
+                && s.enterprise_id == a.enterprise_id
+                && (s.part == a.part || s.part.is_empty() || a.part.is_empty())
+        })
+        .collect();
+    let season_stopped = |t: NaiveDateTime| {
+        let day = (t - TimeDelta::hours(1)).date();
+        stops.iter().any(|s| s.start <= day && day <= s.end)
+    };
+    let mut skipped = false;
     let (mut base, mut load, mut n) = (0.0, 0.0, 0usize);
     for &t in &labels {
         let Some(&l) = r.get(&t) else { continue };
@@ -255,6 +274,10 @@ fn check_one(
         for k in 1..=i64::from(cfg.search_days) {
             let b = t - TimeDelta::days(k);
             if ordered(b) {
+                continue;
+            }
+            if season_stopped(b) {
+                skipped = true;
                 continue;
             }
             if let Some(&v) = r.get(&b) {
@@ -274,9 +297,14 @@ fn check_one(
     row.hours.0 = n;
     if n == 0 || (n as f64) < cfg.min_coverage * labels.len() as f64 {
         row.note = format!(
-            "load and baseline on {n} of {} hours (at least {:.0}% needed)",
+            "load and baseline on {n} of {} hours (at least {:.0}% needed){}",
             labels.len(),
-            cfg.min_coverage * 100.0
+            cfg.min_coverage * 100.0,
+            if skipped {
+                "; days of a seasonal stop are no baseline"
+            } else {
+                ""
+            }
         );
         return row;
     }
@@ -357,7 +385,7 @@ mod tests {
         ];
         meter(&mut p, "F", "焦炉1", 100.0);
         meter(&mut p, "G", "", 100.0);
-        let rows = check(&schedule, &p, &ComplianceConfig::default());
+        let rows = check(&schedule, &[], &p, &ComplianceConfig::default());
         let v: Vec<(&str, &str)> = rows
             .iter()
             .map(|r| (r.action.enterprise_id.as_str(), r.verdict.id()))
@@ -395,6 +423,7 @@ mod tests {
         (early.start, early.end) = (t(9, 0), t(10, 0));
         let rows = check(
             &[action("A", "", "stop"), early],
+            &[],
             &p,
             &ComplianceConfig::default(),
         );
@@ -409,9 +438,77 @@ mod tests {
         for h in 13..=24 {
             r.remove(&(t(10, 0) + TimeDelta::hours(h)));
         }
-        let rows = check(&[action("A", "", "stop")], &p, &ComplianceConfig::default());
+        let rows = check(
+            &[action("A", "", "stop")],
+            &[],
+            &p,
+            &ComplianceConfig::default(),
+        );
         assert_eq!(rows[0].verdict, Compliance::NoData);
         assert_eq!(rows[0].hours, (12, 24));
+    }
+
+    #[test]
+    fn baseline_days_in_a_seasonal_stop_are_skipped() {
+        // 100 kWh an hour before the window, except 12-08 and 12-09 at 5 kWh: a seasonal stop
+        // (错峰停产) over those two days. The window (12-10) draws 9 kWh an hour.
+        let mut p = PowerData::default();
+        meter(&mut p, "A", "", 9.0);
+        let r = p.readings.get_mut(&("A".into(), String::new())).unwrap();
+        for h in 1..=48 {
+            r.insert(t(8, 0) + TimeDelta::hours(h), 5.0);
+        }
+        let stop = SeasonalPeriod {
+            enterprise_id: "A".into(),
+            part: String::new(),
+            stop: true,
+            start: chrono::NaiveDate::from_ymd_opt(2026, 12, 8).unwrap(),
+            end: chrono::NaiveDate::from_ymd_opt(2026, 12, 9).unwrap(),
+        };
+        let cfg = ComplianceConfig::default();
+        // Without the stop: each hour's baseline is the mean of 12-09, 12-08 (5) and 12-07 …
+        // 12-03 (100): (2·5 + 5·100)/7 = 72.857…; 9/72.857 = 12.4 % > 10 %: not complied.
+        let rows = check(&[action("A", "", "stop")], &[], &p, &cfg);
+        assert_eq!(rows[0].verdict, Compliance::NotComplied);
+        assert!((rows[0].baseline_kwh.unwrap() - 24.0 * 510.0 / 7.0).abs() < 1e-6);
+        // With it, 12-09 and 12-08 are skipped: the 7 days are 12-07 … 12-01, 100 kWh each
+        // hour: baseline 2400, load 216 = 9 %: complied.
+        let rows = check(
+            &[action("A", "", "stop")],
+            std::slice::from_ref(&stop),
+            &p,
+            &cfg,
+        );
+        assert_eq!(rows[0].baseline_kwh, Some(2400.0));
+        assert_eq!(rows[0].load_kwh, Some(216.0));
+        assert_eq!(rows[0].verdict, Compliance::Complied);
+        // A staggered season (not a stop) stays in the baseline; another enterprise's stop
+        // does not count.
+        for other in [
+            SeasonalPeriod {
+                stop: false,
+                ..stop.clone()
+            },
+            SeasonalPeriod {
+                enterprise_id: "B".into(),
+                ..stop.clone()
+            },
+        ] {
+            let rows = check(&[action("A", "", "stop")], &[other], &p, &cfg);
+            assert_eq!(rows[0].verdict, Compliance::NotComplied);
+        }
+        // A stop covering every day searched: no baseline, and the note says why.
+        let long = SeasonalPeriod {
+            start: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+            ..stop
+        };
+        let rows = check(&[action("A", "", "stop")], &[long], &p, &cfg);
+        assert_eq!(rows[0].verdict, Compliance::NoData);
+        assert!(
+            rows[0]
+                .note
+                .ends_with("days of a seasonal stop are no baseline")
+        );
     }
 
     #[test]

@@ -127,7 +127,7 @@ pub fn evaluate(
         })
         .collect();
     let compliance = power.map_or_else(Vec::new, |p| {
-        compliance::check(&run.schedule, p, &cfg.compliance)
+        compliance::check(&run.schedule, &run.seasonal, p, &cfg.compliance)
     });
     let unmetered = power.map_or(0, |p| {
         run.schedule

@@ -1,7 +1,7 @@
 //! The plan as issued, read back from a `hazeplan run` folder: the manifest (which command and
 //! version wrote it), `warnings.csv` (the warnings), `daily.csv` (the forecast per city-day and
 //! the level in force) and, when the run had measures, `schedule.csv` (what each enterprise
-//! was ordered to do). A folder that is not a run output, or written by another version, or a
+//! was ordered to do) and `seasonal.csv` (the seasonal controls, 错峰, with their days). A folder that is not a run output, or written by another version, or a
 //! file without the expected columns is refused with the file (and line, column) named
 //! (practice.md 6: the evaluation is of the plan as issued, so it must be that plan).
 
@@ -72,6 +72,32 @@ pub struct OrderedAction {
     pub end: NaiveDateTime,
 }
 
+/// One row of `seasonal.csv`: an enterprise's (or a line's) seasonal control and its days.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SeasonalPeriod {
+    /// Enterprise id of the list.
+    pub enterprise_id: String,
+    /// Production line or part (empty: the whole enterprise).
+    pub part: String,
+    /// A seasonal stop (错峰停产); else a staggered share (错峰限产), which the baseline keeps.
+    pub stop: bool,
+    /// First day (inclusive).
+    pub start: NaiveDate,
+    /// Last day (inclusive).
+    pub end: NaiveDate,
+}
+
+/// A seasonal control as `seasonal.csv` writes it: `stop` or `staggered 30%`.
+fn seasonal_control(s: &str) -> Result<bool, String> {
+    match s.split_whitespace().next() {
+        Some("stop") => Ok(true),
+        Some("staggered") => Ok(false),
+        _ => Err(format!(
+            "'{s}' is not a seasonal control (stop, or staggered with a share)"
+        )),
+    }
+}
+
 /// A run folder read back.
 #[derive(Clone, Debug)]
 pub struct RunFolder {
@@ -85,6 +111,8 @@ pub struct RunFolder {
     pub daily: Vec<ForecastDay>,
     /// Ordered actions; empty for a run without measures.
     pub schedule: Vec<OrderedAction>,
+    /// Seasonal controls (`seasonal.csv`); empty when no enterprise has one.
+    pub seasonal: Vec<SeasonalPeriod>,
     /// The projection (`projection.csv`), when the run had one.
     pub projection: Option<Vec<crate::plot::from_run::ProjectionRow>>,
 }
@@ -299,6 +327,28 @@ pub fn read(dir: &Path) -> Result<RunFolder, Error> {
             schedule.push(row);
         }
     }
+    let mut seasonal = Vec::new();
+    if let Some(s) = Table::read(&dir.join("seasonal.csv"))? {
+        let (id, p, c) = (
+            s.column("enterprise_id")?,
+            s.column("part")?,
+            s.column("control")?,
+        );
+        let (st, en) = (s.column("start")?, s.column("end")?);
+        for rec in &s.records {
+            let row = SeasonalPeriod {
+                enterprise_id: s.get(rec, id, rc::name)?,
+                part: s.get(rec, p, |x| Ok(x.to_string()))?,
+                stop: s.get(rec, c, seasonal_control)?,
+                start: s.get(rec, st, rc::date)?,
+                end: s.get(rec, en, rc::date)?,
+            };
+            if row.end < row.start {
+                return Err(s.error(rec.0, "the control ends before it starts".into()));
+            }
+            seasonal.push(row);
+        }
+    }
     let projection = Table::read(&dir.join("projection.csv"))?
         .map(|t| rc::projection(&t))
         .transpose()?;
@@ -309,6 +359,7 @@ pub fn read(dir: &Path) -> Result<RunFolder, Error> {
         warnings,
         daily,
         schedule,
+        seasonal,
     })
 }
 
@@ -323,5 +374,13 @@ mod tests {
         assert_eq!(published("180-230"), Ok(Some((180, 230))));
         assert!(published("230-180").is_err());
         assert!(published("high").is_err());
+    }
+
+    #[test]
+    fn seasonal_controls_as_run_writes_them() {
+        assert_eq!(seasonal_control("stop"), Ok(true));
+        assert_eq!(seasonal_control("staggered 30%"), Ok(false));
+        assert!(seasonal_control("停产").is_err());
+        assert!(seasonal_control("").is_err());
     }
 }

@@ -148,3 +148,47 @@ pub struct CalendarChart {
     /// calendar shows it as a bar at the foot of the day's cell.
     pub warnings: Vec<(NaiveDate, WarningLevel)>,
 }
+
+/// The verdict a bar of a [`ComplianceChart`] is coloured by (`hazeplan evaluate`'s
+/// compliance from power use; the chart does not decide it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ComplianceMark {
+    /// 未落实.
+    NotComplied,
+    /// 部分落实.
+    Partly,
+    /// 无数据: no bar, the row says so.
+    NoData,
+    /// 已落实.
+    Complied,
+}
+
+/// One ordered action of a [`ComplianceChart`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct ComplianceBar {
+    /// The row's label (enterprise, line, level, window).
+    pub label: String,
+    /// The share of its baseline the order allows (0 for a stop, 0.7 for a 30 % cut).
+    pub allowed: f64,
+    /// The load during the action as a share of its baseline; `None` without data.
+    pub share: Option<f64>,
+    /// The verdict.
+    pub mark: ComplianceMark,
+}
+
+/// A city's ordered actions against their own power-use baseline (`hazeplan evaluate
+/// --power`): the load during each action as a share of its baseline, the level the order
+/// allows and the tolerance band above it, coloured by verdict.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ComplianceChart {
+    /// City.
+    pub city: String,
+    /// Chart title.
+    pub title: String,
+    /// The tolerance, a share of the baseline (0.1).
+    pub tolerance: f64,
+    /// The note under the axis (what the axis is, the tolerance's source).
+    pub note: String,
+    /// The actions, top to bottom (worst first as the caller sorts them).
+    pub bars: Vec<ComplianceBar>,
+}

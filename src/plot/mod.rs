@@ -12,7 +12,10 @@
 //! - [`calendar()`]: daily AQI of a city and year in twelve month panels (1200 x 900), or of
 //!   a run shorter than three months in large panels of its months only;
 //! - [`station_map()`]: a city's stations at their coordinates, coloured by AQI category,
-//!   hotspots ringed (1000 x 820; `hazeplan evaluate`).
+//!   hotspots ringed (1000 x 820; `hazeplan evaluate`);
+//! - [`compliance()`]: a city's ordered actions, each enterprise's load against its own
+//!   power-use baseline, the allowed level and the tolerance, coloured by verdict (1300 wide;
+//!   `hazeplan evaluate --power`).
 //!
 //! [`from_run`] builds the chart data from the CSV files of a `hazeplan run` folder, and
 //! [`write_charts`] renders and writes them ([`render_charts`] and [`write_pngs`] apart, for
@@ -20,6 +23,7 @@
 //! the charts.
 
 mod calendar;
+mod compliance;
 pub mod data;
 pub mod from_run;
 mod glyphs;
@@ -36,9 +40,10 @@ mod tests;
 use std::path::{Path, PathBuf};
 
 pub use calendar::calendar;
+pub use compliance::compliance;
 pub use data::{
-    CalendarChart, MapStation, Marker, MarkerKind, ReductionChart, RegionGridChart,
-    StationMapChart, TimelineChart,
+    CalendarChart, ComplianceBar, ComplianceChart, ComplianceMark, MapStation, Marker, MarkerKind,
+    ReductionChart, RegionGridChart, StationMapChart, TimelineChart,
 };
 pub use reductions::reductions;
 pub use region_grid::region_grid;
@@ -103,6 +108,22 @@ pub enum Chart {
     Calendar(CalendarChart),
     /// See [`station_map()`].
     StationMap(StationMapChart),
+    /// See [`compliance()`].
+    Compliance(ComplianceChart),
+}
+
+impl Chart {
+    /// The chart's title, as drawn at its top (and given as a page's caption).
+    pub fn title(&self) -> &str {
+        match self {
+            Chart::Timeline(c) => &c.title,
+            Chart::Reductions(c) => &c.title,
+            Chart::RegionGrid(c) => &c.title,
+            Chart::Calendar(c) => &c.title,
+            Chart::StationMap(c) => &c.title,
+            Chart::Compliance(c) => &c.title,
+        }
+    }
 }
 
 /// Renders any chart as PNG bytes.
@@ -113,6 +134,7 @@ pub fn render(chart: &Chart) -> Result<Vec<u8>, PlotError> {
         Chart::RegionGrid(c) => region_grid(c),
         Chart::Calendar(c) => calendar(c),
         Chart::StationMap(c) => station_map(c),
+        Chart::Compliance(c) => compliance(c),
     }
 }
 

@@ -13,10 +13,10 @@ use crate::alert::WarningLevel;
 use crate::aqi::AqiLevel;
 use crate::emissions::{EmissionPollutant, Sector};
 
-/// A decoded PNG: width, height, RGB bytes.
-struct Image {
-    w: u32,
-    h: u32,
+/// A decoded PNG: width, height, RGB bytes (also for the charts' own test modules).
+pub(super) struct Image {
+    pub(super) w: u32,
+    pub(super) h: u32,
     rgb: Vec<u8>,
 }
 
@@ -36,16 +36,16 @@ impl Image {
         }
     }
 
-    fn pixel(&self, x: u32, y: u32) -> (u8, u8, u8) {
+    pub(super) fn pixel(&self, x: u32, y: u32) -> (u8, u8, u8) {
         let i = ((y * self.w + x) * 3) as usize;
         (self.rgb[i], self.rgb[i + 1], self.rgb[i + 2])
     }
 
-    fn colours(&self) -> HashSet<(u8, u8, u8)> {
+    pub(super) fn colours(&self) -> HashSet<(u8, u8, u8)> {
         self.rgb.chunks(3).map(|p| (p[0], p[1], p[2])).collect()
     }
 
-    fn count(&self, c: RGBColor) -> usize {
+    pub(super) fn count(&self, c: RGBColor) -> usize {
         self.rgb
             .chunks(3)
             .filter(|p| (p[0], p[1], p[2]) == (c.0, c.1, c.2))
@@ -53,7 +53,7 @@ impl Image {
     }
 
     /// Pixels darker than mid-grey in a rectangle: text or lines.
-    fn dark_in(&self, x0: u32, y0: u32, x1: u32, y1: u32) -> Vec<(u32, u32)> {
+    pub(super) fn dark_in(&self, x0: u32, y0: u32, x1: u32, y1: u32) -> Vec<(u32, u32)> {
         let mut out = Vec::new();
         for y in y0..y1.min(self.h) {
             for x in x0..x1.min(self.w) {
@@ -68,7 +68,7 @@ impl Image {
 }
 
 /// Renders twice, checks the bytes are equal, and decodes.
-fn render_checked(chart: &Chart) -> Image {
+pub(super) fn render_checked(chart: &Chart) -> Image {
     let a = render(chart).expect("renders");
     let b = render(chart).expect("renders again");
     assert!(a == b, "the same data gave different bytes");

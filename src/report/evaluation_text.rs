@@ -108,6 +108,72 @@ pub fn station_maps(
     out
 }
 
+/// The compliance charts (`charts/compliance_<city>.png`): per city with an assessed action of
+/// a metered enterprise, each action's load against its own baseline, worst first (the order
+/// of [`Evaluation::compliance`]); actions that imply no load (not assessed) are left out.
+pub fn compliance_charts(e: &Evaluation) -> Vec<(String, crate::plot::Chart)> {
+    use crate::plot::{ComplianceBar, ComplianceMark};
+    let rows: Vec<_> = e
+        .compliance
+        .iter()
+        .filter(|r| r.verdict != Compliance::NotAssessed)
+        .collect();
+    let mut cities: Vec<&str> = Vec::new();
+    for r in &rows {
+        if !cities.contains(&r.action.city.as_str()) {
+            cities.push(&r.action.city);
+        }
+    }
+    let c = &e.compliance_config;
+    let note = format!(
+        "横轴：措施期间用电占基线的比例（基线为预警前同时段用电，最多 {} 天，排除其他预警时段和错峰停产日）；容差 {:.0}% 为 UNVERIFIED 默认值",
+        c.baseline_days,
+        c.tolerance * 100.0
+    );
+    let when = |x: NaiveDateTime| x.format("%m-%d %H时").to_string();
+    cities
+        .iter()
+        .map(|city| {
+            let bars = rows
+                .iter()
+                .filter(|r| r.action.city == *city)
+                .map(|r| {
+                    let a = &r.action;
+                    ComplianceBar {
+                        label: format!(
+                            "{}{}{} {} {}至{}",
+                            a.enterprise,
+                            if a.part.is_empty() { "" } else { " " },
+                            a.part,
+                            a.level.name_zh(),
+                            when(a.start),
+                            when(a.end)
+                        ),
+                        allowed: r.allowed.unwrap_or(0.0),
+                        share: r.load_share(),
+                        mark: match r.verdict {
+                            Compliance::Complied => ComplianceMark::Complied,
+                            Compliance::Partly => ComplianceMark::Partly,
+                            Compliance::NotComplied => ComplianceMark::NotComplied,
+                            Compliance::NoData | Compliance::NotAssessed => ComplianceMark::NoData,
+                        },
+                    }
+                })
+                .collect();
+            (
+                format!("compliance_{}.png", crate::plot::from_run::file_part(city)),
+                crate::plot::Chart::Compliance(crate::plot::ComplianceChart {
+                    city: city.to_string(),
+                    title: format!("{city} 减排措施落实（用电监控）：措施期间用电与基线"),
+                    tolerance: c.tolerance,
+                    note: note.clone(),
+                    bars,
+                }),
+            )
+        })
+        .collect()
+}
+
 fn verdict_zh(v: Verdict) -> &'static str {
     match v {
         Verdict::Hit => "准确",
@@ -243,7 +309,7 @@ pub fn evaluation_md(e: &Evaluation) -> String {
     if !e.compliance.is_empty() {
         let c = &e.compliance_config;
         s += &format!(
-            "\n### 减排措施落实（用电监控）\n\n基线为预警前同时段用电（最多 {} 天，排除其他预警时段）；容差 {:.0}% 基线（UNVERIFIED 默认值）；限产达到要求削减量的 {:.0}% 以上为“部分落实”（UNVERIFIED 默认值）。停产线用电超过容差即为“未落实”。\n\n| 城市 | 企业 | 生产线 | 级别 | 措施 | 允许负荷 | 实际负荷 | 结论 |\n|---|---|---|---|---|---|---|---|\n",
+            "\n### 减排措施落实（用电监控）\n\n基线为预警前同时段用电（最多 {} 天，排除其他预警时段和错峰停产日）；容差 {:.0}% 基线（UNVERIFIED 默认值）；限产达到要求削减量的 {:.0}% 以上为“部分落实”（UNVERIFIED 默认值）。停产线用电超过容差即为“未落实”。\n\n| 城市 | 企业 | 生产线 | 级别 | 措施 | 允许负荷 | 实际负荷 | 结论 |\n|---|---|---|---|---|---|---|---|\n",
             c.baseline_days,
             c.tolerance * 100.0,
             c.partly_share * 100.0
@@ -260,7 +326,12 @@ pub fn evaluation_md(e: &Evaluation) -> String {
                 a.enterprise,
                 a.part,
                 a.level.name_zh(),
-                a.action,
+                // The measure as worded (Chinese), not the machine code of compliance.csv.
+                if a.measure.is_empty() {
+                    &a.action
+                } else {
+                    &a.measure
+                },
                 r.allowed
                     .map_or("—".to_string(), |x| format!("{:.0}%", x * 100.0)),
                 r.load_share()
@@ -268,6 +339,19 @@ pub fn evaluation_md(e: &Evaluation) -> String {
                 compliance_zh(r.verdict)
             );
         }
+    }
+    s
+}
+
+/// The charts of the section, as Markdown images (`charts/NAME`, relative to the evaluation
+/// folder), each with its title.
+pub fn charts_md(charts: &[(String, crate::plot::Chart)]) -> String {
+    if charts.is_empty() {
+        return String::new();
+    }
+    let mut s = String::from("\n### 图表\n\n");
+    for (file, chart) in charts {
+        s += &format!("![{}](charts/{file})\n\n", chart.title());
     }
     s
 }

@@ -5,6 +5,7 @@ pub mod aqi;
 pub use crate::output::atomic;
 pub mod batch;
 pub mod evaluation;
+pub mod evaluation_page;
 pub mod evaluation_text;
 pub mod html;
 pub mod plan;

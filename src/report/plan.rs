@@ -1,5 +1,5 @@
-//! Writers of the measure plan's tables: `schedule.csv`, `orders.csv` and `reductions.csv`;
-//! `report.md` is in [`super::plan_md`].
+//! Writers of the measure plan's tables: `schedule.csv`, `seasonal.csv`, `orders.csv` and
+//! `reductions.csv`; `report.md` is in [`super::plan_md`].
 
 use std::io::Write;
 
@@ -100,6 +100,51 @@ pub fn schedule_csv(w: impl Write, scn: &Scenario, s: &Schedule) -> std::io::Res
             &r[3],
             if a.added { "yes" } else { "no" },
             a.transport.as_ref().map_or("", |t| t.measure.as_str()),
+        ])
+        .map_err(csv_err)?;
+    }
+    c.flush()
+}
+
+/// `seasonal.csv`: every enterprise (or line) of the list under a seasonal control (错峰), with
+/// its days, whether or not a warning window falls in them. `hazeplan evaluate` reads it to
+/// keep the seasonal stops out of the power-use baseline (the days before a warning can fall
+/// in a stop that ended before the warning; `schedule.csv`'s `seasonal` column names only the
+/// control in force during each window). Written only when some enterprise has a control.
+pub fn seasonal_csv(w: impl Write, scn: &Scenario) -> std::io::Result<()> {
+    use crate::measures::SeasonalSource;
+    let mut c = csv::Writer::from_writer(w);
+    c.write_record([
+        "city",
+        "enterprise_id",
+        "enterprise",
+        "part",
+        "control",
+        "start",
+        "end",
+        "source",
+        "document",
+    ])
+    .map_err(csv_err)?;
+    for e in &scn.enterprises {
+        let Some(sc) = &e.seasonal else { continue };
+        let (source, document) = match &sc.source {
+            SeasonalSource::List => ("list".to_string(), ""),
+            SeasonalSource::Rule { index, document } => (
+                format!("seasonal[{index}]"),
+                document.as_deref().unwrap_or(""),
+            ),
+        };
+        c.write_record([
+            e.city.as_str(),
+            &e.id,
+            &e.name,
+            e.part.as_deref().unwrap_or(""),
+            &sc.control.to_string(),
+            &sc.start.to_string(),
+            &sc.end.to_string(),
+            &source,
+            document,
         ])
         .map_err(csv_err)?;
     }

@@ -95,6 +95,12 @@ pub fn write_run(target: &Path, plan: &Plan<'_>, options: &WriteOptions) -> Resu
             o.write_all(report.as_bytes())
         })?;
         files.extend(["schedule.csv", "orders.csv", "reductions.csv", "report.md"]);
+        if scn.enterprises.iter().any(|e| e.seasonal.is_some()) {
+            Output::write_file(&dir, "seasonal.csv", bom, &|o| {
+                plan_out::seasonal_csv(o, scn)
+            })?;
+            files.push("seasonal.csv");
+        }
     }
     if let Some(p) = &plan.projection {
         Output::write_file(&dir, "projection.csv", bom, &|o| {

@@ -68,7 +68,12 @@ impl Checker<'_> {
         let seasonal =
             self.seasonal_rules(raw.seasonal.as_deref().unwrap_or_default(), names, &catalog);
         let mut enterprises = enterprises.map(|(_, list)| list).unwrap_or_default();
-        super::seasonal::apply(&seasonal, &mut enterprises, &catalog);
+        self.apply_seasonal(
+            &seasonal,
+            raw.seasonal.as_deref().unwrap_or_default(),
+            &mut enterprises,
+            &catalog,
+        );
         if let Some(s) = raw.seasonal.as_ref().and_then(|s| s.first())
             && raw.enterprises.is_none()
         {

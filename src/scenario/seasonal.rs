@@ -18,6 +18,8 @@ use crate::measures::{Catalog, Enterprise, Grade, Seasonal, SeasonalControl, Sea
 
 /// One checked rule.
 pub(super) struct SeasonalRule {
+    /// Its index in `seasonal:`, for messages.
+    index: usize,
     industries: Vec<String>,
     grades: Vec<Grade>,
     cities: Vec<String>,
@@ -104,6 +106,7 @@ impl Checker<'_> {
             }
             if let (Some(control), Some(start), Some(end)) = (control, start, end) {
                 out.push(SeasonalRule {
+                    index: i,
                     industries,
                     grades,
                     cities,
@@ -124,21 +127,73 @@ impl Checker<'_> {
     }
 }
 
-/// Gives each enterprise without a seasonal control of its own the first rule that covers it.
-pub(super) fn apply(rules: &[SeasonalRule], list: &mut [Enterprise], catalog: &Catalog) {
-    for e in list.iter_mut().filter(|e| e.seasonal.is_none()) {
-        if let Some((index, r)) = rules.iter().enumerate().find(|(_, r)| r.covers(e, catalog)) {
-            e.seasonal = Some(Seasonal {
-                control: r.control,
-                start: r.start,
-                end: r.end,
-                source: SeasonalSource::Rule {
-                    index,
-                    document: r.document.clone(),
-                },
-            });
+impl Checker<'_> {
+    /// Applies the rules ([`assign`]). A rule that would take a plant past what its industry
+    /// can physically do (a coke oven or a glass furnace stopped for the season, where the
+    /// catalog's `limits:` say it cannot be stopped) is a problem at its `control`: a D-grade
+    /// "错峰停产" rule written for every industry must not stop the coke ovens; the bureau
+    /// names the rule's industries or puts a rule for those plants before it. The list's own
+    /// seasonal columns are not checked: the bureau's list is its decision.
+    pub(super) fn apply_seasonal(
+        &mut self,
+        rules: &[SeasonalRule],
+        raw: &[Spanned<RawSeasonal>],
+        list: &mut [Enterprise],
+        catalog: &Catalog,
+    ) {
+        for (r, names) in rules.iter().zip(assign(rules, list, catalog)) {
+            let Some(first) = names.first() else { continue };
+            let more = match names.len() {
+                1 => String::new(),
+                n => format!(" and {} more", n - 1),
+            };
+            let control = &raw[r.index].value.control;
+            self.at(
+                control,
+                &format!("seasonal[{}].control", r.index),
+                format!(
+                    "'{}' would take {first}{more} past what the industry can physically do \
+                     (the measure catalog's limits): name the industries this rule is for, or \
+                     put a rule for those plants before it",
+                    control.value.trim(),
+                ),
+            );
         }
     }
+}
+
+/// Gives each enterprise without a seasonal control of its own the first rule that covers it,
+/// unless the control is past its industry's limit. Returns, per rule, the enterprises it
+/// left out for that reason (id, name, industry and limit, for the message).
+fn assign(rules: &[SeasonalRule], list: &mut [Enterprise], catalog: &Catalog) -> Vec<Vec<String>> {
+    let mut past: Vec<Vec<String>> = vec![Vec::new(); rules.len()];
+    for e in list.iter_mut().filter(|e| e.seasonal.is_none()) {
+        let Some((k, r)) = rules.iter().enumerate().find(|(_, r)| r.covers(e, catalog)) else {
+            continue;
+        };
+        if let Some(limit) = catalog.limit(&e.industry)
+            && r.control.share() > limit.form.cap()
+        {
+            past[k].push(format!(
+                "{} {} ({}, at most {})",
+                e.id,
+                e.name,
+                catalog.industry_label(&e.industry, false),
+                limit.form.cap()
+            ));
+            continue;
+        }
+        e.seasonal = Some(Seasonal {
+            control: r.control,
+            start: r.start,
+            end: r.end,
+            source: SeasonalSource::Rule {
+                index: r.index,
+                document: r.document.clone(),
+            },
+        });
+    }
+    past
 }
 
 #[cfg(test)]
@@ -153,6 +208,7 @@ mod tests {
 
     fn rule(industries: &[&str], grades: &[Grade], control: SeasonalControl) -> SeasonalRule {
         SeasonalRule {
+            index: 0,
             industries: industries.iter().map(|s| s.to_string()).collect(),
             grades: grades.to_vec(),
             cities: Vec::new(),
@@ -167,7 +223,7 @@ mod tests {
     fn the_first_covering_rule_applies_and_the_list_wins() {
         let catalog = Catalog::shipped();
         let mut list = vec![ent(), ent(), ent(), ent()];
-        list[0].industry = "钢铁".into(); // the Chinese name of the rule's industry
+        list[0].industry = "水泥".into(); // the Chinese name of the rule's industry
         list[1].protected = Some("保障供热".into());
         list[2].grade = Grade::B;
         list[3].seasonal = Some(Seasonal {
@@ -177,10 +233,19 @@ mod tests {
             source: SeasonalSource::List,
         });
         let rules = [
-            rule(&["steel"], &[Grade::C], SeasonalControl::Stop),
+            rule(&["cement"], &[Grade::C], SeasonalControl::Stop),
             rule(&[], &[], SeasonalControl::Staggered(Share(300_000))),
         ];
-        apply(&rules, &mut list, &catalog);
+        let rules: Vec<SeasonalRule> = rules
+            .into_iter()
+            .enumerate()
+            .map(|(index, r)| SeasonalRule { index, ..r })
+            .collect();
+        assert!(
+            assign(&rules, &mut list, &catalog)
+                .iter()
+                .all(Vec::is_empty)
+        );
         let got: Vec<_> = list
             .iter()
             .map(|e| e.seasonal.as_ref().map(|s| (s.control, s.source.clone())))
@@ -201,5 +266,34 @@ mod tests {
                 )),
             ]
         );
+    }
+
+    #[test]
+    fn a_rule_past_an_industry_limit_leaves_those_plants_out() {
+        let catalog = Catalog::shipped();
+        let mut list = vec![ent(), ent(), ent()];
+        list[0].industry = "coking".into();
+        list[0].id = "K1".into();
+        list[1].industry = "玻璃".into();
+        list[1].id = "G1".into();
+        list[2].industry = "cement".into();
+        // "All D (here: C) plants stopped for the season", written for every industry.
+        let rules = [rule(&[], &[Grade::C], SeasonalControl::Stop)];
+        let past = assign(&rules, &mut list, &catalog);
+        assert_eq!(past.len(), 1);
+        assert_eq!(past[0].len(), 2, "{past:?}");
+        assert!(past[0][0].starts_with("K1 ") && past[0][0].ends_with("(coking, at most 50%)"));
+        assert!(past[0][1].starts_with("G1 ") && past[0][1].ends_with("(glass, at most 30%)"));
+        assert!(list[0].seasonal.is_none() && list[1].seasonal.is_none());
+        assert_eq!(
+            list[2].seasonal.as_ref().unwrap().control,
+            SeasonalControl::Stop
+        );
+        // Staggered within the limit: applied.
+        let mut list = vec![ent()];
+        list[0].industry = "coking".into();
+        let rules = [rule(&[], &[], SeasonalControl::Staggered(Share(300_000)))];
+        assert!(assign(&rules, &mut list, &catalog)[0].is_empty());
+        assert!(list[0].seasonal.is_some());
     }
 }

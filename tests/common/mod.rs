@@ -91,3 +91,67 @@ pub fn new_year_files(dir: &Path) {
         std::fs::write(dir.join(format!("china_cities_{stamp}.csv")), text).unwrap();
     }
 }
+
+/// The embedded images of report.html: each `<img>`'s decoded bytes, with the file its caption
+/// gives: `NAME` for `(charts/NAME)`, else the path as written (`../charts/NAME`).
+pub fn images(html: &str) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for part in html.split("<figure>").skip(1) {
+        let fig = &part[..part.find("</figure>").expect("a closed figure")];
+        let data = fig
+            .split("src=\"data:image/png;base64,")
+            .nth(1)
+            .expect("a PNG data URI");
+        let data = &data[..data.find('"').unwrap()];
+        let bytes =
+            base64::Engine::decode(&base64::prelude::BASE64_STANDARD, data).expect("valid base64");
+        let name = fig
+            .split("<span class=\"note\">(")
+            .nth(1)
+            .expect("a file name");
+        let name = &name[..name.find(')').unwrap()];
+        out.push((
+            name.strip_prefix("charts/").unwrap_or(name).to_string(),
+            bytes,
+        ));
+    }
+    out
+}
+
+/// Width and height of a PNG, decoding it whole (so that a broken image fails).
+pub fn png_size(bytes: &[u8]) -> (u32, u32) {
+    let mut r = png::Decoder::new(std::io::Cursor::new(bytes))
+        .read_info()
+        .expect("a PNG");
+    let mut buf = vec![0; r.output_buffer_size().unwrap()];
+    let info = r.next_frame(&mut buf).expect("a decodable PNG");
+    (info.width, info.height)
+}
+
+/// Text with the five character references of report.html's escaping resolved.
+pub fn unescape(t: &str) -> String {
+    t.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The text of the page without its markup and stylesheet.
+pub fn visible_text(html: &str) -> String {
+    let body = &html[html.find("<body>").unwrap()..];
+    let mut s = String::new();
+    let mut in_tag = false;
+    for c in body.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                s.push(' ');
+            }
+            c if !in_tag => s.push(c),
+            _ => {}
+        }
+    }
+    s
+}

@@ -44,18 +44,13 @@ impl ChartImage<'_> {
             Chart::Reductions(c) => Some(&c.city),
             Chart::Calendar(c) => Some(&c.city),
             Chart::StationMap(c) => Some(&c.city),
+            Chart::Compliance(c) => Some(&c.city),
             Chart::RegionGrid(_) => None,
         }
     }
 
     fn title(&self) -> &str {
-        match self.chart {
-            Chart::Timeline(c) => &c.title,
-            Chart::Reductions(c) => &c.title,
-            Chart::Calendar(c) => &c.title,
-            Chart::StationMap(c) => &c.title,
-            Chart::RegionGrid(c) => &c.title,
-        }
+        self.chart.title()
     }
 }
 
@@ -95,7 +90,7 @@ pub fn png_size(png: &[u8]) -> Option<(u32, u32)> {
 }
 
 /// A chart as a figure: the image as a data URI, its title as text and caption.
-fn figure(s: &mut String, c: &ChartImage<'_>) {
+pub(crate) fn figure(s: &mut String, c: &ChartImage<'_>) {
     let size = png_size(c.png).map_or(String::new(), |(w, h)| {
         format!(" width=\"{w}\" height=\"{h}\"")
     });
