@@ -107,7 +107,8 @@ pub(super) fn projection_text(r: &Plan<'_>, city: &str, lang: Lang) -> Option<St
     let text = if lang == Lang::Zh {
         format!(
             "预计效果（线性源受体模型，见 projection.csv）：预警期间颗粒物浓度平均{}约 {:.1}%；\
-             重污染（AQI>200）小时数 {} → {}，重污染天数 {} → {}，AQI 峰值 {} → {}。",
+             重污染（AQI>200）小时数 {} → {}，重污染天数 {} → {}，AQI 峰值 {} → {}。\
+             二次颗粒物的阻尼系数与组分为未经核实的假设 [UNVERIFIED]（docs/projection.md）。",
             if x.mean_reduction_pct < 0.0 {
                 "上升"
             } else {
@@ -125,7 +126,8 @@ pub(super) fn projection_text(r: &Plan<'_>, city: &str, lang: Lang) -> Option<St
         format!(
             "Projected effect (linear source-receptor model, see projection.csv): particulates \
              about {:.1}% {} during the warnings; heavy-pollution (AQI > 200) hours {} -> {}, \
-             days {} -> {}, peak AQI {} -> {}.",
+             days {} -> {}, peak AQI {} -> {}. The damping and composition of the secondary \
+             part are assumptions [UNVERIFIED] (docs/projection.md).",
             x.mean_reduction_pct.abs(),
             if x.mean_reduction_pct < 0.0 {
                 "higher"
