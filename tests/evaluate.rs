@@ -121,7 +121,7 @@ fn the_example_evaluation_gives_the_intended_verdicts() {
     assert!(md.contains("混合了预报误差和措施效果"));
     let effect = bom_csv_rows(&dir.join("effect.csv"));
     assert_eq!(effect.len(), 5);
-    assert_eq!(effect[0]["projected_reduction_pct"], "9.9");
+    assert_eq!(effect[0]["projected_reduction_pct"], "11.1");
     let png = std::fs::read(dir.join("charts/verification.png")).unwrap();
     assert!(png.starts_with(b"\x89PNG"));
     // A compliance chart per city with metered actions (only 太原's enterprises have meters):

@@ -736,6 +736,60 @@ fn projection_outputs() {
     );
     let pct: f64 = ty["mean_pm_reduction_pct"].parse().unwrap();
     assert!((5.0..=25.0).contains(&pct), "{pct}");
+    // The same per level of the windows: 太原 had only a red one.
+    assert_eq!(ty["pm_reduction_pct_red"], ty["mean_pm_reduction_pct"]);
+    assert_eq!(ty["pm_reduction_pct_orange"], "");
+    let jz = s.iter().find(|r| r["city"] == "晋中").unwrap();
+    let orange: f64 = jz["pm_reduction_pct_orange"].parse().unwrap();
+    assert!((5.0..=11.0).contains(&orange), "{orange}");
     let report = std::fs::read_to_string(dir.path().join("report.md")).unwrap();
     assert!(report.contains("预计效果"));
+}
+
+/// The Taiyuan example with `nox_response` set, in a temporary folder (data paths absolute).
+fn taiyuan_with_nox_response(nu: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let yaml = std::fs::read_to_string(root.join("taiyuan-basin-winter.yaml"))
+        .unwrap()
+        .replace(" data/", &format!(" {}/data/", root.display()))
+        .replace("  # nox_response:", &format!("  nox_response: {nu} #"));
+    assert!(yaml.contains(&format!("nox_response: {nu}")));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("scenario.yaml");
+    std::fs::write(&path, yaml).unwrap();
+    (dir, path)
+}
+
+#[test]
+fn a_negative_nox_response_is_shown() {
+    // docs/projection.md: NOx cuts may raise nitrate; the band shows it and the summary and
+    // report.md say that O3 is not modelled.
+    let (dir, scenario) = taiyuan_with_nox_response("-1-1");
+    let out = dir.path().join("out");
+    let run = hazeplan()
+        .args(["run"])
+        .arg(&scenario)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8(run.get_output().stdout.clone()).unwrap();
+    assert!(
+        stdout.contains("nox_response below 0: NOx cuts may raise nitrate"),
+        "{stdout}"
+    );
+    let report = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(report.contains("本模型未计算臭氧"));
+    // The NOx term widens the band: some hours' least-effect end is above the central value.
+    let p = read_csv(&out.join("projection.csv"));
+    let n = |r: &Row, k: &str| r[k].parse::<u32>().unwrap();
+    assert!(
+        p.iter()
+            .any(|r| n(r, "controlled_aqi_high") > n(r, "controlled_aqi"))
+    );
+    assert!(
+        p.iter()
+            .all(|r| n(r, "controlled_aqi_low") <= n(r, "controlled_aqi")
+                && n(r, "controlled_aqi") <= n(r, "controlled_aqi_high"))
+    );
 }

@@ -7,5 +7,8 @@ pub mod model;
 #[cfg(test)]
 mod tests;
 
-pub use config::{ProjectionConfig, Range, RawProjection};
-pub use model::{CityProjection, HourProjection, Inputs, Projection, Summary, invert, project};
+pub use config::{Composition, ProjectionConfig, Range, RawProjection, RawSecondary};
+pub use model::{
+    CityProjection, Cuts, HourProjection, Inputs, Projection, Summary, invert, project,
+    steady_reduction,
+};

@@ -3,18 +3,22 @@
 //! ```text
 //! C_ctrl(t) = C_base(t) x [ T x R(t) + (1 - T) x L(t) ]
 //! L(t) = 1 - sum_s w_s x f_s(t)                       local part
-//! f_s(t) = phase(t) x [ (1 - sec) x cut_PM,s(t) + sec x damping x cut_precursors,s(t) ]
+//! f_s(t) = phase(t) x [ (1 - sec_s) x cut_PM,s(t) + sec_s x damping x sec_cut_s(t) ]
+//! sec_cut_s(t) = x_SO4 x cut_SO2,s(t) + x_NO3 x nu x cut_NOx,s(t) + x_org x cut_VOCs,s(t)
 //! R(t) = 1 - sum_j m_ij x (1 - L_j(t))                transported part (transport matrix)
 //! ```
 //!
 //! `cut_P,s` is the share of sector s's emissions of pollutant P that the schedule removes in
-//! force at t (enterprise actions for industry, orders' effects for the other sectors), and
-//! `cut_precursors` the mean of the SO2, NOx and VOCs cuts. `phase` ramps from 0 to 1 over the
-//! phase-in hours from the start of the warning. The particulate that drives the forecast AQI
-//! (PM2.5, or PM10 when it is the primary pollutant) is recovered from the AQI through the
-//! 24-hour breakpoint table, scaled, and scored again; hours whose primary pollutant is a gas are
-//! left unchanged (the measures target particulates). The model is a screening tool: see
-//! docs/projection.md for its assumptions and the published effect sizes it is checked against.
+//! force at t (enterprise actions for industry, orders' effects for the other sectors).
+//! `sec_s` is the secondary share of sector s's PM2.5 (0 for fugitive dust, which is entirely
+//! primary), `x` the composition of the secondary part (sulfate, nitrate, organics), and `nu`
+//! the NOx response: 1 for the damped linear response, below 0 when a winter NOx cut raises
+//! nitrate. `phase` ramps from 0 to 1 over the phase-in hours from the start of the warning.
+//! The particulate that drives the forecast AQI (PM2.5, or PM10 when it is the primary
+//! pollutant) is recovered from the AQI through the 24-hour breakpoint table, scaled, and
+//! scored again; hours whose primary pollutant is a gas are left unchanged (the measures target
+//! particulates). The model is a screening tool: see docs/projection.md for its assumptions and
+//! the published effect sizes its defaults reproduce.
 
 // The loops index cities, hours, sectors and pollutants as the formula's subscripts do.
 #![allow(clippy::needless_range_loop)]
@@ -25,7 +29,7 @@ use super::config::{ProjectionConfig, Range};
 use crate::accounting::reduction::window_reduction;
 use crate::alert::{Classification, Grid, Hour, Region, RuleSet, WarningLevel, classify};
 use crate::aqi::{Slot, Standard, Table, breakpoints};
-use crate::emissions::{EmissionPollutant, PerPollutant, PerSector};
+use crate::emissions::{EmissionPollutant, PerPollutant, PerSector, Sector};
 use crate::measures::schedule::Schedule;
 use crate::stats::series::day_of;
 
@@ -63,8 +67,13 @@ pub struct Summary {
     pub peak_baseline: u16,
     /// Peak AQI, controlled (central).
     pub peak_controlled: u16,
-    /// Mean PM2.5 reduction over the warning hours (central), in percent.
+    /// Mean PM2.5 reduction over the warning hours (central), in percent; negative when the
+    /// NOx response makes the measures raise the air.
     pub mean_reduction_pct: f64,
+    /// The same per warning level of the windows in force, lowest level first (only the
+    /// levels the city had): what docs/projection.md compares with the published 5-10 % at
+    /// yellow and orange.
+    pub reduction_by_level: Vec<(WarningLevel, f64)>,
 }
 
 /// One city's projection.
@@ -83,6 +92,10 @@ pub struct CityProjection {
 pub struct Projection {
     /// Cities in scenario order.
     pub cities: Vec<CityProjection>,
+    /// Whether the NOx response can be negative (its low end below 0): NOx cuts may then raise
+    /// nitrate, and O3, which the model leaves unchanged (hours whose primary pollutant is a
+    /// gas); the run summary says so.
+    pub nox_may_raise: bool,
 }
 
 /// The AQI -> concentration inverse of a 24-hour table: the concentration whose interpolated
@@ -110,11 +123,8 @@ fn score(table: Table, standard: Standard, conc: f64) -> u16 {
 }
 
 /// The share of each sector's emissions of each pollutant a window removes (0-1).
-type Cuts = PerSector<PerPollutant<f64>>;
+pub type Cuts = PerSector<PerPollutant<f64>>;
 
-/// Sector cut shares per window: `cuts[w][s][p]` (0-1), from the window's reductions
-/// ([`window_reduction`]: the enterprises' cuts in industry, the orders' estimates in their
-/// sectors, never more than a sector emits).
 /// What the projection reads: the parts of a scenario it uses, borrowed.
 #[derive(Clone, Copy, Debug)]
 pub struct Inputs<'a> {
@@ -128,6 +138,10 @@ pub struct Inputs<'a> {
     pub regions: &'a [Region],
 }
 
+/// Sector cut shares per window: `cuts[w][s][p]` (0-1), from the window's reductions
+/// ([`window_reduction`]: the enterprises' cuts in industry, the orders' estimates in their
+/// sectors, never more than a sector emits). Each precursor keeps its own cut: SO2 reaches
+/// sulfate, NOx nitrate and VOCs organics in [`local_factor`].
 fn window_cuts(scn: &Inputs<'_>, s: &Schedule) -> Vec<Cuts> {
     let Some(inv) = scn.accounting.inventory else {
         return vec![Cuts::default(); s.windows.len()];
@@ -157,67 +171,153 @@ fn window_cuts(scn: &Inputs<'_>, s: &Schedule) -> Vec<Cuts> {
 #[derive(Clone, Copy, Debug)]
 struct Params {
     t: f64,
-    sec: f64,
     damp: f64,
+    /// ν, the NOx response.
+    nu: f64,
+    /// Secondary share per sector.
+    sec: PerSector<f64>,
+    /// Sulfate, nitrate, organics shares of the secondary part.
+    comp: [f64; 3],
+    /// Sector shares of the local PM2.5.
     w: PerSector<f64>,
 }
 
-/// Every combination of the low and high ends of the ranged parameters (sector shares
-/// renormalised to 1), or the central values alone.
-fn combinations(cfg: &ProjectionConfig) -> (Params, Vec<Params>) {
-    let central = Params {
-        t: cfg.transported.central,
-        sec: cfg.secondary.central,
-        damp: cfg.damping.central,
-        w: PerSector(cfg.sectors.0.map(|r| r.central)),
-    };
-    let mut ranged: Vec<(usize, Range)> = Vec::new();
-    for (i, r) in [cfg.transported, cfg.secondary, cfg.damping]
-        .into_iter()
-        .chain(cfg.sectors.0)
-        .enumerate()
-    {
-        if r.low != r.high {
-            ranged.push((i, r));
+impl Params {
+    /// The central values.
+    fn central(cfg: &ProjectionConfig) -> Params {
+        Params {
+            t: cfg.transported.central,
+            damp: cfg.damping.central,
+            nu: cfg.nox_response.central,
+            sec: PerSector(cfg.secondary.0.map(|r| r.central)),
+            comp: cfg.composition.ranges().map(|r| r.central),
+            w: PerSector(cfg.sectors.0.map(|r| r.central)),
         }
     }
-    let mut all = Vec::new();
-    let n = ranged.len().min(10);
+
+    /// Sets parameter `i` of the order of [`ranges`].
+    fn set(&mut self, i: usize, v: f64) {
+        match i {
+            0 => self.t = v,
+            1 => self.damp = v,
+            2 => self.nu = v,
+            3..8 => self.sec.0[i - 3] = v,
+            8..11 => self.comp[i - 8] = v,
+            11..16 => self.w.0[i - 11] = v,
+            // One secondary share for every sector but dust (always 0).
+            _ => {
+                for s in Sector::ALL {
+                    if s != Sector::Dust {
+                        self.sec[s] = v;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// [`Params::set`]'s index of the secondary share when one value serves every sector.
+const ALL_SECONDARY: usize = 16;
+
+/// Every parameter as a range with its [`Params::set`] index; a uniform secondary share is one
+/// parameter.
+fn ranges(cfg: &ProjectionConfig) -> Vec<(usize, Range)> {
+    let mut out: Vec<(usize, Range)> = [cfg.transported, cfg.damping, cfg.nox_response]
+        .into_iter()
+        .enumerate()
+        .collect();
+    if cfg.secondary_uniform {
+        out.push((ALL_SECONDARY, cfg.secondary[Sector::Industry]));
+    } else {
+        out.extend(
+            cfg.secondary
+                .0
+                .into_iter()
+                .enumerate()
+                .map(|(i, r)| (3 + i, r)),
+        );
+    }
+    out.extend(
+        cfg.composition
+            .ranges()
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| (8 + i, r)),
+    );
+    out.extend(
+        cfg.sectors
+            .0
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| (11 + i, r)),
+    );
+    out
+}
+
+/// Shares renormalised to sum to 1 (a combination of ends need not).
+fn normalised<const N: usize>(x: [f64; N]) -> [f64; N] {
+    let sum: f64 = x.iter().sum();
+    if sum > 0.0 { x.map(|v| v / sum) } else { x }
+}
+
+/// Every combination of the low and high ends of the ranged parameters (sector shares and
+/// the composition renormalised to 1), or the central values alone. The controlled factor is
+/// multilinear in the parameters (before renormalisation), so its extremes over the box of
+/// ranges lie at these corners. The scenario allows at most
+/// [`MAX_RANGED`](super::config::MAX_RANGED) ranged parameters (1024 corners).
+fn combinations(cfg: &ProjectionConfig) -> (Params, Vec<Params>) {
+    let central = Params::central(cfg);
+    let ranged: Vec<(usize, Range)> = ranges(cfg)
+        .into_iter()
+        .filter(|(_, r)| r.is_ranged())
+        .collect();
+    let n = ranged.len().min(super::config::MAX_RANGED);
+    let mut all = Vec::with_capacity(1 << n);
     for mask in 0..(1u32 << n) {
         let mut p = central;
         for (bit, (i, r)) in ranged.iter().take(n).enumerate() {
-            let v = if mask & (1 << bit) != 0 {
-                r.high
-            } else {
-                r.low
-            };
-            match i {
-                0 => p.t = v,
-                1 => p.sec = v,
-                2 => p.damp = v,
-                // The sectors follow the three scalars, in `Sector::ALL` order.
-                k => p.w.0[k - 3] = v,
-            }
+            p.set(
+                *i,
+                if mask & (1 << bit) != 0 {
+                    r.high
+                } else {
+                    r.low
+                },
+            );
         }
-        let sum: f64 = p.w.0.iter().sum();
-        if sum > 0.0 {
-            p.w.0 = p.w.0.map(|x| x / sum);
-        }
+        p.w.0 = normalised(p.w.0);
+        p.comp = normalised(p.comp);
         all.push(p);
     }
     (central, all)
 }
 
-/// The local factor L of one hour.
+/// The local factor L of one hour: 1 minus the sectors' weighted reductions. Each sector's
+/// primary part falls with its PM cut, its secondary part with the precursor cuts weighted by
+/// what they form (SO2 sulfate, NOx nitrate through the NOx response ν, VOCs organics). L
+/// exceeds 1 when a negative ν outweighs the other cuts.
 fn local_factor(p: &Params, cut: &Cuts, phase: f64) -> f64 {
     use EmissionPollutant::{Nox, Pm, So2, Vocs};
     let mut reduction = 0.0;
     for (s, c) in cut.iter() {
-        let prec = (c[So2] + c[Nox] + c[Vocs]) / 3.0;
-        let f = phase * ((1.0 - p.sec) * c[Pm] + p.sec * p.damp * prec);
+        let [sulfate, nitrate, organics] = p.comp;
+        let secondary = sulfate * c[So2] + nitrate * p.nu * c[Nox] + organics * c[Vocs];
+        let f = phase * ((1.0 - p.sec[s]) * c[Pm] + p.sec[s] * p.damp * secondary);
         reduction += p.w[s] * f;
     }
-    (1.0 - reduction).clamp(0.0, 1.0)
+    (1.0 - reduction).max(0.0)
+}
+
+/// The steady-state reduction of a city's PM2.5 (0-1) under sector cuts `cut`, with the
+/// central parameters, the measures at full effect, and the transported part cut by
+/// `regional` (0 without regional action; the share of the local reduction the upwind region
+/// achieves, 1 when it acts as strongly): what docs/projection.md's effect sizes are computed
+/// with.
+pub fn steady_reduction(cfg: &ProjectionConfig, cut: &Cuts, regional: f64) -> f64 {
+    let p = Params::central(cfg);
+    let local = local_factor(&p, cut, 1.0);
+    let transported = 1.0 - regional * (1.0 - local);
+    1.0 - (p.t * transported + (1.0 - p.t) * local)
 }
 
 /// Projects every city of the plan. `grid` and `plan` are the baseline series and its
@@ -317,12 +417,17 @@ pub fn project(scn: &Inputs<'_>, cfg: &ProjectionConfig, grid: &Grid, s: &Schedu
                 continue;
             };
             let base = invert(table, standard, aqi);
+            // Scored again, on the side of the baseline the factor says: a cut never scores
+            // above the forecast nor a rise below it through rounding. A negative NOx response
+            // can raise the air (factor above 1), and the band shows it.
             let at = |k: usize| {
-                let c = base * factors[k][ci][t];
-                if factors[k][ci][t] >= 1.0 {
+                let f = factors[k][ci][t];
+                if (f - 1.0).abs() < 1e-12 {
                     aqi
+                } else if f < 1.0 {
+                    score(table, standard, base * f).min(aqi)
                 } else {
-                    score(table, standard, c).min(aqi)
+                    score(table, standard, base * f).max(aqi)
                 }
             };
             let mid = at(0);
@@ -358,18 +463,26 @@ pub fn project(scn: &Inputs<'_>, cfg: &ProjectionConfig, grid: &Grid, s: &Schedu
                 controlled_level: ctrl_c.levels[ci][t],
             });
         }
-        let summary = summarise(&hours, &win[ci]);
+        let levels: Vec<Option<WarningLevel>> = win[ci]
+            .iter()
+            .map(|w| w.map(|w| s.windows[w].level))
+            .collect();
+        let summary = summarise(&hours, &levels);
         out.push(CityProjection {
             city: grid.cities[ci].city.clone(),
             hours,
             summary,
         });
     }
-    Projection { cities: out }
+    Projection {
+        cities: out,
+        nox_may_raise: cfg.nox_response.low < 0.0,
+    }
 }
 
-fn summarise(hours: &[HourProjection], win: &[Option<usize>]) -> Summary {
+fn summarise(hours: &[HourProjection], win: &[Option<WarningLevel>]) -> Summary {
     let mut s = Summary::default();
+    let mut by_level: std::collections::BTreeMap<WarningLevel, (f64, u32)> = Default::default();
     let mut days: std::collections::BTreeMap<NaiveDate, (Vec<f64>, Vec<f64>, u16, u16)> =
         Default::default();
     let (mut red_sum, mut red_n) = (0.0, 0u32);
@@ -388,9 +501,13 @@ fn summarise(hours: &[HourProjection], win: &[Option<usize>]) -> Summary {
         if let (Some(b), Some(c)) = (h.baseline_conc, h.controlled_conc) {
             d.0.push(b);
             d.1.push(c);
-            if w.is_some() && b > 0.0 {
-                red_sum += 100.0 * (1.0 - c / b);
+            if let (Some(level), true) = (w, b > 0.0) {
+                let pct = 100.0 * (1.0 - c / b);
+                red_sum += pct;
                 red_n += 1;
+                let l = by_level.entry(*level).or_default();
+                l.0 += pct;
+                l.1 += 1;
             }
         }
         d.2 = d.2.max(h.baseline_aqi.unwrap_or(0));
@@ -405,5 +522,9 @@ fn summarise(hours: &[HourProjection], win: &[Option<usize>]) -> Summary {
     if red_n > 0 {
         s.mean_reduction_pct = red_sum / f64::from(red_n);
     }
+    s.reduction_by_level = by_level
+        .into_iter()
+        .map(|(level, (sum, n))| (level, sum / f64::from(n)))
+        .collect();
     s
 }

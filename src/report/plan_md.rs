@@ -103,11 +103,18 @@ pub(super) fn projection_text(r: &Plan<'_>, city: &str, lang: Lang) -> Option<St
         .iter()
         .find(|c| c.city == city)?;
     let x = &p.summary;
-    Some(if lang == Lang::Zh {
+    let nox_may_raise = r.projection.as_ref().is_some_and(|p| p.nox_may_raise);
+    let text = if lang == Lang::Zh {
         format!(
-            "预计效果（线性源受体模型，见 projection.csv）：预警期间颗粒物浓度平均下降约 {:.1}%；\
-             重污染（AQI>200）小时数 {} → {}，重污染天数 {} → {}，AQI 峰值 {} → {}。",
-            x.mean_reduction_pct,
+            "预计效果（线性源受体模型，见 projection.csv）：预警期间颗粒物浓度平均{}约 {:.1}%；\
+             重污染（AQI>200）小时数 {} → {}，重污染天数 {} → {}，AQI 峰值 {} → {}。\
+             二次颗粒物的阻尼系数与组分为未经核实的假设 [UNVERIFIED]（docs/projection.md）。",
+            if x.mean_reduction_pct < 0.0 {
+                "上升"
+            } else {
+                "下降"
+            },
+            x.mean_reduction_pct.abs(),
             x.heavy_hours_baseline,
             x.heavy_hours_controlled.1,
             x.heavy_days_baseline,
@@ -118,9 +125,15 @@ pub(super) fn projection_text(r: &Plan<'_>, city: &str, lang: Lang) -> Option<St
     } else {
         format!(
             "Projected effect (linear source-receptor model, see projection.csv): particulates \
-             about {:.1}% lower during the warnings; heavy-pollution (AQI > 200) hours {} -> {}, \
-             days {} -> {}, peak AQI {} -> {}.",
-            x.mean_reduction_pct,
+             about {:.1}% {} during the warnings; heavy-pollution (AQI > 200) hours {} -> {}, \
+             days {} -> {}, peak AQI {} -> {}. The damping and composition of the secondary \
+             part are assumptions [UNVERIFIED] (docs/projection.md).",
+            x.mean_reduction_pct.abs(),
+            if x.mean_reduction_pct < 0.0 {
+                "higher"
+            } else {
+                "lower"
+            },
             x.heavy_hours_baseline,
             x.heavy_hours_controlled.1,
             x.heavy_days_baseline,
@@ -128,6 +141,19 @@ pub(super) fn projection_text(r: &Plan<'_>, city: &str, lang: Lang) -> Option<St
             x.peak_baseline,
             x.peak_controlled
         )
+    };
+    // A negative NOx response (docs/projection.md) can make the measures raise nitrate and O3;
+    // the band shows the first, the model leaves O3 out, and the reader must know both.
+    Some(match (nox_may_raise, lang) {
+        (false, _) => text,
+        (true, Lang::Zh) => format!(
+            "{text}冬季 NOx 减排可能使硝酸盐上升（nox_response 区间低端为负，已计入 \
+             controlled_aqi_low/high 区间），臭氧可能上升，本模型未计算臭氧。"
+        ),
+        (true, Lang::En) => format!(
+            "{text} Winter NOx cuts may raise nitrate (nox_response reaches below 0; the \
+             controlled_aqi_low/high band includes it) and O3, which the model does not compute."
+        ),
     })
 }
 

@@ -5,6 +5,7 @@
 use std::io::Write;
 
 use crate::accounting::{Accounting, rate_tonnes};
+use crate::alert::WarningLevel;
 use crate::measures::schedule::Schedule;
 use crate::projection::Projection;
 use crate::scenario::Scenario;
@@ -63,7 +64,9 @@ pub fn projection_csv(w: impl Write, p: &Projection) -> std::io::Result<()> {
 }
 
 /// `projection_summary.csv`: per city, heavy-pollution (AQI > 200) hours and days without and
-/// with the measures, and the peak AQI.
+/// with the measures, the peak AQI, the mean particulate reduction during the warnings and the
+/// same per colour level (`pm_reduction_pct_blue` to `_red`, empty where the city had no window
+/// at that level).
 pub fn summary_csv(w: impl Write, p: &Projection) -> std::io::Result<()> {
     let mut c = csv::Writer::from_writer(w);
     c.write_record([
@@ -79,11 +82,21 @@ pub fn summary_csv(w: impl Write, p: &Projection) -> std::io::Result<()> {
         "peak_aqi_baseline",
         "peak_aqi_controlled",
         "mean_pm_reduction_pct",
+        "pm_reduction_pct_blue",
+        "pm_reduction_pct_yellow",
+        "pm_reduction_pct_orange",
+        "pm_reduction_pct_red",
     ])
     .map_err(csv_err)?;
     for city in &p.cities {
         let s = &city.summary;
-        c.write_record([
+        let by_level = WarningLevel::COLOURS.map(|l| {
+            s.reduction_by_level
+                .iter()
+                .find(|(x, _)| *x == l)
+                .map_or(String::new(), |(_, pct)| format!("{pct:.1}"))
+        });
+        let mut record = vec![
             city.city.clone(),
             s.heavy_hours_baseline.to_string(),
             s.heavy_hours_controlled.1.to_string(),
@@ -98,8 +111,9 @@ pub fn summary_csv(w: impl Write, p: &Projection) -> std::io::Result<()> {
             s.peak_baseline.to_string(),
             s.peak_controlled.to_string(),
             format!("{:.1}", s.mean_reduction_pct),
-        ])
-        .map_err(csv_err)?;
+        ];
+        record.extend(by_level);
+        c.write_record(record).map_err(csv_err)?;
     }
     c.flush()
 }
@@ -173,7 +187,8 @@ pub fn regions_csv(w: impl Write, scn: &Scenario) -> std::io::Result<()> {
 }
 
 /// A line per city for the run summary: heavy hours (with the controlled band's low-high),
-/// heavy days, the peak and the PM2.5 cut; then the cities without a heavy hour, by name.
+/// heavy days, the peak and the PM2.5 cut (per level when the city had more than one); then
+/// the cities without a heavy hour, by name, and a note when NOx cuts may raise the air.
 pub fn summary_text(p: &Projection) -> String {
     let mut s = String::from("projection (heavy = AQI > 200; baseline -> with measures):\n");
     let mut calm = Vec::new();
@@ -184,7 +199,7 @@ pub fn summary_text(p: &Projection) -> String {
             continue;
         }
         s.push_str(&format!(
-            "  {}  heavy hours {} -> {} (band low-high {}-{}), heavy days {} -> {}, peak AQI {} -> {}, PM -{:.1}% during warnings\n",
+            "  {}  heavy hours {} -> {} (band low-high {}-{}), heavy days {} -> {}, peak AQI {} -> {}, PM {:+.1}% during warnings{}\n",
             c.city,
             x.heavy_hours_baseline,
             x.heavy_hours_controlled.1,
@@ -194,11 +209,30 @@ pub fn summary_text(p: &Projection) -> String {
             x.heavy_days_controlled,
             x.peak_baseline,
             x.peak_controlled,
-            x.mean_reduction_pct
+            -x.mean_reduction_pct,
+            per_level(&x.reduction_by_level),
         ));
     }
     if !calm.is_empty() {
         s.push_str(&format!("  no heavy hour: {}\n", calm.join(", ")));
     }
+    if p.nox_may_raise {
+        s.push_str(
+            "  nox_response below 0: NOx cuts may raise nitrate (the bands include it) and O3, \
+             which is not modelled (hours with a gas as primary pollutant are left unchanged)\n",
+        );
+    }
     s
+}
+
+/// ` (yellow -6.1%, orange -8.0%)` when a city had windows at more than one level.
+fn per_level(by_level: &[(WarningLevel, f64)]) -> String {
+    if by_level.len() < 2 {
+        return String::new();
+    }
+    let parts: Vec<String> = by_level
+        .iter()
+        .map(|(l, pct)| format!("{} {:+.1}%", l.id(), -pct))
+        .collect();
+    format!(" ({})", parts.join(", "))
 }

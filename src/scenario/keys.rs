@@ -62,6 +62,8 @@ pub(super) fn allowed_keys(pattern: &str) -> Option<&'static [&'static str]> {
             "transported",
             "secondary",
             "secondary_damping",
+            "secondary_composition",
+            "nox_response",
             "sectors",
             "phase_in_hours",
             "transport",

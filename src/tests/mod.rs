@@ -2,3 +2,4 @@
 //! they live above both instead of making the lower module import the higher.
 
 mod classification;
+mod example_effects;
