@@ -256,6 +256,41 @@ fn bad_inputs_give_their_message_and_write_nothing() {
         }
         assert!(!out.exists(), "{name}: wrote {}", out.display());
     }
+    // The power use of another list (no enterprise of this run's schedule): named.
+    let other = tmp.path().join("other-power.csv");
+    let power =
+        std::fs::read_to_string("scenarios/data/taiyuan-basin-power.synthetic.csv").unwrap();
+    std::fs::write(&other, power.replace("\nE0", "\nX0")).unwrap();
+    let o = hazeplan()
+        .arg("evaluate")
+        .arg(&run)
+        .args(["--observations", OBS, "--power"])
+        .arg(&other)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1);
+    assert!(
+        String::from_utf8_lossy(&o.get_output().stderr)
+            .contains("no enterprise of the run's schedule.csv has power data (is it the power use of another list?)")
+    );
+    assert!(!out.exists());
+    // A run of another scenario (the Fenhe valley) against the basin's observations.
+    let fenhe = common::run_scenario("scenarios/fenhe-valley-winter.yaml", &tmp.path().join("f"));
+    let o = hazeplan()
+        .arg("evaluate")
+        .arg(&fenhe)
+        .args(["--observations", OBS, "-o"])
+        .arg(&out)
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&o.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("the observations do not cover the plan's period")
+            && stderr.contains("临汾: no observed day in the period"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
     // A folder that is not a run output, and a run folder of another version.
     let o = hazeplan()
         .args(["evaluate", "scenarios", "--observations", OBS, "-o"])
