@@ -24,8 +24,27 @@ use crate::aqi::Slot;
 /// A city's hindcast values as they come, spilled.
 pub(super) struct Recorder {
     spill: Spill,
-    /// Per city: hours recorded (rolling basis), counted from the run's first label.
-    hours: Vec<usize>,
+}
+
+/// One city's rolling 24-hour AQI encoded as the spill holds them: 4 bytes an hour from the
+/// run's first label, the hours without a value zeros. Built for many cities at once
+/// ([`super::cities`]), handed to [`Recorder::hours`] in order.
+#[derive(Default)]
+pub(super) struct HourLog {
+    /// Hours encoded so far (the next hour's offset).
+    hours: usize,
+    /// Encoded, not yet handed on.
+    pub bytes: Vec<u8>,
+}
+
+impl HourLog {
+    /// The value at `offset` hours after the first label (offsets increase).
+    pub(super) fn hour(&mut self, offset: usize, h: &Hour) {
+        let gap = offset.saturating_sub(self.hours);
+        self.hours = offset + 1;
+        self.bytes.resize(self.bytes.len() + 4 * gap, 0);
+        self.bytes.extend_from_slice(&encode(h));
+    }
 }
 
 /// An hour in 4 bytes: the AQI (2), whether there is one (1), the primary slot + 1 or 0 (1).
@@ -49,23 +68,12 @@ impl Recorder {
     pub(super) fn new(dir: Option<&Path>) -> io::Result<Recorder> {
         Ok(Recorder {
             spill: Spill::new(dir, spill::LIMIT)?,
-            hours: Vec::new(),
         })
     }
 
-    /// The rolling 24-hour AQI of city `city` at `offset` hours after the first label;
-    /// offsets of one city come in increasing order, the hours between are empty.
-    pub(super) fn hour(&mut self, city: usize, offset: usize, h: &Hour) -> io::Result<()> {
-        if self.hours.len() <= city {
-            self.hours.resize(city + 1, 0);
-        }
-        let gap = offset.saturating_sub(self.hours[city]);
-        self.hours[city] = offset + 1;
-        self.spill.push_with(city, |b| {
-            b.resize(b.len() + 4 * gap, 0);
-            b.extend_from_slice(&encode(h));
-            Ok::<(), io::Error>(())
-        })
+    /// Rolling 24-hour AQI of city `city`, as [`HourLog`] encoded them.
+    pub(super) fn hours(&mut self, city: usize, bytes: &[u8]) -> io::Result<()> {
+        self.spill.push(city, bytes)
     }
 
     /// The daily AQI of city `city` on `date` (daily basis).

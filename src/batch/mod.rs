@@ -4,11 +4,16 @@
 //!
 //! CNEMC archive files are parsed in parallel (rayon), each into its own hour frames with its
 //! own site table and quality counts; the results are then merged in date order by one thread,
-//! so the output is the same for any number of threads. Long files go through the ordinary
-//! time-ordered stream. Memory is bounded by the stations and a chunk of files, never by the
-//! number of days of hourly data: closed days go to a [`Sink`] (the command writes them out)
-//! and the hindcast series to a spill file, so a decade runs in the memory of a year.
+//! a few days of city-hours are pushed through the city series city by city in parallel
+//! (`cities.rs`), and what the cities gave is handed to the sink in date order, on a thread of
+//! its own (`emit.rs`): the output is the same for any number of threads. Long files go
+//! through the ordinary time-ordered stream. Memory is bounded by the stations and a chunk of
+//! files, never by the number of days of hourly data: closed days go to a [`Sink`] (the command
+//! writes them out) and the hindcast series to a spill file, so a decade runs in the memory of
+//! a year.
 
+mod cities;
+mod emit;
 mod hindcast;
 mod pipeline;
 pub mod spill;
@@ -33,6 +38,7 @@ use crate::ingest::{
     SiteQuality, Sites, StationList,
 };
 use crate::stats::DayStats;
+use emit::{Emitter, Outlet};
 use pipeline::{Columns, Pipeline, Source};
 
 pub use stats::{CityYear, Years};
@@ -53,9 +59,10 @@ pub struct BatchOptions<'a> {
     pub scratch: Option<PathBuf>,
 }
 
-/// Where a batch delivers its days as they close: date by date, every city's (and, with
-/// `station_daily`, station's) day of a date before any day of a later date. The days of a
-/// decade are never held at once; the sink writes them out or drops them.
+/// Where a batch delivers its days as they close: city-days date by date, every city's day of
+/// a date before any city's day of a later date, and likewise (with `station_daily`) the
+/// station-days; the two streams are not in step (the city-days come a few days behind). The
+/// days of a decade are never held at once; the sink writes them out or drops them.
 pub trait Sink: Send {
     /// A city-day; `city` is the city's index in this run (one per name).
     fn city_day(&mut self, city: usize, day: &SiteDay) -> Result<(), Error>;
@@ -232,7 +239,11 @@ struct Merged {
 }
 
 /// Folds a parsed file into the run's sites and quality; returns its hours as blocks of the run.
-fn merge(p: Parsed, m: &mut Merged, pipeline: &mut Pipeline<'_>) -> Vec<(NaiveDateTime, Source)> {
+fn merge(
+    p: Parsed,
+    m: &mut Merged,
+    pipeline: &mut Pipeline<'_, '_>,
+) -> Vec<(NaiveDateTime, Source)> {
     let quality = &mut m.quality;
     let local = p.quality;
     let mut fq = local.files[0].clone();
@@ -285,6 +296,14 @@ fn merge(p: Parsed, m: &mut Merged, pipeline: &mut Pipeline<'_>) -> Vec<(NaiveDa
     pipeline::sources(p.day, &columns)
 }
 
+/// An error of the hindcast's spill file, named by the folder it is in.
+fn scratch_err(opts: &BatchOptions<'_>, e: std::io::Error) -> Error {
+    Error::Write {
+        path: opts.scratch.clone().unwrap_or_else(std::env::temp_dir),
+        source: crate::diag::without_temp_path(e),
+    }
+}
+
 /// Is a file a CNEMC archive file (by its header)?
 fn is_cnemc(path: &Path) -> bool {
     let Ok(f) = File::open(path) else {
@@ -311,7 +330,34 @@ pub fn run(
     opts: &BatchOptions<'_>,
     sink: &mut dyn Sink,
 ) -> Result<BatchResult, Error> {
-    let mut pipeline = Pipeline::new(opts, sink)?;
+    let rolling = opts.rules.basis == crate::alert::Basis::Rolling24;
+    let station_hours = sink.wants_station_hours();
+    // The days go to the sink on a thread of their own, unless station days or hours need
+    // the sink on this one.
+    let threaded = !opts.station_daily && !station_hours;
+    let emitter = Emitter::new(opts, sink, rolling)?;
+    std::thread::scope(|scope| {
+        let outlet = if threaded {
+            Outlet::thread(scope, emitter)
+        } else {
+            Outlet::Here(Box::new(emitter))
+        };
+        read(
+            paths,
+            stations,
+            opts,
+            Pipeline::new(opts, outlet, station_hours),
+        )
+    })
+}
+
+/// Reads the files through the pipeline.
+fn read(
+    paths: &[PathBuf],
+    stations: Option<StationList>,
+    opts: &BatchOptions<'_>,
+    mut pipeline: Pipeline<'_, '_>,
+) -> Result<BatchResult, Error> {
     let all_cnemc =
         opts.read.format != crate::ingest::FormatChoice::Long && paths.iter().all(|p| is_cnemc(p));
     let (quality, sites) = if all_cnemc {

@@ -1,10 +1,11 @@
 //! The sequential half of a batch: hour by hour, in time order, station values into city
-//! values, city (and station) series into daily values and AQI, and the city-hours of the
-//! hindcast.
+//! values (and station series into daily values and AQI); the city values of a few days at a
+//! time then go through the city series in parallel ([`super::cities`]), daily values, AQI
+//! and the city-hours of the hindcast.
 //!
-//! Closed days go to the run's [`Sink`] as they close, the hindcast values to a spill file
-//! ([`super::hindcast`]), the yearly figures to [`Years`]: nothing kept grows with the number
-//! of days.
+//! Closed days go through the [`Outlet`] to the run's sink, the hindcast values to a spill
+//! file ([`super::hindcast`]), the yearly figures to [`super::stats::Years`]: nothing kept
+//! grows with the number of days.
 //!
 //! An hour arrives as one or more column blocks ([`Source`]: a CNEMC file's hour, or an hour
 //! frame of the stream in the same shape). City means are integer sums of micro-units over
@@ -17,11 +18,13 @@ use std::sync::Arc;
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use super::hindcast::{self, Axis, Recorder};
-use super::stats::{CityYear, Years};
-use super::{BatchOptions, Sink, SiteDay};
+use super::cities::{self, Deferred};
+use super::emit::{Batch, Outlet};
+use super::hindcast::{self, Axis, HourLog};
+use super::stats::CityYear;
+use super::{BatchOptions, SiteDay, scratch_err};
 use crate::Error;
-use crate::alert::{Basis, Hour};
+use crate::alert::Basis;
 use crate::aqi::{AqiOptions, Period, Slot, score};
 use crate::ingest::cnemc::{DayFile, HourBlock, NONE, SLOTS};
 use crate::ingest::{HourFrame, Quality, SiteId, SiteKind, Sites, Values};
@@ -62,9 +65,12 @@ pub(super) struct Finished {
 }
 
 /// The running state of a batch.
-pub(super) struct Pipeline<'a> {
+pub(super) struct Pipeline<'a, 'scope> {
     opts: &'a BatchOptions<'a>,
-    sink: &'a mut dyn Sink,
+    /// Where the cities' days and hours go, in order.
+    outlet: Outlet<'a, 'scope>,
+    /// City names handed to the outlet so far.
+    named: usize,
     stats_rules: Rules,
     rolling: bool,
     /// City series by city index (name, series).
@@ -85,35 +91,29 @@ pub(super) struct Pipeline<'a> {
     station_hours: bool,
     /// Station series by site id (`station_daily`; boxed, as most runs have none).
     stations: Vec<Option<Box<Series>>>,
-    /// Per city: the rolling 24-hour AQI of every hour since the first label, or the daily
-    /// AQI of every day, spilled to a file city by city.
-    hindcast: Recorder,
+    /// City-hours and day ends not yet pushed into the city series.
+    deferred: Deferred,
+    /// Per city: its rolling hours not yet handed on.
+    logs: Vec<HourLog>,
     /// The first label seen: hindcast hours count from it.
     first: Option<NaiveDateTime>,
-    /// The first and last city-day: the hindcast's axis.
-    days_span: Option<(NaiveDate, NaiveDate)>,
-    city_days: u64,
-    years: Years,
-    /// Per city index: has it any day?
-    has_days: Vec<bool>,
-    /// The first error of the sink or the spill: the hours go on being read (the merge runs
-    /// inside a parallel join that cannot stop early), nothing more is written, and the run
-    /// fails with it at the end.
-    failed: Option<Error>,
     day: Option<NaiveDate>,
     last: Option<NaiveDateTime>,
 }
 
-impl<'a> Pipeline<'a> {
+impl<'a, 'scope> Pipeline<'a, 'scope> {
+    /// A pipeline whose days go to `outlet`; `station_hours`: the sink takes every
+    /// station-hour.
     pub(super) fn new(
         opts: &'a BatchOptions<'a>,
-        sink: &'a mut dyn Sink,
-    ) -> Result<Pipeline<'a>, Error> {
-        let hindcast = Recorder::new(opts.scratch.as_deref()).map_err(|e| scratch_err(opts, e))?;
-        Ok(Pipeline {
+        outlet: Outlet<'a, 'scope>,
+        station_hours: bool,
+    ) -> Pipeline<'a, 'scope> {
+        Pipeline {
             opts,
-            station_hours: sink.wants_station_hours(),
-            sink,
+            station_hours,
+            outlet,
+            named: 0,
             stats_rules: Rules::default(),
             rolling: opts.rules.basis == Basis::Rolling24,
             cities: Vec::new(),
@@ -125,16 +125,12 @@ impl<'a> Pipeline<'a> {
             values: Vec::new(),
             seen: Vec::new(),
             stations: Vec::new(),
-            hindcast,
+            deferred: Deferred::default(),
+            logs: Vec::new(),
             first: None,
-            days_span: None,
-            city_days: 0,
-            years: Years::default(),
-            has_days: Vec::new(),
-            failed: None,
             day: None,
             last: None,
-        })
+        }
     }
 
     fn series(&self) -> Series {
@@ -156,7 +152,6 @@ impl<'a> Pipeline<'a> {
         self.city_ids.insert(name.to_string(), i);
         self.sums.push(Default::default());
         self.direct.push(None);
-        self.has_days.push(false);
         i
     }
 
@@ -222,43 +217,12 @@ impl<'a> Pipeline<'a> {
     }
 
     /// Closes the days through `day` of every city and station: each goes to the sink, the
-    /// yearly figures and (daily basis) the hindcast.
+    /// yearly figures and (daily basis) the hindcast. The cities' days close with their kept
+    /// hours ([`Self::flush`]); the stations' at once.
     fn close(&mut self, day: NaiveDate, sites: &Sites) {
         let standard = self.opts.standard;
         let aqi = AqiOptions::default();
-        for (ci, ((name, s), has)) in self.cities.iter_mut().zip(&mut self.has_days).enumerate() {
-            s.close_through(day);
-            for d in s.take_days() {
-                let r = score(&d.readings(), Period::Day, standard.for_date(d.date), &aqi);
-                *has = true;
-                let date = d.date;
-                let span = self.days_span.get_or_insert((date, date));
-                span.0 = span.0.min(date);
-                span.1 = span.1.max(date);
-                self.city_days += 1;
-                let day = SiteDay {
-                    site: name.clone(),
-                    day: d,
-                    aqi: r,
-                };
-                self.years.add(&day);
-                if self.failed.is_some() {
-                    continue;
-                }
-                let mut res = self.sink.city_day(ci, &day);
-                if res.is_ok() && !self.rolling {
-                    let h = Hour {
-                        aqi: day.aqi.max_iaqi.map(|a| a.value()),
-                        primary: day.aqi.primary.iter().next(),
-                        cause: None,
-                    };
-                    res = (self.hindcast.day(ci, date, &h)).map_err(|e| scratch_err(self.opts, e));
-                }
-                if let Err(e) = res {
-                    self.failed = Some(e);
-                }
-            }
-        }
+        self.deferred.close(day);
         for (si, s) in self.stations.iter_mut().enumerate() {
             let Some(s) = s else { continue };
             s.close_through(day);
@@ -269,13 +233,42 @@ impl<'a> Pipeline<'a> {
                     day: d,
                     aqi: r,
                 };
-                if self.failed.is_none()
-                    && let Err(e) = self.sink.station_day(si, &day)
+                let Some(em) = self.outlet.here() else {
+                    debug_assert!(false, "station days go to an emitter on this thread");
+                    continue;
+                };
+                if em.failed.is_none()
+                    && let Err(e) = em.sink.station_day(si, &day)
                 {
-                    self.failed = Some(e);
+                    em.fail(e);
                 }
             }
         }
+    }
+
+    /// Pushes the kept city-hours into the city series (cities in parallel) and hands what
+    /// they gave to the outlet.
+    fn flush(&mut self) {
+        if self.deferred.hours() == 0 && self.deferred.closes() == 0 {
+            return;
+        }
+        let closes = self.deferred.closes();
+        let outs = self.deferred.run(
+            &mut self.cities,
+            &mut self.logs,
+            self.opts.standard,
+            self.rolling,
+        );
+        let names = self.cities[self.named..]
+            .iter()
+            .map(|(n, _)| n.clone())
+            .collect();
+        self.named = self.cities.len();
+        self.outlet.send(Batch {
+            names,
+            closes,
+            outs,
+        });
     }
 
     /// Takes the hour `time` from its blocks (in file order: of one site in two blocks, the
@@ -422,29 +415,11 @@ impl<'a> Pipeline<'a> {
             self.sums[ci] = Default::default();
             values.push(v.filter(|v| v.iter().any(Option::is_some)));
         }
-        for (ci, ((_, series), v)) in self.cities.iter_mut().zip(values.iter()).enumerate() {
-            let Some(v) = v else { continue };
-            let hs = series.push(time, v);
-            if self.rolling {
-                let res = score(
-                    &hs.rolling_readings(),
-                    Period::Day,
-                    standard,
-                    &AqiOptions::default(),
-                );
-                let h = Hour {
-                    aqi: res.max_iaqi.map(|a| a.value()),
-                    primary: res.primary.iter().next(),
-                    cause: None,
-                };
-                if self.failed.is_none()
-                    && let Err(e) = self.hindcast.hour(ci, offset, &h)
-                {
-                    self.failed = Some(scratch_err(self.opts, e));
-                }
-            }
-        }
+        self.deferred.hour(time, offset, standard, &values);
         self.values = values;
+        if self.deferred.hours() >= cities::HOURS_AT_ONCE {
+            self.flush();
+        }
     }
 
     /// Gives every site-hour of the blocks to the sink (`firsts`: [`Self::first_columns`]).
@@ -455,17 +430,18 @@ impl<'a> Pipeline<'a> {
         firsts: &[(usize, usize, usize)],
         sites: &Sites,
     ) {
-        if self.failed.is_some() {
+        let Some(em) = self.outlet.here() else {
+            debug_assert!(false, "station hours go to an emitter on this thread");
+            return;
+        };
+        if em.failed.is_some() {
             return;
         }
         for &(i, col, si) in firsts {
             let src = &sources[i];
             let v = src.hour.column(src.columns.site.len(), col);
-            if let Err(e) = self
-                .sink
-                .station_hour(time, sites.get(SiteId(si as u32)), &v)
-            {
-                self.failed = Some(e);
+            if let Err(e) = em.sink.station_hour(time, sites.get(SiteId(si as u32)), &v) {
+                em.fail(e);
                 return;
             }
         }
@@ -494,28 +470,31 @@ impl<'a> Pipeline<'a> {
         if let Some(d) = self.day {
             self.close(d, sites);
         }
-        if let Some(e) = self.failed {
+        self.flush();
+        let first_label = self.first;
+        let mut em = self.outlet.finish();
+        if let Some(e) = em.failed.take() {
             return Err(e);
         }
-        self.sink.days_done()?;
-        let spilled = self
+        em.sink.days_done()?;
+        let spilled = em
             .hindcast
             .finish()
             .map_err(|e| scratch_err(self.opts, e))?;
         // Cities in name order, those with a day.
-        let mut cities: Vec<(usize, String)> = (0..self.cities.len())
-            .filter(|&i| self.has_days[i])
-            .map(|i| (i, self.cities[i].0.clone()))
+        let mut cities: Vec<(usize, String)> = (0..em.names.len())
+            .filter(|&i| em.has_days[i])
+            .map(|i| (i, em.names[i].clone()))
             .collect();
         cities.sort_by(|a, b| a.1.cmp(&b.1));
         let mut warnings = 0;
-        if let Some((first, last)) = self.days_span {
+        if let Some((first, last)) = em.days_span {
             // The hindcast: daily AQI held over the day's hours, or the rolling 24-hour
             // AQI, from the first city-day's first hour to the last one's last.
             let axis = Axis {
                 start: first.and_hms_opt(1, 0, 0).expect("01:00"),
                 len: ((last - first).num_days() as usize + 1) * 24,
-                first_label: self.first.expect("hours were seen"),
+                first_label: first_label.expect("hours were seen"),
                 first_day: first,
                 basis: self.opts.rules.basis,
             };
@@ -524,14 +503,14 @@ impl<'a> Pipeline<'a> {
             for group in cities.chunks(CITIES_AT_ONCE) {
                 let ws = hindcast::warnings(&spilled, group, &axis, &self.opts.rules)
                     .map_err(|e| scratch_err(self.opts, e))?;
-                self.years.count(&ws);
+                em.years.count(&ws);
                 warnings += ws.len();
-                self.sink.warnings(&ws)?;
+                em.sink.warnings(&ws)?;
             }
         }
         Ok(Finished {
-            city_days: self.city_days,
-            years: self.years.finish(),
+            city_days: em.city_days,
+            years: em.years.finish(),
             warnings,
         })
     }
@@ -539,14 +518,6 @@ impl<'a> Pipeline<'a> {
 
 /// Cities classified together: enough to keep every core busy.
 const CITIES_AT_ONCE: usize = 16;
-
-/// An error of the hindcast's spill file, named by the folder it is in.
-fn scratch_err(opts: &BatchOptions<'_>, e: std::io::Error) -> Error {
-    Error::Write {
-        path: opts.scratch.clone().unwrap_or_else(std::env::temp_dir),
-        source: crate::diag::without_temp_path(e),
-    }
-}
 
 /// A CNEMC file's hours as blocks of the run, with its columns.
 pub(super) fn sources(day: DayFile, columns: &Arc<Columns>) -> Vec<(NaiveDateTime, Source)> {
