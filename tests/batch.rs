@@ -219,6 +219,19 @@ fn same_bytes_for_one_and_four_threads() {
     for (name, bytes) in &a {
         assert!(bytes == &b[name], "{name} differs between 1 and 4 threads");
     }
+    // Without station days the city-days go to the tables on a thread of their own
+    // (batch/emit.rs): the same bytes again.
+    let (apart, _, _) = batch(&[&cnemc], &["--stations", l, "--threads", "4"]);
+    let c = files(apart.path());
+    assert!(!c.contains_key("daily_station_aqi.csv"));
+    assert_eq!(c.len(), a.len() - 1);
+    // (The manifest lists the files, one fewer.)
+    for (name, bytes) in c.iter().filter(|(n, _)| *n != ".hazeplan-output") {
+        assert!(
+            bytes == &a[name],
+            "{name} differs with the days on their own thread"
+        );
+    }
 }
 
 #[test]

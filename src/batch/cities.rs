@@ -57,22 +57,23 @@ pub(super) struct Deferred {
 }
 
 impl Deferred {
-    /// Keeps an hour's city values (by city index).
+    /// Keeps an hour's city values, which `fill` appends (by city index).
     pub(super) fn hour(
         &mut self,
         time: NaiveDateTime,
         offset: usize,
         standard: Standard,
-        values: &[Option<Values>],
+        fill: impl FnOnce(&mut Vec<Option<Values>>),
     ) {
+        let start = self.values.len();
+        fill(&mut self.values);
         self.events.push(Event::Hour {
             time,
             offset,
             standard,
-            start: self.values.len(),
-            len: values.len(),
+            start,
+            len: self.values.len() - start,
         });
-        self.values.extend_from_slice(values);
         self.hours += 1;
     }
 

@@ -83,8 +83,6 @@ pub(super) struct Pipeline<'a, 'scope> {
     /// Per-hour work buffers, by city index: sums of micro-units and counts per slot.
     sums: Vec<[(u64, u32); 6]>,
     direct: Vec<Option<Values>>,
-    /// This hour's city values, by city index (a buffer kept between hours).
-    values: Vec<Option<Values>>,
     /// Per site id: already taken this hour (several blocks of one hour).
     seen: Vec<bool>,
     /// The sink takes every station-hour ([`Sink::wants_station_hours`]).
@@ -122,7 +120,6 @@ impl<'a, 'scope> Pipeline<'a, 'scope> {
             direct_of_site: Vec::new(),
             sums: Vec::new(),
             direct: Vec::new(),
-            values: Vec::new(),
             seen: Vec::new(),
             stations: Vec::new(),
             deferred: Deferred::default(),
@@ -396,27 +393,22 @@ impl<'a, 'scope> Pipeline<'a, 'scope> {
         let min = self.stats_rules.min_stations_city.max(1);
         let offset = (time - self.first.expect("set")).num_hours() as usize;
         let standard = self.opts.standard.for_hour_ending(time);
-        let mut values = std::mem::take(&mut self.values);
-        values.clear();
-        for ci in 0..self.cities.len() {
-            let v = match self.direct[ci].take() {
-                Some(v) => Some(v),
-                None => {
-                    let sums = &mut self.sums[ci];
+        let (direct, sums) = (&mut self.direct, &mut self.sums);
+        self.deferred.hour(time, offset, standard, |values| {
+            for (direct, sums) in direct.iter_mut().zip(sums.iter_mut()) {
+                let v = direct.take().unwrap_or_else(|| {
                     let mut v: Values = [None; 7];
                     for (slot, e) in v.iter_mut().zip(sums.iter()) {
                         if e.1 >= min {
                             *slot = Concentration::mean_of_micro(e.0, e.1);
                         }
                     }
-                    Some(v)
-                }
-            };
-            self.sums[ci] = Default::default();
-            values.push(v.filter(|v| v.iter().any(Option::is_some)));
-        }
-        self.deferred.hour(time, offset, standard, &values);
-        self.values = values;
+                    v
+                });
+                *sums = Default::default();
+                values.push(Some(v).filter(|v| v.iter().any(Option::is_some)));
+            }
+        });
         if self.deferred.hours() >= cities::HOURS_AT_ONCE {
             self.flush();
         }

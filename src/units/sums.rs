@@ -111,7 +111,9 @@ impl ExactSum {
             self.den = d;
             self.num += n;
         } else {
-            let g = gcd(u128::from(self.den), u128::from(d));
+            // Both denominators fit 64 bits: their gcd needs no 128-bit division (this runs
+            // for every city-hour whose station count differs from the day's so far).
+            let g = u128::from(gcd64(self.den, d));
             let l = u128::from(self.den) / g * u128::from(d);
             match u64::try_from(l) {
                 Ok(l64) => {

@@ -12,7 +12,6 @@ use super::{Pending, type_slot};
 use crate::aqi::Slot;
 use crate::ingest::CoCheck;
 use crate::ingest::sites::SiteId;
-use crate::ingest::text::decimal_micro;
 use crate::ingest::time::{TimeError, at_hour, parse_date, parse_hour};
 
 /// The hour of a row from its `date` and `hour` cells, or the column (0 or 1) at fault.
@@ -98,14 +97,21 @@ pub(super) fn fast_row(
 /// when the cells are more or fewer than the columns.
 fn plain_cells(cells: &[u8], shift: u32, out: &mut [u64], columns: &[Option<SiteId>]) -> bool {
     let last = out.len() - 1;
-    let (mut col, mut int, mut frac, mut frac_digits, mut digits, mut dot) =
-        (0usize, 0u64, 0u64, 0u32, 0u32, false);
+    // All of a cell's digits in one number and where the point was: the value is
+    // `acc / 10^frac_digits`, in micro-units `acc * 10^(6 - shift - frac_digits)`.
+    let (mut col, mut acc, mut digits, mut point) = (0usize, 0u64, 0u32, None::<u32>);
     // Ends the current cell; false when it is not empty and not a plain decimal in range.
-    let mut end = |col: usize, int: u64, frac: u64, frac_digits: u32, digits: u32, dot: bool| {
-        let v = match decimal_micro(int, frac, frac_digits, digits, shift) {
-            Some(v) => v,
-            None if digits == 0 && !dot => NONE,
-            None => return false,
+    let mut end = |col: usize, acc: u64, digits: u32, point: Option<u32>| {
+        let v = if digits == 0 {
+            if point.is_some() {
+                return false;
+            }
+            NONE
+        } else {
+            match plain_micro(acc, digits, point.map_or(0, |p| digits - p), shift) {
+                Some(v) => v,
+                None => return false,
+            }
         };
         if columns[col].is_some() {
             out[col] = v;
@@ -113,30 +119,67 @@ fn plain_cells(cells: &[u8], shift: u32, out: &mut [u64], columns: &[Option<Site
         true
     };
     for &b in cells {
-        match b {
-            b'0'..=b'9' => {
-                let d = u64::from(b - b'0');
-                // Wrapping: past 15 digits the cell is refused anyway.
-                if dot {
-                    frac = frac.wrapping_mul(10).wrapping_add(d);
-                    frac_digits += 1;
-                } else {
-                    int = int.wrapping_mul(10).wrapping_add(d);
-                }
-                digits += 1;
+        let d = b.wrapping_sub(b'0');
+        if d < 10 {
+            // Wrapping: past 15 digits the cell is refused anyway.
+            acc = acc.wrapping_mul(10).wrapping_add(u64::from(d));
+            digits += 1;
+        } else if b == b',' {
+            // A comma past the last column: a long row, for the general way.
+            if col == last || !end(col, acc, digits, point) {
+                return false;
             }
-            b'.' if !dot => dot = true,
-            b',' => {
-                // A comma past the last column: a long row, for the general way.
-                if col == last || !end(col, int, frac, frac_digits, digits, dot) {
-                    return false;
-                }
-                col += 1;
-                (int, frac, frac_digits, digits, dot) = (0, 0, 0, 0, false);
-            }
-            _ => return false,
+            col += 1;
+            (acc, digits, point) = (0, 0, None);
+        } else if b == b'.' && point.is_none() {
+            point = Some(digits);
+        } else {
+            return false;
         }
     }
     // As many cells as columns, or a short row for the general way.
-    col == last && end(col, int, frac, frac_digits, digits, dot)
+    col == last && end(col, acc, digits, point)
+}
+
+/// A cell's micro-units from all its `digits` as one number `acc`, `frac_digits` of them after
+/// the point: the value [`crate::ingest::text::decimal_micro`] gives for the same cell (the tests hold them
+/// together), `None` where it does.
+fn plain_micro(acc: u64, digits: u32, frac_digits: u32, shift: u32) -> Option<u64> {
+    if digits > 15 || frac_digits + shift > 6 {
+        return None;
+    }
+    const POW10: [u64; 7] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
+    // Under 10^15 times at most 10^6: no overflow in 128 bits, and anything over the
+    // plausible maximum (an integer part of 10^9 or more included) is refused.
+    let micro = u128::from(acc) * u128::from(POW10[(6 - shift - frac_digits) as usize]);
+    u64::try_from(micro)
+        .ok()
+        .filter(|&m| m <= crate::units::MAX_CONCENTRATION * crate::units::MICRO)
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::plain_micro;
+    use crate::ingest::text::decimal_micro;
+
+    proptest! {
+        /// One number of all the digits gives what the integer and fraction parts give.
+        #[test]
+        fn plain_micro_is_decimal_micro(
+            int in "[0-9]{0,17}",
+            frac in "[0-9]{0,9}",
+            shift in 0u32..4,
+        ) {
+            let number = |t: &str| t.bytes().fold(0u64, |n, b| {
+                n.wrapping_mul(10).wrapping_add(u64::from(b - b'0'))
+            });
+            let (fd, digits) = (frac.len() as u32, (int.len() + frac.len()) as u32);
+            let all = number(&format!("{int}{frac}"));
+            let expected = decimal_micro(number(&int), number(&frac), fd, digits, shift);
+            let got = if digits == 0 { None } else { plain_micro(all, digits, fd, shift) };
+            prop_assert_eq!(got, expected);
+        }
+    }
 }
