@@ -54,6 +54,24 @@ struct Open {
 }
 
 impl Open {
+    fn new(city: &str, year: i32) -> Open {
+        Open {
+            year: CityYear {
+                city: city.to_string(),
+                year,
+                valid_days: 0,
+                days_by_level: [0; 6],
+                days_over_200: 0,
+                days_over_300: 0,
+                mean_pm25: None,
+                p95_pm25: None,
+                warnings: [0; 4],
+            },
+            sum: ExactSum::default(),
+            pm: Vec::new(),
+        }
+    }
+
     fn close(mut self) -> CityYear {
         self.year.mean_pm25 = self.sum.mean();
         self.pm.sort_by(f64::total_cmp);
@@ -84,21 +102,11 @@ impl Years {
         }
         debug_assert!(self.current.is_none_or(|c| year >= c), "days in date order");
         self.current = Some(year);
-        let open = self.open.entry(d.site.clone()).or_insert_with(|| Open {
-            year: CityYear {
-                city: d.site.clone(),
-                year,
-                valid_days: 0,
-                days_by_level: [0; 6],
-                days_over_200: 0,
-                days_over_300: 0,
-                mean_pm25: None,
-                p95_pm25: None,
-                warnings: [0; 4],
-            },
-            sum: ExactSum::default(),
-            pm: Vec::new(),
-        });
+        // Looked up before it is made: the name is copied once a year, not once a day.
+        if !self.open.contains_key(&d.site) {
+            self.open.insert(d.site.clone(), Open::new(&d.site, year));
+        }
+        let open = self.open.get_mut(&d.site).expect("inserted above");
         let y = &mut open.year;
         if let Some(a) = d.aqi.aqi {
             y.valid_days += 1;

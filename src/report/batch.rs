@@ -16,10 +16,6 @@ fn csv_err(e: csv::Error) -> std::io::Error {
     std::io::Error::other(e)
 }
 
-fn opt<T: ToString>(v: Option<T>) -> String {
-    v.map_or(String::new(), |x| x.to_string())
-}
-
 /// The header of a daily table: `SITE,date,aqi,level,primary,iaqi_*,` the daily
 /// concentrations and the valid-hour counts.
 fn daily_header(site_column: &str) -> Vec<String> {
@@ -35,23 +31,36 @@ fn daily_header(site_column: &str) -> Vec<String> {
     header
 }
 
-/// One row of a daily table.
-fn daily_row(d: &SiteDay) -> Vec<String> {
+/// One row of a daily table, written field by field into `w` (`buf` is scratch space): a
+/// national year has 135,000 of them, so no field is a string of its own.
+fn daily_row<W: Write>(w: &mut csv::Writer<W>, buf: &mut String, d: &SiteDay) -> csv::Result<()> {
+    use std::fmt::Write as _;
+    let mut field = |w: &mut csv::Writer<W>, v: Option<&dyn std::fmt::Display>| {
+        buf.clear();
+        if let Some(v) = v {
+            write!(buf, "{v}").expect("a String takes any text");
+        }
+        w.write_field(buf.as_bytes())
+    };
     let r = &d.aqi;
-    let mut row = vec![
-        d.site.clone(),
-        d.day.date.format("%Y-%m-%d").to_string(),
-        opt(r.aqi),
-        opt(r.level().map(|l| l.number())),
-        r.primary.join(";"),
-    ];
-    row.extend(Slot::ALL.iter().map(|s| opt(r.iaqi(*s))));
-    row.extend(d.day.means.iter().map(|m| opt(*m)));
-    row.push(opt(d.day.o3_1h_max));
-    row.push(opt(d.day.o3_8h_max));
-    row.extend(d.day.hours.iter().map(u32::to_string));
-    row.push(d.day.o3_8h_windows.to_string());
-    row
+    w.write_field(&d.site)?;
+    field(w, Some(&d.day.date.format("%Y-%m-%d")))?;
+    field(w, r.aqi.as_ref().map(|a| a as _))?;
+    field(w, r.level().map(|l| l.number()).as_ref().map(|n| n as _))?;
+    w.write_field(r.primary.join(";"))?;
+    for s in Slot::ALL {
+        field(w, r.iaqi(s).as_ref().map(|a| a as _))?;
+    }
+    for m in &d.day.means {
+        field(w, m.as_ref().map(|m| m as _))?;
+    }
+    field(w, d.day.o3_1h_max.as_ref().map(|m| m as _))?;
+    field(w, d.day.o3_8h_max.as_ref().map(|m| m as _))?;
+    for h in &d.day.hours {
+        field(w, Some(h))?;
+    }
+    field(w, Some(&d.day.o3_8h_windows))?;
+    w.write_record(None::<&[u8]>)
 }
 
 /// A daily table (`SITE,date,aqi,level,primary,iaqi_*,` the daily concentrations and the
@@ -60,6 +69,8 @@ pub struct DailyTable {
     spill: Spill,
     /// Per key: the site's name, once it has a row.
     names: Vec<Option<String>>,
+    /// Scratch space for formatting a field.
+    scratch: String,
 }
 
 impl DailyTable {
@@ -68,6 +79,7 @@ impl DailyTable {
         Ok(DailyTable {
             spill: Spill::new(Some(dir), spill::LIMIT)?,
             names: Vec::new(),
+            scratch: String::new(),
         })
     }
 
@@ -78,12 +90,13 @@ impl DailyTable {
             self.names.resize(key + 1, None);
         }
         self.names[key].get_or_insert_with(|| d.site.clone());
+        let scratch = &mut self.scratch;
         self.spill.push_with(key, |buf| {
             // The row exactly as one writer of the whole table would write it.
             let mut w = csv::WriterBuilder::new()
                 .buffer_capacity(1024)
                 .from_writer(buf);
-            w.write_record(daily_row(d)).map_err(csv_err)?;
+            daily_row(&mut w, scratch, d).map_err(csv_err)?;
             w.flush()
         })
     }
