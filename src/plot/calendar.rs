@@ -299,3 +299,138 @@ fn draw_months(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeDelta;
+
+    use super::*;
+    use crate::plot::tests::{Image, calendar_data, render_checked};
+    use crate::plot::{Chart, calendar};
+
+    fn d(month: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, month, day).expect("valid date")
+    }
+
+    #[test]
+    fn a_short_run_gets_a_month_calendar() {
+        // 20 days, 12-05 to 12-24, every category and two red-warning days.
+        let days: Vec<(NaiveDate, u16)> = (0..20)
+            .map(|i| (d(12, 5) + TimeDelta::days(i), 40 + 20 * i as u16))
+            .collect();
+        let c = CalendarChart {
+            city: "太原".into(),
+            title: "太原 2026年12月 逐日空气质量指数（AQI）与预警".into(),
+            year: 2026,
+            days: days.clone(),
+            period: Some((d(12, 5), d(12, 24))),
+            warnings: vec![
+                (d(12, 14), WarningLevel::Red),
+                (d(12, 15), WarningLevel::Red),
+            ],
+        };
+        let img = render_checked(&Chart::Calendar(c.clone()));
+        assert_eq!((img.w, img.h), calendar::size(&c));
+        assert_eq!((img.w, img.h), (760, 518), "one month, not a year");
+        // Not a year of grey: only the legend's swatch is the no-data grey.
+        assert!(img.count(EMPTY) < 400, "{} grey pixels", img.count(EMPTY));
+        // Each day of the period is a large cell in its category's colour (December 2026 starts
+        // on a Tuesday: column 1 of the first week row).
+        let left = (760 - 7 * calendar::M_CELL_W) / 2;
+        let cell = |day: u32| {
+            let slot = 1 + day as i32 - 1;
+            (
+                (left + (slot % 7) * calendar::M_CELL_W) as u32,
+                (64 + 58 + (slot / 7) * calendar::M_CELL_H) as u32,
+            )
+        };
+        for (date, v) in &days {
+            let (x, y) = cell(chrono::Datelike::day(date));
+            let want = style::aqi_colour(AqiLevel::of(crate::aqi::Aqi::new(*v)));
+            for (dx, dy) in [(3, 3), (calendar::M_CELL_W as u32 - 4, 3)] {
+                assert_eq!(
+                    img.pixel(x + dx, y + dy),
+                    (want.0, want.1, want.2),
+                    "{date}"
+                );
+            }
+        }
+        // The warning days carry a bar in the warning colour at the foot of the cell.
+        let red = style::warning_colour(WarningLevel::Red);
+        let (x, y) = cell(14);
+        assert_eq!(
+            img.pixel(x + 4, y + calendar::M_CELL_H as u32 - 4),
+            (red.0, red.1, red.2)
+        );
+        let (x, y) = cell(13);
+        assert_ne!(
+            img.pixel(x + 4, y + calendar::M_CELL_H as u32 - 4),
+            (red.0, red.1, red.2)
+        );
+        // A day outside the period is blank, not "no data".
+        let (x, y) = cell(3);
+        assert_eq!(img.pixel(x + 4, y + 4), (255, 255, 255));
+        // Four months at most; a longer period is the year calendar's.
+        let mut long = c.clone();
+        long.period = Some((d(1, 5), d(12, 24)));
+        assert!(matches!(calendar(&long), Err(PlotError::Data(_))));
+        long.period = Some((d(1, 31), d(4, 29)));
+        assert_eq!(calendar::size(&long), (960, 928));
+        assert!(calendar(&long).is_ok());
+    }
+
+    #[test]
+    fn calendar_has_all_categories_and_empty_days() {
+        let img = render_checked(&Chart::Calendar(calendar_data()));
+        assert_eq!((img.w, img.h), (1200, 900));
+        assert!(img.colours().len() > 40);
+        // Each category has one day (a cell, about 35 x 32) besides its legend swatch (16 x 16).
+        for level in AqiLevel::ALL {
+            let n = img.count(style::aqi_colour(level));
+            assert!(n > 700, "level {level}: {n} pixels");
+        }
+        assert!(
+            img.count(EMPTY) > 300 * 900,
+            "the days without data are grey"
+        );
+        assert!(img.dark_in(0, 0, 1200, 50).len() > 300, "title not drawn");
+
+        // Without the heavy days only the legend swatches keep those colours.
+        let mut c = calendar_data();
+        c.days.retain(|x| x.1 <= 200);
+        let img = Image::decode(&calendar(&c).unwrap());
+        assert!(img.count(style::aqi_colour(AqiLevel::Heavy)) < 400);
+    }
+
+    #[test]
+    fn calendar_day_cell_is_in_the_right_place() {
+        // 2026-12-14 is a Monday: first column of the third week row of the December panel
+        // (4th column, 3rd row of panels; December 1st is a Tuesday).
+        let img = Image::decode(&calendar(&calendar_data()).unwrap());
+        let (px, py) = (30 + 3 * 285, 62 + 2 * 260);
+        let grid_left = px + (285 - 7 * 37) / 2;
+        let (x, y) = (grid_left + 3, py + 46 + 2 * 34 + 3);
+        let (r, g, b) = AqiLevel::Heavy.colour().rgb;
+        assert_eq!(img.pixel(x as u32, y as u32), (r, g, b));
+    }
+
+    #[test]
+    fn calendar_is_the_same_with_a_cold_or_a_warm_glyph_cache() {
+        // Rasterised glyphs are cached per thread: a new thread starts cold, this one is warm by
+        // the second render. All must give the same bytes (as batch threads do).
+        let c = calendar_data();
+        let here = calendar(&c).unwrap();
+        assert_eq!(calendar(&c).unwrap(), here);
+        let cold = std::thread::spawn(move || calendar(&c).unwrap())
+            .join()
+            .unwrap();
+        assert_eq!(cold, here);
+    }
+
+    #[test]
+    fn calendar_impossible_year_is_an_error() {
+        let mut c = calendar_data();
+        c.year = 1_000_000;
+        assert!(matches!(calendar(&c), Err(PlotError::Data(_))));
+    }
+}

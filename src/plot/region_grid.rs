@@ -194,3 +194,138 @@ fn draw(root: &Area<'_>, c: &RegionGridChart, width: u32) -> Result<(), PlotErro
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, TimeDelta};
+
+    use super::*;
+    use crate::plot::style::EMPTY;
+    use crate::plot::tests::{Image, render_checked};
+    use crate::plot::{Chart, region_grid};
+
+    fn d(month: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, month, day).expect("valid date")
+    }
+
+    fn grid_data(days: usize) -> RegionGridChart {
+        use WarningLevel::*;
+        let dates: Vec<NaiveDate> = (0..days)
+            .map(|i| d(12, 1) + TimeDelta::days(i as i64))
+            .collect();
+        let row = |levels: &[WarningLevel]| -> Vec<WarningLevel> {
+            (0..days).map(|i| levels[i % levels.len()]).collect()
+        };
+        RegionGridChart {
+            region: "太原盆地".into(),
+            title: "太原盆地 各城市逐日预警级别".into(),
+            cities: vec!["太原".into(), "晋中".into(), "吕梁".into()],
+            days: dates,
+            baseline: vec![
+                row(&[None, Red, Red]),
+                row(&[Orange, Orange, None]),
+                row(&[Yellow]),
+            ],
+            controlled: vec![row(&[None, Orange]), row(&[Yellow, None]), row(&[None])],
+            panels: Option::None,
+        }
+    }
+
+    #[test]
+    fn region_grid_size_follows_the_data_and_shows_levels() {
+        let c = grid_data(7);
+        let img = render_checked(&Chart::RegionGrid(c.clone()));
+        assert_eq!((img.w, img.h), region_grid::size(&c));
+        for l in [
+            WarningLevel::Yellow,
+            WarningLevel::Orange,
+            WarningLevel::Red,
+        ] {
+            // Cells (34 x 28 inside their white border) beyond the legend swatch.
+            assert!(img.count(style::warning_colour(l)) > 900, "{l} missing");
+        }
+        assert!(img.count(EMPTY) > 900);
+        // Blue is in the legend only when used.
+        assert_eq!(img.count(style::warning_colour(WarningLevel::Blue)), 0);
+        assert!(img.dark_in(0, 0, img.w, 48).len() > 300, "title not drawn");
+
+        // More days, a wider picture; a month and a quarter of days both fit.
+        let (w7, h7) = region_grid::size(&c);
+        let (w30, h30) = region_grid::size(&grid_data(30));
+        assert!(w30 > w7 && h30 == h7);
+        assert!(region_grid::size(&grid_data(90)).0 < 4000);
+        assert!(region_grid(&grid_data(90)).is_ok());
+    }
+
+    #[test]
+    fn region_grid_stays_readable_when_a_page_scales_it() {
+        // Thirty cities (some with long names) over a quarter: the days wrap into blocks and the
+        // picture stays within a page's width; the cells keep their size (a quarter used to draw
+        // 18-pixel cells side by side, and a longer period 8-pixel ones, 2400 pixels and more wide).
+        let days = 92;
+        let mut c = grid_data(days);
+        c.cities = (0..30)
+            .map(|i| {
+                if i % 7 == 0 {
+                    format!("吕梁市第{i}号很长很长很长的县级行政区")
+                } else {
+                    format!("城市{i}")
+                }
+            })
+            .collect();
+        c.baseline = vec![vec![WarningLevel::Red; days]; 30];
+        c.controlled = vec![vec![WarningLevel::Orange; days]; 30];
+        let img = Image::decode(&region_grid(&c).unwrap());
+        assert_eq!((img.w, img.h), region_grid::size(&c));
+        assert!(img.w <= region_grid::MAX_WIDTH, "{} pixels wide", img.w);
+        assert!(img.w >= 1200, "a month of columns: {} pixels", img.w);
+        // Each cell is at least 40 x 32 pixels inside its white border: the longest runs of red.
+        let red = style::warning_colour(WarningLevel::Red);
+        let is_red = |x: u32, y: u32| img.pixel(x, y) == (red.0, red.1, red.2);
+        let run = |cells: &mut dyn Iterator<Item = bool>| {
+            cells
+                .fold((0, 0), |(best, cur), r| {
+                    let cur = if r { cur + 1 } else { 0 };
+                    (best.max(cur), cur)
+                })
+                .0
+        };
+        let wide = (0..img.h)
+            .map(|y| run(&mut (0..img.w).map(|x| is_red(x, y))))
+            .max();
+        let tall = (0..img.w)
+            .map(|x| run(&mut (0..img.h).map(|y| is_red(x, y))))
+            .max();
+        assert!(wide.unwrap_or(0) >= 40, "cells {wide:?} pixels wide");
+        assert!(tall.unwrap_or(0) >= 32, "cells {tall:?} pixels tall");
+        // The names are large: the ink of the first city's name (its row is 150-184) is at least
+        // 14 pixels tall.
+        let ink = img.dark_in(0, 150, 260, 184);
+        let (top, bottom) = ink
+            .iter()
+            .fold((u32::MAX, 0), |(a, b), p| (a.min(p.1), b.max(p.1)));
+        assert!(bottom >= top + 13, "city name ink from y {top} to {bottom}");
+        // Three blocks of days per panel, stacked: two panels of three blocks of 30 rows each.
+        assert!(img.h > 2 * 3 * 30 * region_grid::CELL_H as u32);
+        // The city names are drawn, the long ones cut to the column.
+        assert!(img.dark_in(0, 150, 250, 600).len() > 1000);
+    }
+
+    #[test]
+    fn region_grid_edge_cases() {
+        let mut c = grid_data(3);
+        c.controlled[1].pop();
+        assert!(matches!(region_grid(&c), Err(PlotError::Data(_))));
+        let mut c = grid_data(0);
+        c.cities.clear();
+        c.baseline.clear();
+        c.controlled.clear();
+        assert!(region_grid(&c).is_ok());
+        // An absurd number of days is refused, not allocated.
+        let mut c = grid_data(1);
+        c.days = vec![d(1, 1); 3_000_000];
+        c.baseline = vec![vec![WarningLevel::None; 3_000_000]; 3];
+        c.controlled = c.baseline.clone();
+        assert!(matches!(region_grid(&c), Err(PlotError::Size { .. })));
+    }
+}

@@ -7,7 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::style::{self, BASELINE, CONTROLLED, EMPTY, TARGET};
+use super::style::{self, BASELINE, CONTROLLED, TARGET};
 use super::*;
 use crate::alert::WarningLevel;
 use crate::aqi::AqiLevel;
@@ -21,7 +21,7 @@ pub(super) struct Image {
 }
 
 impl Image {
-    fn decode(png_bytes: &[u8]) -> Image {
+    pub(super) fn decode(png_bytes: &[u8]) -> Image {
         let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
         let mut reader = decoder.read_info().expect("a PNG header");
         let mut rgb = vec![0; reader.output_buffer_size().expect("a sane size")];
@@ -419,176 +419,6 @@ fn reductions_bad_data_is_an_error() {
     assert!(reductions(&c).is_ok());
 }
 
-fn grid_data(days: usize) -> RegionGridChart {
-    use WarningLevel::*;
-    let dates: Vec<NaiveDate> = (0..days)
-        .map(|i| d(12, 1) + TimeDelta::days(i as i64))
-        .collect();
-    let row = |levels: &[WarningLevel]| -> Vec<WarningLevel> {
-        (0..days).map(|i| levels[i % levels.len()]).collect()
-    };
-    RegionGridChart {
-        region: "太原盆地".into(),
-        title: "太原盆地 各城市逐日预警级别".into(),
-        cities: vec!["太原".into(), "晋中".into(), "吕梁".into()],
-        days: dates,
-        baseline: vec![
-            row(&[None, Red, Red]),
-            row(&[Orange, Orange, None]),
-            row(&[Yellow]),
-        ],
-        controlled: vec![row(&[None, Orange]), row(&[Yellow, None]), row(&[None])],
-        panels: Option::None,
-    }
-}
-
-#[test]
-fn region_grid_size_follows_the_data_and_shows_levels() {
-    let c = grid_data(7);
-    let img = render_checked(&Chart::RegionGrid(c.clone()));
-    assert_eq!((img.w, img.h), region_grid::size(&c));
-    for l in [
-        WarningLevel::Yellow,
-        WarningLevel::Orange,
-        WarningLevel::Red,
-    ] {
-        // Cells (34 x 28 inside their white border) beyond the legend swatch.
-        assert!(img.count(style::warning_colour(l)) > 900, "{l} missing");
-    }
-    assert!(img.count(EMPTY) > 900);
-    // Blue is in the legend only when used.
-    assert_eq!(img.count(style::warning_colour(WarningLevel::Blue)), 0);
-    assert!(img.dark_in(0, 0, img.w, 48).len() > 300, "title not drawn");
-
-    // More days, a wider picture; a month and a quarter of days both fit.
-    let (w7, h7) = region_grid::size(&c);
-    let (w30, h30) = region_grid::size(&grid_data(30));
-    assert!(w30 > w7 && h30 == h7);
-    assert!(region_grid::size(&grid_data(90)).0 < 4000);
-    assert!(region_grid(&grid_data(90)).is_ok());
-}
-
-#[test]
-fn region_grid_stays_readable_when_a_page_scales_it() {
-    // Thirty cities (some with long names) over a quarter: the days wrap into blocks and the
-    // picture stays within a page's width; the cells keep their size (a quarter used to draw
-    // 18-pixel cells side by side, and a longer period 8-pixel ones, 2400 pixels and more wide).
-    let days = 92;
-    let mut c = grid_data(days);
-    c.cities = (0..30)
-        .map(|i| {
-            if i % 7 == 0 {
-                format!("吕梁市第{i}号很长很长很长的县级行政区")
-            } else {
-                format!("城市{i}")
-            }
-        })
-        .collect();
-    c.baseline = vec![vec![WarningLevel::Red; days]; 30];
-    c.controlled = vec![vec![WarningLevel::Orange; days]; 30];
-    let img = Image::decode(&region_grid(&c).unwrap());
-    assert_eq!((img.w, img.h), region_grid::size(&c));
-    assert!(img.w <= region_grid::MAX_WIDTH, "{} pixels wide", img.w);
-    assert!(img.w >= 1200, "a month of columns: {} pixels", img.w);
-    // Each cell is at least 40 x 32 pixels inside its white border: the longest runs of red.
-    let red = style::warning_colour(WarningLevel::Red);
-    let is_red = |x: u32, y: u32| img.pixel(x, y) == (red.0, red.1, red.2);
-    let run = |cells: &mut dyn Iterator<Item = bool>| {
-        cells
-            .fold((0, 0), |(best, cur), r| {
-                let cur = if r { cur + 1 } else { 0 };
-                (best.max(cur), cur)
-            })
-            .0
-    };
-    let wide = (0..img.h)
-        .map(|y| run(&mut (0..img.w).map(|x| is_red(x, y))))
-        .max();
-    let tall = (0..img.w)
-        .map(|x| run(&mut (0..img.h).map(|y| is_red(x, y))))
-        .max();
-    assert!(wide.unwrap_or(0) >= 40, "cells {wide:?} pixels wide");
-    assert!(tall.unwrap_or(0) >= 32, "cells {tall:?} pixels tall");
-    // The names are large: the ink of the first city's name (its row is 150-184) is at least
-    // 14 pixels tall.
-    let ink = img.dark_in(0, 150, 260, 184);
-    let (top, bottom) = ink
-        .iter()
-        .fold((u32::MAX, 0), |(a, b), p| (a.min(p.1), b.max(p.1)));
-    assert!(bottom >= top + 13, "city name ink from y {top} to {bottom}");
-    // Three blocks of days per panel, stacked: two panels of three blocks of 30 rows each.
-    assert!(img.h > 2 * 3 * 30 * region_grid::CELL_H as u32);
-    // The city names are drawn, the long ones cut to the column.
-    assert!(img.dark_in(0, 150, 250, 600).len() > 1000);
-}
-
-#[test]
-fn a_short_run_gets_a_month_calendar() {
-    // 20 days, 12-05 to 12-24, every category and two red-warning days.
-    let days: Vec<(NaiveDate, u16)> = (0..20)
-        .map(|i| (d(12, 5) + TimeDelta::days(i), 40 + 20 * i as u16))
-        .collect();
-    let c = CalendarChart {
-        city: "太原".into(),
-        title: "太原 2026年12月 逐日空气质量指数（AQI）与预警".into(),
-        year: 2026,
-        days: days.clone(),
-        period: Some((d(12, 5), d(12, 24))),
-        warnings: vec![
-            (d(12, 14), WarningLevel::Red),
-            (d(12, 15), WarningLevel::Red),
-        ],
-    };
-    let img = render_checked(&Chart::Calendar(c.clone()));
-    assert_eq!((img.w, img.h), calendar::size(&c));
-    assert_eq!((img.w, img.h), (760, 518), "one month, not a year");
-    // Not a year of grey: only the legend's swatch is the no-data grey.
-    assert!(img.count(EMPTY) < 400, "{} grey pixels", img.count(EMPTY));
-    // Each day of the period is a large cell in its category's colour (December 2026 starts
-    // on a Tuesday: column 1 of the first week row).
-    let left = (760 - 7 * calendar::M_CELL_W) / 2;
-    let cell = |day: u32| {
-        let slot = 1 + day as i32 - 1;
-        (
-            (left + (slot % 7) * calendar::M_CELL_W) as u32,
-            (64 + 58 + (slot / 7) * calendar::M_CELL_H) as u32,
-        )
-    };
-    for (date, v) in &days {
-        let (x, y) = cell(chrono::Datelike::day(date));
-        let want = style::aqi_colour(AqiLevel::of(crate::aqi::Aqi::new(*v)));
-        for (dx, dy) in [(3, 3), (calendar::M_CELL_W as u32 - 4, 3)] {
-            assert_eq!(
-                img.pixel(x + dx, y + dy),
-                (want.0, want.1, want.2),
-                "{date}"
-            );
-        }
-    }
-    // The warning days carry a bar in the warning colour at the foot of the cell.
-    let red = style::warning_colour(WarningLevel::Red);
-    let (x, y) = cell(14);
-    assert_eq!(
-        img.pixel(x + 4, y + calendar::M_CELL_H as u32 - 4),
-        (red.0, red.1, red.2)
-    );
-    let (x, y) = cell(13);
-    assert_ne!(
-        img.pixel(x + 4, y + calendar::M_CELL_H as u32 - 4),
-        (red.0, red.1, red.2)
-    );
-    // A day outside the period is blank, not "no data".
-    let (x, y) = cell(3);
-    assert_eq!(img.pixel(x + 4, y + 4), (255, 255, 255));
-    // Four months at most; a longer period is the year calendar's.
-    let mut long = c.clone();
-    long.period = Some((d(1, 5), d(12, 24)));
-    assert!(matches!(calendar(&long), Err(PlotError::Data(_))));
-    long.period = Some((d(1, 31), d(4, 29)));
-    assert_eq!(calendar::size(&long), (960, 928));
-    assert!(calendar(&long).is_ok());
-}
-
 #[test]
 fn calendar_charts_use_the_month_calendar_for_a_short_period_only() {
     use from_run::DailyRow;
@@ -628,25 +458,7 @@ fn calendar_charts_use_the_month_calendar_for_a_short_period_only() {
     assert_eq!((c.len(), c[0].period), (1, None));
 }
 
-#[test]
-fn region_grid_edge_cases() {
-    let mut c = grid_data(3);
-    c.controlled[1].pop();
-    assert!(matches!(region_grid(&c), Err(PlotError::Data(_))));
-    let mut c = grid_data(0);
-    c.cities.clear();
-    c.baseline.clear();
-    c.controlled.clear();
-    assert!(region_grid(&c).is_ok());
-    // An absurd number of days is refused, not allocated.
-    let mut c = grid_data(1);
-    c.days = vec![d(1, 1); 3_000_000];
-    c.baseline = vec![vec![WarningLevel::None; 3_000_000]; 3];
-    c.controlled = c.baseline.clone();
-    assert!(matches!(region_grid(&c), Err(PlotError::Size { .. })));
-}
-
-fn calendar_data() -> CalendarChart {
+pub(super) fn calendar_data() -> CalendarChart {
     CalendarChart {
         city: "太原".into(),
         title: "太原 2026年 逐日空气质量指数".into(),
@@ -663,61 +475,6 @@ fn calendar_data() -> CalendarChart {
         period: None,
         warnings: Vec::new(),
     }
-}
-
-#[test]
-fn calendar_has_all_categories_and_empty_days() {
-    let img = render_checked(&Chart::Calendar(calendar_data()));
-    assert_eq!((img.w, img.h), (1200, 900));
-    assert!(img.colours().len() > 40);
-    // Each category has one day (a cell, about 35 x 32) besides its legend swatch (16 x 16).
-    for level in AqiLevel::ALL {
-        let n = img.count(style::aqi_colour(level));
-        assert!(n > 700, "level {level}: {n} pixels");
-    }
-    assert!(
-        img.count(EMPTY) > 300 * 900,
-        "the days without data are grey"
-    );
-    assert!(img.dark_in(0, 0, 1200, 50).len() > 300, "title not drawn");
-
-    // Without the heavy days only the legend swatches keep those colours.
-    let mut c = calendar_data();
-    c.days.retain(|x| x.1 <= 200);
-    let img = Image::decode(&calendar(&c).unwrap());
-    assert!(img.count(style::aqi_colour(AqiLevel::Heavy)) < 400);
-}
-
-#[test]
-fn calendar_day_cell_is_in_the_right_place() {
-    // 2026-12-14 is a Monday: first column of the third week row of the December panel
-    // (4th column, 3rd row of panels; December 1st is a Tuesday).
-    let img = Image::decode(&calendar(&calendar_data()).unwrap());
-    let (px, py) = (30 + 3 * 285, 62 + 2 * 260);
-    let grid_left = px + (285 - 7 * 37) / 2;
-    let (x, y) = (grid_left + 3, py + 46 + 2 * 34 + 3);
-    let (r, g, b) = AqiLevel::Heavy.colour().rgb;
-    assert_eq!(img.pixel(x as u32, y as u32), (r, g, b));
-}
-
-#[test]
-fn calendar_is_the_same_with_a_cold_or_a_warm_glyph_cache() {
-    // Rasterised glyphs are cached per thread: a new thread starts cold, this one is warm by
-    // the second render. All must give the same bytes (as batch threads do).
-    let c = calendar_data();
-    let here = calendar(&c).unwrap();
-    assert_eq!(calendar(&c).unwrap(), here);
-    let cold = std::thread::spawn(move || calendar(&c).unwrap())
-        .join()
-        .unwrap();
-    assert_eq!(cold, here);
-}
-
-#[test]
-fn calendar_impossible_year_is_an_error() {
-    let mut c = calendar_data();
-    c.year = 1_000_000;
-    assert!(matches!(calendar(&c), Err(PlotError::Data(_))));
 }
 
 #[test]
