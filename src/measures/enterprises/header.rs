@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 
 use crate::alert::WarningLevel;
-use crate::table::{ColumnSpec, normalise, split_unit};
+use crate::table::{ColumnSpec, Report, normalise, split_unit};
 
 /// The levels a list gives measures for, with their spellings (compared without spaces or
 /// case, after brackets such as `（Ⅲ级响应）` are dropped).
@@ -200,6 +200,35 @@ pub(super) fn find(rows: &[Vec<String>], specs: &[ColumnSpec]) -> Option<Found> 
         matched,
         shown,
     })
+}
+
+/// A level's columns come together: its measure and the four reductions.
+pub(super) fn levels_complete(cols: &[Option<(usize, String)>], line: u64, r: &mut Report) -> bool {
+    let mut ok = true;
+    for (l, (_, key, names)) in LEVELS.iter().enumerate() {
+        let group = &cols[super::LEVEL0 + 5 * l..super::LEVEL0 + 5 * l + 5];
+        if group.iter().all(Option::is_none) || group.iter().all(Option::is_some) {
+            continue;
+        }
+        let missing: Vec<String> = group
+            .iter()
+            .zip(FIELDS)
+            .filter(|(c, _)| c.is_none())
+            .map(|(_, (f, zh))| format!("'{key}_{f}' ({}{})", names[0], zh[0]))
+            .collect();
+        r.push(
+            "header",
+            line,
+            None,
+            format!(
+                "{key} has some of its columns but not {}: a level gives its measure and the \
+                 reduction of each pollutant (write 0 where it reduces nothing)",
+                missing.join(", ")
+            ),
+        );
+        ok = false;
+    }
+    ok
 }
 
 #[cfg(test)]

@@ -212,7 +212,7 @@ pub fn read(
             _ => name.clone(),
         };
     }
-    if !levels_complete(&cols, hline, &mut r) {
+    if !header::levels_complete(&cols, hline, &mut r) {
         return Err(r.finish());
     }
     let width = found.matched.len();
@@ -277,35 +277,6 @@ fn continued(
         }
     }
     cells
-}
-
-/// A level's columns come together: its measure and the four reductions.
-fn levels_complete(cols: &[Option<(usize, String)>], line: u64, r: &mut Report) -> bool {
-    let mut ok = true;
-    for (l, (_, key, names)) in header::LEVELS.iter().enumerate() {
-        let group = &cols[LEVEL0 + 5 * l..LEVEL0 + 5 * l + 5];
-        if group.iter().all(Option::is_none) || group.iter().all(Option::is_some) {
-            continue;
-        }
-        let missing: Vec<String> = group
-            .iter()
-            .zip(header::FIELDS)
-            .filter(|(c, _)| c.is_none())
-            .map(|(_, (f, zh))| format!("'{key}_{f}' ({}{})", names[0], zh[0]))
-            .collect();
-        r.push(
-            "header",
-            line,
-            None,
-            format!(
-                "{key} has some of its columns but not {}: a level gives its measure and the \
-                 reduction of each pollutant (write 0 where it reduces nothing)",
-                missing.join(", ")
-            ),
-        );
-        ok = false;
-    }
-    ok
 }
 
 /// One row, with the columns found in the header.
