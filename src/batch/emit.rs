@@ -17,7 +17,7 @@ use super::hindcast::Recorder;
 use super::stats::Years;
 use super::{BatchOptions, Sink, SiteDay, scratch_err};
 use crate::Error;
-use crate::alert::Hour;
+use crate::alert::{Basis, Hour};
 use crate::aqi::AqiResult;
 use crate::stats::DayStats;
 
@@ -57,13 +57,12 @@ impl<'a> Emitter<'a> {
     pub(super) fn new(
         opts: &'a BatchOptions<'a>,
         sink: &'a mut dyn Sink,
-        rolling: bool,
     ) -> Result<Emitter<'a>, Error> {
         let hindcast = Recorder::new(opts.scratch.as_deref()).map_err(|e| scratch_err(opts, e))?;
         Ok(Emitter {
             opts,
             sink,
-            rolling,
+            rolling: opts.rules.basis == Basis::Rolling24,
             names: Vec::new(),
             hindcast,
             days_span: None,
@@ -81,23 +80,22 @@ impl<'a> Emitter<'a> {
 
     /// Hands on a batch: the days of each day end, cities by index, then each city's
     /// rolling hours.
-    fn batch(&mut self, b: Batch) {
+    fn batch(&mut self, mut b: Batch) {
         self.names.extend(b.names);
         self.has_days.resize(self.names.len(), false);
-        let mut outs = b.outs;
-        let mut next = vec![0usize; outs.len()];
+        let mut days: Vec<_> = b
+            .outs
+            .iter_mut()
+            .map(|o| std::mem::take(&mut o.days).into_iter().peekable())
+            .collect();
         for n in 0..b.closes {
-            for (ci, out) in outs.iter_mut().enumerate() {
-                while let Some((at, ..)) = out.days.get(next[ci])
-                    && *at == n
-                {
-                    let (_, d, r) = out.days[next[ci]].clone();
-                    next[ci] += 1;
+            for (ci, city) in days.iter_mut().enumerate() {
+                while let Some((_, d, r)) = city.next_if(|(at, ..)| *at == n) {
                     self.city_day(ci, d, r);
                 }
             }
         }
-        for (ci, out) in outs.iter().enumerate() {
+        for (ci, out) in b.outs.iter().enumerate() {
             if self.failed.is_none()
                 && !out.hours.is_empty()
                 && let Err(e) = self.hindcast.hours(ci, &out.hours)

@@ -330,12 +330,11 @@ pub fn run(
     opts: &BatchOptions<'_>,
     sink: &mut dyn Sink,
 ) -> Result<BatchResult, Error> {
-    let rolling = opts.rules.basis == crate::alert::Basis::Rolling24;
     let station_hours = sink.wants_station_hours();
     // The days go to the sink on a thread of their own, unless station days or hours need
     // the sink on this one.
     let threaded = !opts.station_daily && !station_hours;
-    let emitter = Emitter::new(opts, sink, rolling)?;
+    let emitter = Emitter::new(opts, sink)?;
     std::thread::scope(|scope| {
         let outlet = if threaded {
             Outlet::thread(scope, emitter)
