@@ -26,7 +26,9 @@ use serde::Serialize;
 pub use breakpoints::{Breakpoint, Breakpoints, Table, breakpoints};
 pub use level::{AqiLevel, Colour};
 pub(crate) use score::interpolate;
-pub use score::{AqiOptions, AqiResult, HourlyPm2012, Note, Readings, SlotScore, score};
+pub use score::{
+    AqiOptions, AqiResult, HourlyPm2012, Note, Readings, SlotScore, max_and_primary, score,
+};
 
 use crate::units::Pollutant;
 

@@ -273,6 +273,75 @@ fn sub_index(
     }
 }
 
+/// What [`score`] gives as `max_iaqi` and the first of its `primary` pollutants (in
+/// [`Slot::ALL`] order), without the per-slot detail: the rolling 24-hour AQI of every
+/// city-hour of a batch needs only these, and building a whole [`AqiResult`] for each of a
+/// national year's three million was a tenth of the batch's work. The same rules in the same
+/// order as [`score`], and a slot that cannot raise the maximum is not interpolated; a
+/// property test holds the two together.
+pub fn max_and_primary(
+    readings: &Readings,
+    period: Period,
+    standard: Standard,
+    opts: &AqiOptions,
+) -> (Option<Aqi>, Option<Slot>) {
+    let moving_pm = standard == Standard::Hj633_2012
+        && period == Period::Hour
+        && opts.hourly_pm_2012 == HourlyPm2012::Moving24h;
+    let mut max: Option<Aqi> = None;
+    let mut first_at_max = None;
+    let mut missing = false;
+    for slot in Slot::ALL {
+        if !is_indicator(standard, period, slot) || !enters_aqi(standard, period, slot, opts) {
+            continue;
+        }
+        let value = match slot {
+            Slot::Pm25 if moving_pm => readings.pm25_24h,
+            Slot::Pm10 if moving_pm => readings.pm10_24h,
+            _ => readings.get(slot),
+        };
+        let Some(c) = value else {
+            missing = true;
+            continue;
+        };
+        if max.is_some_and(|m| cannot_exceed(standard, slot.table(period), c, m)) {
+            continue;
+        }
+        match sub_index(standard, period, slot, c, readings, opts).0 {
+            // Ties keep the first slot, as `primary.iter().next()` does.
+            Some(v) if max.is_none_or(|m| v > m) => {
+                max = Some(v);
+                first_at_max = Some(slot);
+            }
+            Some(_) => {}
+            None => missing = true,
+        }
+    }
+    let withheld =
+        standard == Standard::Hj633_2026 && missing && max.is_some_and(|m| m.value() <= 100);
+    let primary = first_at_max.filter(|_| !withheld && max.is_some_and(|m| m.value() > 50));
+    (max, primary)
+}
+
+/// Is the sub-index of `c` on `table` surely at most `m`, without computing it? True when
+/// `c` lies at or below a breakpoint whose IAQI is at most `m`: the sub-index does not
+/// decrease with the concentration, and the rounding of HJ 633—2026 never carries a value
+/// past a breakpoint (they are whole table units). One multiplication, where the sub-index
+/// takes two divisions; most slots of an hour lie far below the highest one.
+fn cannot_exceed(standard: Standard, table: Table, c: Concentration, m: Aqi) -> bool {
+    // From the bottom: the maximum is most often under 100, two breakpoints up.
+    let Some(p) = breakpoints(standard, table)
+        .points
+        .iter()
+        .take_while(|p| p.iaqi <= m.value())
+        .last()
+    else {
+        return false;
+    };
+    let (num, den) = c.micro_ratio();
+    u128::from(num) <= u128::from(p.conc) * u128::from(table.micro_per_unit()) * u128::from(den)
+}
+
 /// Scores `readings` as a report of `period` under `standard`.
 ///
 /// The AQI is the maximum sub-index of the indicators that enter it (式2), computed from the

@@ -519,4 +519,40 @@ proptest! {
             prop_assert_eq!(res.iaqi(s), res.aqi);
         }
     }
+
+    #[test]
+    fn max_and_primary_is_what_score_gives(
+        std in any_standard(),
+        period in prop_oneof![Just(Period::Hour), Just(Period::Day)],
+        // Small values too, so that ties between slots and the 2026 withholding occur.
+        vals in proptest::collection::vec(proptest::option::of(prop_oneof![0u64..3_000_000_000, (0u64..400).prop_map(|u| u * 1_000_000)]), 10),
+        den in 1u64..40,
+        round_2012 in any::<bool>(),
+        moving in any::<bool>(),
+        o3_8h in any::<bool>(),
+    ) {
+        let c = |v: &Option<u64>| v.map(|m| Concentration::mean_of_micro(m * den / 3, den as u32).unwrap());
+        let r = Readings {
+            pm25: c(&vals[0]),
+            pm10: c(&vals[1]),
+            so2: c(&vals[2]),
+            no2: c(&vals[3]),
+            co: c(&vals[4]),
+            o3: c(&vals[5]),
+            o3_8h: c(&vals[6]),
+            so2_24h: c(&vals[7]),
+            pm25_24h: c(&vals[8]),
+            pm10_24h: c(&vals[9]),
+        };
+        let opts = AqiOptions {
+            round_2012,
+            hourly_pm_2012: if moving { HourlyPm2012::Moving24h } else { HourlyPm2012::OneHour },
+            o3_8h_in_hourly_aqi_2012: o3_8h,
+        };
+        let res = score(&r, period, std, &opts);
+        prop_assert_eq!(
+            max_and_primary(&r, period, std, &opts),
+            (res.max_iaqi, res.primary.iter().next())
+        );
+    }
 }

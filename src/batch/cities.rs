@@ -13,13 +13,39 @@ use rayon::prelude::*;
 
 use super::hindcast::HourLog;
 use crate::alert::Hour;
-use crate::aqi::{AqiOptions, AqiResult, Period, Standard, StandardChoice, score};
+use crate::aqi::{AqiOptions, AqiResult, Period, Standard, StandardChoice, max_and_primary, score};
 use crate::ingest::Values;
 use crate::stats::{DayStats, Series};
+use crate::units::Concentration;
 
 /// Hours kept before they are pushed: a few days, so that each city's work is large against
-/// the cost of sharing it out, and the kept values stay a few MB (a city-hour is 176 bytes).
+/// the cost of sharing it out, and the kept values stay a few MB (a city-hour is 72 bytes, [`CityHour`]).
 pub(super) const HOURS_AT_ONCE: usize = 96;
+
+/// A city-hour as kept: per pollutant (the six before the O3 8-hour mean, which a city's
+/// series computes, in [`crate::aqi::Slot`] order) the sum of its station values in
+/// micro-units and how many, 0 for no value. 72 bytes where [`Values`] takes 176: every city
+/// task reads one an hour from a row of all cities, and those reads were what the kept hours
+/// cost.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct CityHour {
+    pub sum: [u64; 6],
+    pub n: [u32; 6],
+}
+
+impl CityHour {
+    /// The city's values: the exact mean of each sum (`None` for a city-hour with none).
+    fn values(&self) -> Option<Values> {
+        if self.n == [0; 6] {
+            return None;
+        }
+        let mut v: Values = [None; 7];
+        for (s, slot) in v.iter_mut().take(6).enumerate() {
+            *slot = Concentration::mean_of_micro(self.sum[s], self.n[s]);
+        }
+        Some(v)
+    }
+}
 
 /// What happened, in time order.
 enum Event {
@@ -51,7 +77,7 @@ pub(super) struct CityOut {
 #[derive(Default)]
 pub(super) struct Deferred {
     events: Vec<Event>,
-    values: Vec<Option<Values>>,
+    values: Vec<CityHour>,
     hours: usize,
     closes: usize,
 }
@@ -63,7 +89,7 @@ impl Deferred {
         time: NaiveDateTime,
         offset: usize,
         standard: Standard,
-        fill: impl FnOnce(&mut Vec<Option<Values>>),
+        fill: impl FnOnce(&mut Vec<CityHour>),
     ) {
         let start = self.values.len();
         fill(&mut self.values);
@@ -132,7 +158,7 @@ impl Deferred {
 /// The kept events as every city reads them.
 struct Kept<'k> {
     events: &'k [Event],
-    values: &'k [Option<Values>],
+    values: &'k [CityHour],
     standard: StandardChoice,
     rolling: bool,
 }
@@ -156,15 +182,16 @@ fn city(ci: usize, series: &mut Series, log: &mut HourLog, out: &mut CityOut, ke
                 start,
                 len,
             } => {
-                let Some(Some(v)) = (ci < len).then(|| &values[start + ci]) else {
+                let Some(v) = (ci < len).then(|| values[start + ci].values()).flatten() else {
                     continue;
                 };
-                let hs = series.push(time, v);
+                let hs = series.push(time, &v);
                 if rolling {
-                    let res = score(&hs.rolling_readings(), Period::Day, hour_standard, &aqi);
+                    let (max, primary) =
+                        max_and_primary(&hs.rolling_readings(), Period::Day, hour_standard, &aqi);
                     let h = Hour {
-                        aqi: res.max_iaqi.map(|a| a.value()),
-                        primary: res.primary.iter().next(),
+                        aqi: max.map(|a| a.value()),
+                        primary,
                         cause: None,
                     };
                     log.hour(offset, &h);

@@ -18,19 +18,18 @@ use std::sync::Arc;
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use super::cities::{self, Deferred};
+use super::cities::{self, CityHour, Deferred};
 use super::emit::{Batch, Outlet};
 use super::hindcast::{self, Axis, HourLog};
 use super::stats::CityYear;
 use super::{BatchOptions, SiteDay, scratch_err};
 use crate::Error;
 use crate::alert::Basis;
-use crate::aqi::{AqiOptions, Period, Slot, score};
+use crate::aqi::{AqiOptions, Period, score};
 use crate::ingest::cnemc::{DayFile, HourBlock, NONE, SLOTS};
-use crate::ingest::{HourFrame, Quality, SiteId, SiteKind, Sites, Values};
+use crate::ingest::{HourFrame, Quality, SiteId, SiteKind, Sites};
 use crate::stats::series::day_of;
 use crate::stats::{Rules, Series};
-use crate::units::Concentration;
 
 /// No city (or no site) for a column.
 const NO: u32 = u32::MAX;
@@ -82,7 +81,7 @@ pub(super) struct Pipeline<'a, 'scope> {
     direct_of_site: Vec<u32>,
     /// Per-hour work buffers, by city index: sums of micro-units and counts per slot.
     sums: Vec<[(u64, u32); 6]>,
-    direct: Vec<Option<Values>>,
+    direct: Vec<Option<CityHour>>,
     /// Per site id: already taken this hour (several blocks of one hour).
     seen: Vec<bool>,
     /// The sink takes every station-hour ([`Sink::wants_station_hours`]).
@@ -380,12 +379,20 @@ impl<'a, 'scope> Pipeline<'a, 'scope> {
     /// A city-level column's values, as they are (the O3 8-hour slot is computed, not read).
     fn take_direct(&mut self, src: &Source, col: usize, city: u32) {
         let width = src.columns.site.len();
-        let mut v = src.hour.column(width, col);
-        if v.iter().all(Option::is_none) {
+        let values = &src.hour.values;
+        if (0..SLOTS).all(|s| values[s * width + col] == NONE) {
             return;
         }
-        v[Slot::O3EightHour as usize] = None;
-        self.direct[city as usize] = Some(v);
+        // Each value a sum of one; a column with only the O3 8-hour mean still stands for
+        // the city this hour, with no value.
+        let mut h = CityHour::default();
+        for s in 0..6 {
+            let v = values[s * width + col];
+            if v != NONE {
+                (h.sum[s], h.n[s]) = (v, 1);
+            }
+        }
+        self.direct[city as usize] = Some(h);
     }
 
     /// Pushes the hour's city values into the city series (and the rolling hindcast).
@@ -396,17 +403,17 @@ impl<'a, 'scope> Pipeline<'a, 'scope> {
         let (direct, sums) = (&mut self.direct, &mut self.sums);
         self.deferred.hour(time, offset, standard, |values| {
             for (direct, sums) in direct.iter_mut().zip(sums.iter_mut()) {
-                let v = direct.take().unwrap_or_else(|| {
-                    let mut v: Values = [None; 7];
-                    for (slot, e) in v.iter_mut().zip(sums.iter()) {
+                let h = direct.take().unwrap_or_else(|| {
+                    let mut h = CityHour::default();
+                    for (s, e) in sums.iter().enumerate() {
                         if e.1 >= min {
-                            *slot = Concentration::mean_of_micro(e.0, e.1);
+                            (h.sum[s], h.n[s]) = *e;
                         }
                     }
-                    v
+                    h
                 });
                 *sums = Default::default();
-                values.push(Some(v).filter(|v| v.iter().any(Option::is_some)));
+                values.push(h);
             }
         });
         if self.deferred.hours() >= cities::HOURS_AT_ONCE {

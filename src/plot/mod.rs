@@ -23,6 +23,7 @@
 //! the charts.
 
 mod calendar;
+mod calendar_year;
 mod compliance;
 pub mod data;
 pub mod from_run;

@@ -54,16 +54,36 @@ pub(super) fn render_png(
             width: w,
             height: h,
         })?;
+    // Already white: no `root.fill`, which would paint the 3 MB again.
     let mut buf = vec![255u8; len];
-    {
-        let backend = GlyphBackend::new(&mut buf, (w, h), font)
-            .map_err(|e| PlotError::Draw(e.to_string()))?;
-        // Already white (`buf` above): no `root.fill`, which would paint the 3 MB again.
-        let root = backend.into_drawing_area();
-        draw(&root)?;
-        root.present()?;
-    }
+    draw_with(font, &mut buf, w, h, draw)?;
     encode_png(&buf, w, h)
+}
+
+/// Draws on `buf`, a `w` x `h` RGB canvas that already holds a picture (of pieces drawn
+/// before, see `calendar_year`).
+pub(super) fn draw_on(
+    buf: &mut [u8],
+    w: u32,
+    h: u32,
+    draw: impl FnOnce(&Area<'_>) -> Result<(), PlotError>,
+) -> Result<(), PlotError> {
+    draw_with(ensure_font()?, buf, w, h, draw)
+}
+
+fn draw_with(
+    font: &'static ab_glyph::FontRef<'static>,
+    buf: &mut [u8],
+    w: u32,
+    h: u32,
+    draw: impl FnOnce(&Area<'_>) -> Result<(), PlotError>,
+) -> Result<(), PlotError> {
+    let backend =
+        GlyphBackend::new(buf, (w, h), font).map_err(|e| PlotError::Draw(e.to_string()))?;
+    let root = backend.into_drawing_area();
+    draw(&root)?;
+    root.present()?;
+    Ok(())
 }
 
 /// The largest canvas drawn (bytes of RGB): a region grid of absurd size is refused rather

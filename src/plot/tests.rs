@@ -17,7 +17,7 @@ use crate::emissions::{EmissionPollutant, Sector};
 pub(super) struct Image {
     pub(super) w: u32,
     pub(super) h: u32,
-    rgb: Vec<u8>,
+    pub(super) rgb: Vec<u8>,
 }
 
 impl Image {

@@ -149,12 +149,16 @@ fn plain_micro(acc: u64, digits: u32, frac_digits: u32, shift: u32) -> Option<u6
         return None;
     }
     const POW10: [u64; 7] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
+    const MAX: u64 = crate::units::MAX_CONCENTRATION * crate::units::MICRO;
+    if digits <= 12 {
+        // Under 10^12 times at most 10^6: 64 bits hold it (the common case, without a
+        // 128-bit product on every cell).
+        return Some(acc * POW10[(6 - shift - frac_digits) as usize]).filter(|&m| m <= MAX);
+    }
     // Under 10^15 times at most 10^6: no overflow in 128 bits, and anything over the
     // plausible maximum (an integer part of 10^9 or more included) is refused.
     let micro = u128::from(acc) * u128::from(POW10[(6 - shift - frac_digits) as usize]);
-    u64::try_from(micro)
-        .ok()
-        .filter(|&m| m <= crate::units::MAX_CONCENTRATION * crate::units::MICRO)
+    u64::try_from(micro).ok().filter(|&m| m <= MAX)
 }
 
 #[cfg(test)]

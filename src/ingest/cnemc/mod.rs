@@ -479,22 +479,36 @@ pub(crate) fn read_day<R: Read>(
         .collect();
     // Counted per column here, for the summary: a lookup per station-hour in the summary's
     // map would cost more than parsing the cell.
-    let mut counts: Vec<(u64, [u64; SLOTS])> = vec![(0, [0; SLOTS]); width];
+    // Slot by slot over contiguous rows (a loop the compiler vectorises), then turned into
+    // per-column counts once.
+    let mut valid = vec![0u32; SLOTS * width];
+    let mut any_hours = vec![0u32; width];
     let mut any = vec![false; width];
     for h in &hours {
         any.fill(false);
-        for s in 0..SLOTS {
-            let row = &h.values[s * width..(s + 1) * width];
-            for ((c, a), &v) in counts.iter_mut().zip(any.iter_mut()).zip(row) {
-                let valid = v != NONE;
-                c.1[s] += u64::from(valid);
-                *a |= valid;
+        for (row, valid) in h
+            .values
+            .chunks_exact(width.max(1))
+            .zip(valid.chunks_exact_mut(width.max(1)))
+        {
+            for ((c, a), &v) in valid.iter_mut().zip(any.iter_mut()).zip(row) {
+                let ok = v != NONE;
+                *c += u32::from(ok);
+                *a |= ok;
             }
         }
-        for (c, &a) in counts.iter_mut().zip(&any) {
-            c.0 += u64::from(a);
+        for (c, &a) in any_hours.iter_mut().zip(&any) {
+            *c += u32::from(a);
         }
     }
+    let counts: Vec<(u64, [u64; SLOTS])> = (0..width)
+        .map(|col| {
+            (
+                u64::from(any_hours[col]),
+                std::array::from_fn(|s| u64::from(valid[s * width + col])),
+            )
+        })
+        .collect();
     DayFile {
         columns,
         hours,

@@ -258,8 +258,14 @@ impl Series {
     }
 
     /// One label forward. Returns the trailing 8-hour O3 at this label.
-    fn step(&mut self, t: NaiveDateTime, values: &Values) -> Option<Concentration> {
-        let day = day_of(t);
+    /// `prev` is the label before `t` (`t` belongs to `prev`'s date, [`day_of`]).
+    fn step(
+        &mut self,
+        t: NaiveDateTime,
+        prev: NaiveDateTime,
+        values: &Values,
+    ) -> Option<Concentration> {
+        let day = prev.date();
         if self.acc.as_ref().is_some_and(|a| a.date != day) {
             self.finish_day();
         }
@@ -344,22 +350,26 @@ impl Series {
             self.last = Some(until - TimeDelta::hours(24));
         }
         let empty: Values = [None; 7];
-        let mut t = self.last.expect("set") + TimeDelta::hours(1);
+        let mut prev = self.last.expect("set");
+        let mut t = prev + TimeDelta::hours(1);
         while t <= until {
-            self.step(t, &empty);
+            self.step(t, prev, &empty);
+            prev = t;
             t += TimeDelta::hours(1);
         }
     }
 
     /// Adds the values of label `t` (later than any before) and returns the hour's statistics.
     pub fn push(&mut self, t: NaiveDateTime, values: &Values) -> HourStats {
+        let prev = t - TimeDelta::hours(1);
         if self.last.is_some_and(|l| t <= l) {
             // Callers feed labels in order; a repeat would double-count.
             debug_assert!(false, "labels out of order");
-        } else {
-            self.fill_to(t - TimeDelta::hours(1));
+        } else if self.last != Some(prev) {
+            // Hours missing since the last label (most pushes follow it directly).
+            self.fill_to(prev);
         }
-        let o3_8h = self.step(t, values);
+        let o3_8h = self.step(t, prev, values);
         let (mean_24h, o3_8h_max_24h, o3_1h_max_24h) = if self.rolling {
             (
                 std::array::from_fn(|c| self.mean_24h(c)),
