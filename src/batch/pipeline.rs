@@ -319,16 +319,20 @@ impl<'a, 'scope> Pipeline<'a, 'scope> {
     fn add_block(&mut self, src: &Source) {
         let cols = &src.columns;
         let width = cols.site.len();
+        // Without branches (a missing value is as likely as not to follow a present one):
+        // columns of no city add into a scratch entry past the cities, missing values add 0.
+        let scratch = self.sums.len();
+        self.sums.push(Default::default());
         for s in 0..6 {
             let row = &src.hour.values[s * width..(s + 1) * width];
             for (&v, &c) in row.iter().zip(&cols.agg) {
-                if v != NONE && c != NO {
-                    let e = &mut self.sums[c as usize][s];
-                    e.0 += v;
-                    e.1 += 1;
-                }
+                let ok = v != NONE;
+                let e = &mut self.sums[if c == NO { scratch } else { c as usize }][s];
+                e.0 += if ok { v } else { 0 };
+                e.1 += u32::from(ok);
             }
         }
+        self.sums.pop();
         for (col, &c) in cols.direct.iter().enumerate() {
             if c != NO {
                 self.take_direct(src, col, c);

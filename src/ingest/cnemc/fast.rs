@@ -75,9 +75,7 @@ pub(super) fn fast_row(
     let row = &mut pending.values[slot as usize * width..(slot as usize + 1) * width];
     // A value above the plausible maximum is a defect the general way reports.
     let max = crate::ingest::plausible_max_micro(slot);
-    if !plain_cells(cells, shift, &mut row[3..], &columns[3..])
-        || row[3..].iter().any(|&v| v != NONE && v > max)
-    {
+    if !plain_cells(cells, shift, max, &mut row[3..], &columns[3..]) {
         return false;
     }
     pending.types_seen |= bit;
@@ -94,8 +92,15 @@ pub(super) fn fast_row(
 
 /// Parses comma-separated cells that are each empty or a plain decimal (as
 /// [`crate::ingest::text::fast_micro`] takes them) into `out`, one per column; false at the first other cell or
-/// when the cells are more or fewer than the columns.
-fn plain_cells(cells: &[u8], shift: u32, out: &mut [u64], columns: &[Option<SiteId>]) -> bool {
+/// when the cells are more or fewer than the columns, or at a value of a site's column above
+/// `max` (micro-units: a defect the general way reports).
+fn plain_cells(
+    cells: &[u8],
+    shift: u32,
+    max: u64,
+    out: &mut [u64],
+    columns: &[Option<SiteId>],
+) -> bool {
     let last = out.len() - 1;
     // All of a cell's digits in one number and where the point was: the value is
     // `acc / 10^frac_digits`, in micro-units `acc * 10^(6 - shift - frac_digits)`.
@@ -114,6 +119,9 @@ fn plain_cells(cells: &[u8], shift: u32, out: &mut [u64], columns: &[Option<Site
             }
         };
         if columns[col].is_some() {
+            if v != NONE && v > max {
+                return false;
+            }
             out[col] = v;
         }
         true
