@@ -26,7 +26,6 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::NaiveDateTime;
-use rayon::prelude::*;
 
 use crate::Error;
 use crate::alert::{RuleSet, Warning};
@@ -366,49 +365,71 @@ fn read(
         // Archive files are named by date; sorting by name is sorting by time.
         sorted.sort_by_key(|p| p.file_name().map(|n| n.to_os_string()));
         // Files in flight: enough to keep every thread busy, few enough to bound memory.
-        let chunk = rayon::current_num_threads().max(1) * 2;
+        let window = rayon::current_num_threads().max(1) * 2;
         let (mut done, mut bytes) = (0usize, 0u64);
         // Hours waiting for every file that may hold them, with their blocks in file order.
         let mut pending: BTreeMap<NaiveDateTime, Vec<Source>> = BTreeMap::new();
-        let parse = |group: &[PathBuf]| -> Vec<Parsed> {
-            group
-                .par_iter()
-                .map(|p| parse_cnemc(p, stations.as_ref(), &opts.read, &cache))
-                .collect()
-        };
-        let groups: Vec<&[PathBuf]> = sorted.chunks(chunk).collect();
-        // Parsing the next chunk of files overlaps with merging and aggregating this one.
-        let mut next = groups.first().map_or_else(Vec::new, |g| parse(g));
-        for i in 0..groups.len() {
-            let current = std::mem::take(&mut next);
-            let (parsed_next, ()) = rayon::join(
-                || groups.get(i + 1).map_or_else(Vec::new, |g| parse(g)),
-                || {
-                    for p in current {
-                        bytes += p.bytes;
-                        for (time, source) in merge(p, &mut m, &mut pipeline) {
-                            pending.entry(time).or_default().push(source);
-                        }
-                        done += 1;
-                        (opts.progress)(done, bytes);
+        // Each file is parsed as a task of its own, `window` ahead of the one being merged,
+        // and merged in order as soon as it is there: no round waits for its slowest file
+        // (rounds of a few files, parsed while the round before was merged, left a core idle
+        // a seventh of the time).
+        let (tx, rx) = std::sync::mpsc::channel::<(usize, Parsed)>();
+        rayon::scope(|scope| {
+            // Moved in: a receiver is not shared between threads.
+            let rx = rx;
+            let spawn = |i: usize| {
+                let (tx, path) = (tx.clone(), &sorted[i]);
+                let (stations, cache) = (stations.as_ref(), &cache);
+                scope.spawn(move |_| {
+                    // The receiver outlives every task (it is dropped after the scope).
+                    let _ = tx.send((i, parse_cnemc(path, stations, &opts.read, cache)));
+                });
+            };
+            for i in 0..window.min(sorted.len()) {
+                spawn(i);
+            }
+            let mut ready: BTreeMap<usize, Parsed> = BTreeMap::new();
+            for i in 0..sorted.len() {
+                let p = loop {
+                    if let Some(p) = ready.remove(&i) {
+                        break p;
                     }
-                    // Every hour before the last day seen is complete: a later file is a
-                    // later day.
-                    let Some(&newest) = pending.keys().next_back() else {
-                        return;
+                    // Waiting, this thread parses (or runs other tasks) rather than idles.
+                    let got = match rx.try_recv() {
+                        Ok(got) => got,
+                        Err(_) if rayon::yield_now() == Some(rayon::Yield::Executed) => continue,
+                        Err(_) => match rx.recv() {
+                            Ok(got) => got,
+                            // Unreachable: `tx` is alive and file `i`'s task not run yet.
+                            Err(_) => continue,
+                        },
                     };
-                    let cut = newest - chrono::TimeDelta::hours(24);
-                    while let Some(entry) = pending.first_entry() {
-                        if *entry.key() > cut {
-                            break;
-                        }
-                        let (time, sources) = entry.remove_entry();
-                        pipeline.hour(time, &sources, &m.sites, &mut m.quality);
+                    ready.insert(got.0, got.1);
+                };
+                if i + window < sorted.len() {
+                    spawn(i + window);
+                }
+                bytes += p.bytes;
+                for (time, source) in merge(p, &mut m, &mut pipeline) {
+                    pending.entry(time).or_default().push(source);
+                }
+                done += 1;
+                (opts.progress)(done, bytes);
+                // Every hour before the last day seen is complete: a later file is a later
+                // day.
+                let Some(&newest) = pending.keys().next_back() else {
+                    continue;
+                };
+                let cut = newest - chrono::TimeDelta::hours(24);
+                while let Some(entry) = pending.first_entry() {
+                    if *entry.key() > cut {
+                        break;
                     }
-                },
-            );
-            next = parsed_next;
-        }
+                    let (time, sources) = entry.remove_entry();
+                    pipeline.hour(time, &sources, &m.sites, &mut m.quality);
+                }
+            }
+        });
         while let Some((time, sources)) = pending.pop_first() {
             pipeline.hour(time, &sources, &m.sites, &mut m.quality);
         }
