@@ -7,7 +7,7 @@
 //! fixed layer, drawn once per process, and a cell is one of 31 day numbers on one of seven
 //! fills, drawn once per thread and copied into place. The pieces are drawn by the same
 //! plotters calls as a whole drawing would make, and nothing overlaps, so the pixels are the
-//! same; a test compares the two.
+//! same; a test compares the two. The rows are filtered the quick way ([`style::Rows`]).
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -178,7 +178,7 @@ pub(super) fn png(c: &CalendarChart) -> Result<Vec<u8>, PlotError> {
             Ok::<(), PlotError>(())
         })?;
         *year = Some(c.year);
-        style::encode_png(buf, WIDTH, HEIGHT)
+        style::encode_png(buf, WIDTH, HEIGHT, style::Rows::Quick)
     })
 }
 

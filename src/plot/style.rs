@@ -57,7 +57,7 @@ pub(super) fn render_png(
     // Already white: no `root.fill`, which would paint the 3 MB again.
     let mut buf = vec![255u8; len];
     draw_with(font, &mut buf, w, h, draw)?;
-    encode_png(&buf, w, h)
+    encode_png(&buf, w, h, Rows::Compact)
 }
 
 /// Draws on `buf`, a `w` x `h` RGB canvas that already holds a picture (of pieces drawn
@@ -90,15 +90,27 @@ fn draw_with(
 /// than allocated (about 16000 x 16000 pixels).
 const MAX_CANVAS_BYTES: usize = 768 << 20;
 
+/// How a chart's rows are filtered before compression.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Rows {
+    /// Paeth: flat areas and horizontal or vertical edges all become zero runs; the smaller
+    /// file, for the few charts of a run.
+    Compact,
+    /// Sub (each byte less the one to its left): flat runs become zeros at a quarter of
+    /// Paeth's arithmetic, about 1.5x the bytes; for the hundreds of year calendars of
+    /// `hazeplan batch`, where it took a tenth off a national year (BENCHMARKS.md).
+    Quick,
+}
+
 /// PNG of an RGB buffer with fixed settings: 8-bit RGB, sRGB chunk, fast compression, the
-/// Paeth filter on every row, and nothing that varies between runs (no tIME, no text).
+/// rows filtered as `rows` says, and nothing that varies between runs (no tIME, no text).
 ///
 /// Why fast: deflate at the default level with adaptive filtering took about 15 of the 17 ms
 /// of a calendar, and `hazeplan batch` draws hundreds of them. `Compression::Fast` is
-/// fdeflate, made for filtered image rows; with a fixed Paeth filter (flat areas and
-/// horizontal or vertical edges all become zero runs) a 1200 x 900 calendar encodes in about
-/// 1.3 ms instead of 15, at about twice the file size (BENCHMARKS.md, "Charts").
-pub(super) fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, PlotError> {
+/// fdeflate, made for filtered image rows: a 1200 x 900 calendar encodes in about 1.3 ms
+/// instead of 15 with the Paeth filter, at about twice the file size (BENCHMARKS.md,
+/// "Charts"), and in about 1.1 ms with the Sub filter.
+pub(super) fn encode_png(rgb: &[u8], w: u32, h: u32, rows: Rows) -> Result<Vec<u8>, PlotError> {
     let mut out = Vec::new();
     {
         let mut enc = png::Encoder::new(&mut out, w, h);
@@ -106,7 +118,10 @@ pub(super) fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, PlotErro
         enc.set_depth(png::BitDepth::Eight);
         enc.set_source_srgb(png::SrgbRenderingIntent::Perceptual);
         enc.set_compression(png::Compression::Fast);
-        enc.set_filter(png::Filter::Paeth);
+        enc.set_filter(match rows {
+            Rows::Compact => png::Filter::Paeth,
+            Rows::Quick => png::Filter::Sub,
+        });
         let mut writer = enc.write_header()?;
         writer.write_image_data(rgb)?;
         writer.finish()?;
