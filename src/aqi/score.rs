@@ -211,6 +211,22 @@ fn is_indicator(standard: Standard, period: Period, slot: Slot) -> bool {
     )
 }
 
+/// Does the 2012 real-time report score PM by its 24-hour moving means ([`HourlyPm2012`])?
+fn moving_pm(standard: Standard, period: Period, opts: &AqiOptions) -> bool {
+    standard == Standard::Hj633_2012
+        && period == Period::Hour
+        && opts.hourly_pm_2012 == HourlyPm2012::Moving24h
+}
+
+/// The concentration that scores `slot`: the 24-hour moving PM means when `moving_pm`.
+fn slot_value(readings: &Readings, slot: Slot, moving_pm: bool) -> Option<Concentration> {
+    match slot {
+        Slot::Pm25 if moving_pm => readings.pm25_24h,
+        Slot::Pm10 if moving_pm => readings.pm10_24h,
+        _ => readings.get(slot),
+    }
+}
+
 /// Plain 式1 of one concentration on one table, with the version's rounding (GB/T 8170 under
 /// HJ 633—2026 or with [`AqiOptions::round_2012`], else the exact value); `None` above the
 /// table's top.
@@ -285,9 +301,7 @@ pub fn max_and_primary(
     standard: Standard,
     opts: &AqiOptions,
 ) -> (Option<Aqi>, Option<Slot>) {
-    let moving_pm = standard == Standard::Hj633_2012
-        && period == Period::Hour
-        && opts.hourly_pm_2012 == HourlyPm2012::Moving24h;
+    let moving_pm = moving_pm(standard, period, opts);
     let mut max: Option<Aqi> = None;
     let mut first_at_max = None;
     let mut missing = false;
@@ -295,12 +309,7 @@ pub fn max_and_primary(
         if !is_indicator(standard, period, slot) || !enters_aqi(standard, period, slot, opts) {
             continue;
         }
-        let value = match slot {
-            Slot::Pm25 if moving_pm => readings.pm25_24h,
-            Slot::Pm10 if moving_pm => readings.pm10_24h,
-            _ => readings.get(slot),
-        };
-        let Some(c) = value else {
+        let Some(c) = slot_value(readings, slot, moving_pm) else {
             missing = true;
             continue;
         };
@@ -357,9 +366,7 @@ pub fn score(
     let mut missing = SlotSet::EMPTY;
     let mut ignored = SlotSet::EMPTY;
     let mut max: Option<Aqi> = None;
-    let moving_pm = standard == Standard::Hj633_2012
-        && period == Period::Hour
-        && opts.hourly_pm_2012 == HourlyPm2012::Moving24h;
+    let moving_pm = moving_pm(standard, period, opts);
     for slot in Slot::ALL {
         if !is_indicator(standard, period, slot) {
             if readings.get(slot).is_some() {
@@ -367,11 +374,7 @@ pub fn score(
             }
             continue;
         }
-        let value = match slot {
-            Slot::Pm25 if moving_pm => readings.pm25_24h,
-            Slot::Pm10 if moving_pm => readings.pm10_24h,
-            _ => readings.get(slot),
-        };
+        let value = slot_value(readings, slot, moving_pm);
         let in_aqi = enters_aqi(standard, period, slot, opts);
         let Some(c) = value else {
             if in_aqi {
