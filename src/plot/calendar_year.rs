@@ -19,7 +19,8 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::PlotError;
 use super::data::CalendarChart;
-use super::style::{self, Area, EMPTY, Key, MUTED, TEXT};
+use super::palette::{Mapper, Palette};
+use super::style::{self, Area, EMPTY, GRID, Key, MUTED, TEXT};
 use crate::aqi::{Aqi, AqiLevel};
 
 /// Width of the year calendar.
@@ -121,11 +122,8 @@ fn draw_cell(
     day: u32,
     level: Option<AqiLevel>,
 ) -> Result<(), PlotError> {
-    let (fill, ink) = match level {
-        Some(l) if number_on_dark(l) => (style::aqi_colour(l), WHITE),
-        Some(l) => (style::aqi_colour(l), TEXT),
-        None => (EMPTY, MUTED),
-    };
+    let fill = level.map_or(EMPTY, style::aqi_colour);
+    let ink = ink(level);
     root.draw(&Rectangle::new(
         [(x + 1, y + 1), (x + CELL_W - 1, y + CELL_H - 1)],
         fill.filled(),
@@ -139,6 +137,15 @@ fn draw_cell(
     )
 }
 
+/// The colour of a day number: white where the category colour is dark, muted on no data.
+fn ink(level: Option<AqiLevel>) -> RGBColor {
+    match level {
+        Some(l) if number_on_dark(l) => WHITE,
+        Some(_) => TEXT,
+        None => MUTED,
+    }
+}
+
 /// The days of the chart's year with their AQI; of two values for a day, the later wins.
 fn values(c: &CalendarChart) -> BTreeMap<NaiveDate, u16> {
     c.days
@@ -150,65 +157,89 @@ fn values(c: &CalendarChart) -> BTreeMap<NaiveDate, u16> {
 
 /// The PNG of a year calendar (the year is one chrono can show: checked by the caller).
 pub(super) fn png(c: &CalendarChart) -> Result<Vec<u8>, PlotError> {
-    let fixed = fixed_layer()?;
+    let (palette, fixed) = fixed_layer()?;
     let values = values(c);
     CANVAS.with(|canvas| {
         let mut canvas = canvas.borrow_mut();
-        let Canvas { year, buf } = &mut *canvas;
+        let Canvas { year, buf, band } = &mut *canvas;
+        let band_len = TOP as usize * WIDTH as usize;
         // The last calendar of this thread had the same year: every cell it drew is drawn
-        // again below, so only the title band is made blank (the 3 MB copy of the fixed layer
-        // was a tenth of a calendar). Cleared before drawing: a failed drawing leaves none.
-        if year.take() == Some(c.year) {
-            let band = TOP as usize * WIDTH as usize * 3;
-            buf[..band].copy_from_slice(&fixed[..band]);
-        } else {
+        // again below and the title band is drawn whole, so the fixed layer (a tenth of a
+        // calendar's time when it was RGB) is not copied again. Forgotten before drawing: a
+        // failed drawing leaves none.
+        if year.take() != Some(c.year) {
             buf.clear();
             buf.extend_from_slice(fixed);
         }
-        style::draw_on(buf, WIDTH, HEIGHT, |root| {
+        // The title on a white band of its own, drawn in RGB and mapped to the palette.
+        band.clear();
+        band.resize(band_len * 3, 255);
+        style::draw_on(band, WIDTH, TOP as u32, |root| {
             style::title(root, &c.title, WIDTH, 26.0)
         })?;
+        MAPPER.with(|m| m.borrow_mut().map(palette, band, &mut buf[..band_len]));
         TILES.with(|tiles| {
             let mut tiles = tiles.borrow_mut();
             for (day, (x, y)) in cells(c.year) {
                 let level = values.get(&day).map(|&v| AqiLevel::of(Aqi::new(v)));
-                let tile = tiles.get(day.day(), level)?;
+                let tile = tiles.get(day.day(), level, palette)?;
                 blit(buf, (x, y), tile);
             }
             Ok::<(), PlotError>(())
         })?;
         *year = Some(c.year);
-        style::encode_png(buf, WIDTH, HEIGHT, style::Rows::Quick)
+        style::encode_indexed_png(buf, WIDTH, HEIGHT, palette.plte(), style::Rows::Vertical)
     })
 }
 
-/// A thread's canvas and the year of the calendar last drawn on it.
+/// A thread's canvas (palette indices) with the year of the calendar last drawn on it, and
+/// the RGB band the title is drawn on.
 #[derive(Default)]
 struct Canvas {
     year: Option<i32>,
     buf: Vec<u8>,
+    band: Vec<u8>,
 }
 
 thread_local! {
     static CANVAS: RefCell<Canvas> = RefCell::new(Canvas::default());
 }
 
-/// The fixed layer on white, drawn once per process (two threads may both draw it first).
-fn fixed_layer() -> Result<&'static [u8], PlotError> {
-    static FIXED: OnceLock<Vec<u8>> = OnceLock::new();
-    if let Some(f) = FIXED.get() {
-        return Ok(f);
+/// The calendar's palette ([`Palette`]): its flat colours, and the inks drawn on them.
+fn calendar_palette() -> Palette {
+    let mut flat = vec![WHITE, TEXT, MUTED, EMPTY, GRID];
+    flat.extend(AqiLevel::ALL.map(style::aqi_colour));
+    let mut pairs = vec![(WHITE, TEXT), (WHITE, MUTED), (EMPTY, MUTED)];
+    pairs.extend(AqiLevel::ALL.map(|l| (style::aqi_colour(l), ink(Some(l)))));
+    Palette::new(&flat, &pairs)
+}
+
+thread_local! {
+    /// This thread's mapping onto the calendar's palette.
+    static MAPPER: RefCell<Mapper> = RefCell::new(Mapper::default());
+}
+
+/// The fixed layer on white in palette indices, drawn once per process (two threads may both
+/// draw it first), with the palette.
+fn fixed_layer() -> Result<(&'static Palette, &'static [u8]), PlotError> {
+    static FIXED: OnceLock<(Palette, Vec<u8>)> = OnceLock::new();
+    if let Some((c, f)) = FIXED.get() {
+        return Ok((c, f));
     }
-    let mut buf = vec![255u8; (WIDTH * HEIGHT * 3) as usize];
-    style::draw_on(&mut buf, WIDTH, HEIGHT, draw_fixed)?;
-    Ok(FIXED.get_or_init(|| buf))
+    let mut rgb = vec![255u8; (WIDTH * HEIGHT * 3) as usize];
+    style::draw_on(&mut rgb, WIDTH, HEIGHT, draw_fixed)?;
+    let palette = calendar_palette();
+    let mut indices = vec![0u8; (WIDTH * HEIGHT) as usize];
+    MAPPER.with(|m| m.borrow_mut().map(&palette, &rgb, &mut indices));
+    let (p, f) = FIXED.get_or_init(|| (palette, indices));
+    Ok((p, f))
 }
 
 /// A tile: a cell drawn on white with one pixel of margin all round, `TILE_W` x `TILE_H`.
 const TILE_W: u32 = CELL_W as u32 + 1;
 const TILE_H: u32 = CELL_H as u32 + 1;
 
-/// The tiles drawn by this thread, by day number and category.
+/// The tiles drawn by this thread, by day number and category, in palette indices.
 #[derive(Default)]
 struct Tiles(Vec<Option<Vec<u8>>>);
 
@@ -217,18 +248,27 @@ thread_local! {
 }
 
 impl Tiles {
-    fn get(&mut self, day: u32, level: Option<AqiLevel>) -> Result<&[u8], PlotError> {
+    fn get(
+        &mut self,
+        day: u32,
+        level: Option<AqiLevel>,
+        palette: &Palette,
+    ) -> Result<&[u8], PlotError> {
         let i = (day as usize - 1) * 7 + level.map_or(0, |l| l as usize);
         if self.0.len() <= i {
             self.0.resize(i + 1, None);
         }
         if self.0[i].is_none() {
-            self.0[i] = Some(tile(day, level)?);
+            let rgb = tile(day, level)?;
+            let mut indices = vec![0u8; (TILE_W * TILE_H) as usize];
+            MAPPER.with(|m| m.borrow_mut().map(palette, &rgb, &mut indices));
+            self.0[i] = Some(indices);
         }
         Ok(self.0[i].as_deref().unwrap_or_default())
     }
 }
 
+/// A tile in RGB.
 fn tile(day: u32, level: Option<AqiLevel>) -> Result<Vec<u8>, PlotError> {
     let mut buf = vec![255u8; (TILE_W * TILE_H * 3) as usize];
     style::draw_on(&mut buf, TILE_W, TILE_H, |root| {
@@ -240,11 +280,11 @@ fn tile(day: u32, level: Option<AqiLevel>) -> Result<Vec<u8>, PlotError> {
 /// Copies a tile's cell (inside its margin, which stays white: a test checks that the
 /// drawing never reaches it) to the cell at `(x, y)`.
 fn blit(buf: &mut [u8], (x, y): (i32, i32), tile: &[u8]) {
-    let (tw, w) = (TILE_W as usize * 3, WIDTH as usize * 3);
-    let row_len = (CELL_W as usize - 1) * 3;
+    let (tw, w) = (TILE_W as usize, WIDTH as usize);
+    let row_len = CELL_W as usize - 1;
     for r in 1..CELL_H as usize {
-        let from = r * tw + 3;
-        let to = (y as usize + r) * w + (x as usize + 1) * 3;
+        let from = r * tw + 1;
+        let to = (y as usize + r) * w + x as usize + 1;
         buf[to..to + row_len].copy_from_slice(&tile[from..from + row_len]);
     }
 }
@@ -254,12 +294,10 @@ mod tests {
     use super::*;
     use crate::plot::tests::{Image, calendar_data};
 
-    #[test]
-    fn tiles_are_what_plotters_draws_on_the_whole_canvas() {
-        // The whole picture drawn in one go through plotters, as before the pieces.
-        let c = calendar_data();
-        let values = values(&c);
-        let whole = style::render_png(WIDTH, HEIGHT, |root| {
+    /// The whole picture drawn in one go through plotters, in RGB, as before the pieces.
+    fn whole(c: &CalendarChart) -> Image {
+        let values = values(c);
+        let png = style::render_png(WIDTH, HEIGHT, |root| {
             style::title(root, &c.title, WIDTH, 26.0)?;
             draw_fixed(root)?;
             for (day, at) in cells(c.year) {
@@ -269,9 +307,60 @@ mod tests {
             Ok(())
         })
         .unwrap();
-        let (a, b) = (Image::decode(&whole), Image::decode(&png(&c).unwrap()));
+        Image::decode(&png)
+    }
+
+    #[test]
+    fn the_pieces_are_the_whole_drawing_in_the_palette() {
+        let c = calendar_data();
+        let (a, b) = (whole(&c), Image::decode(&png(&c).unwrap()));
         assert_eq!((a.w, a.h), (b.w, b.h));
-        assert!(a.rgb == b.rgb, "the pieces differ from the whole drawing");
+        let (palette, _) = fixed_layer().unwrap();
+        let mut worst = 0;
+        for (pa, pb) in a.rgb.chunks(3).zip(b.rgb.chunks(3)) {
+            // Each pixel is the palette's nearest colour to what plotters drew.
+            let want = palette.colour(palette.nearest([pa[0], pa[1], pa[2]]));
+            assert_eq!(pb, want, "drawn {pa:?}");
+            worst = pa
+                .iter()
+                .zip(pb)
+                .map(|(x, y)| x.abs_diff(*y))
+                .fold(worst, u8::max);
+        }
+        assert!(worst <= 5, "a channel moved by {worst}");
+        // Every pixel of a flat colour keeps it (a faint text edge may become one).
+        let mut flat: Vec<RGBColor> = vec![WHITE, TEXT, MUTED, EMPTY, GRID];
+        flat.extend(AqiLevel::ALL.map(style::aqi_colour));
+        for (pa, pb) in a.rgb.chunks(3).zip(b.rgb.chunks(3)) {
+            if flat.iter().any(|c| [c.0, c.1, c.2] == pa) {
+                assert_eq!(pa, pb);
+            }
+        }
+    }
+
+    #[test]
+    fn every_blend_of_ink_on_its_ground_is_near_its_palette_entry() {
+        // Each coverage the glyph renderer can make: 0..=256 in 256ths (`glyphs::blend`).
+        let palette = calendar_palette();
+        let mut pairs = vec![(WHITE, TEXT), (WHITE, MUTED), (EMPTY, MUTED)];
+        pairs.extend(AqiLevel::ALL.map(|l| (style::aqi_colour(l), ink(Some(l)))));
+        let mut worst = 0;
+        for (g, i) in pairs {
+            for a in 0..=256u32 {
+                let px: [u8; 3] = std::array::from_fn(|k| {
+                    let (g, i) = ([g.0, g.1, g.2][k], [i.0, i.1, i.2][k]);
+                    let step = (u32::from(g.abs_diff(i)) * a / 256) as u8;
+                    if i > g { g + step } else { g - step }
+                });
+                let got = palette.colour(palette.nearest(px));
+                worst = px
+                    .iter()
+                    .zip(got)
+                    .map(|(x, y)| x.abs_diff(y))
+                    .fold(worst, u8::max);
+            }
+        }
+        assert!(worst <= 5, "a channel moves by {worst}");
     }
 
     #[test]

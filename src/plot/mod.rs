@@ -28,6 +28,7 @@ mod compliance;
 pub mod data;
 pub mod from_run;
 mod glyphs;
+mod palette;
 mod reductions;
 mod region_grid;
 pub(crate) mod run_csv;

@@ -96,10 +96,11 @@ pub(super) enum Rows {
     /// Paeth: flat areas and horizontal or vertical edges all become zero runs; the smaller
     /// file, for the few charts of a run.
     Compact,
-    /// Sub (each byte less the one to its left): flat runs become zeros at a quarter of
-    /// Paeth's arithmetic, about 1.5x the bytes; for the hundreds of year calendars of
-    /// `hazeplan batch`, where it took a tenth off a national year (BENCHMARKS.md).
-    Quick,
+    /// Up (each byte less the one above): a row like the one above becomes all zeros, at a
+    /// fraction of Paeth's arithmetic. For the hundreds of palette year calendars of
+    /// `hazeplan batch`, whose rows repeat down each week row of cells: 0.49 ms a calendar
+    /// against Paeth's 0.62, for 1.45x the bytes (BENCHMARKS.md).
+    Vertical,
 }
 
 /// PNG of an RGB buffer with fixed settings: 8-bit RGB, sRGB chunk, fast compression, the
@@ -109,21 +110,46 @@ pub(super) enum Rows {
 /// of a calendar, and `hazeplan batch` draws hundreds of them. `Compression::Fast` is
 /// fdeflate, made for filtered image rows: a 1200 x 900 calendar encodes in about 1.3 ms
 /// instead of 15 with the Paeth filter, at about twice the file size (BENCHMARKS.md,
-/// "Charts"), and in about 1.1 ms with the Sub filter.
+/// "Charts"). The year calendar is a palette picture ([`encode_indexed_png`]).
 pub(super) fn encode_png(rgb: &[u8], w: u32, h: u32, rows: Rows) -> Result<Vec<u8>, PlotError> {
+    encode(rgb, w, h, rows, |enc| enc.set_color(png::ColorType::Rgb))
+}
+
+/// PNG of a picture of 8-bit palette indices (one byte per pixel) with the palette `plte`
+/// (see `palette`), the other settings as [`encode_png`]'s.
+pub(super) fn encode_indexed_png(
+    indices: &[u8],
+    w: u32,
+    h: u32,
+    plte: Vec<u8>,
+    rows: Rows,
+) -> Result<Vec<u8>, PlotError> {
+    encode(indices, w, h, rows, |enc| {
+        enc.set_color(png::ColorType::Indexed);
+        enc.set_palette(plte);
+    })
+}
+
+fn encode(
+    data: &[u8],
+    w: u32,
+    h: u32,
+    rows: Rows,
+    colour: impl FnOnce(&mut png::Encoder<'_, &mut Vec<u8>>),
+) -> Result<Vec<u8>, PlotError> {
     let mut out = Vec::new();
     {
         let mut enc = png::Encoder::new(&mut out, w, h);
-        enc.set_color(png::ColorType::Rgb);
+        colour(&mut enc);
         enc.set_depth(png::BitDepth::Eight);
         enc.set_source_srgb(png::SrgbRenderingIntent::Perceptual);
         enc.set_compression(png::Compression::Fast);
         enc.set_filter(match rows {
             Rows::Compact => png::Filter::Paeth,
-            Rows::Quick => png::Filter::Sub,
+            Rows::Vertical => png::Filter::Up,
         });
         let mut writer = enc.write_header()?;
-        writer.write_image_data(rgb)?;
+        writer.write_image_data(data)?;
         writer.finish()?;
     }
     Ok(out)

@@ -22,7 +22,9 @@ pub(super) struct Image {
 
 impl Image {
     pub(super) fn decode(png_bytes: &[u8]) -> Image {
-        let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
+        let mut decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
+        // Palette pictures (the year calendar) as the RGB they show.
+        decoder.set_transformations(png::Transformations::EXPAND);
         let mut reader = decoder.read_info().expect("a PNG header");
         let mut rgb = vec![0; reader.output_buffer_size().expect("a sane size")];
         let info = reader.next_frame(&mut rgb).expect("a PNG frame");
