@@ -304,7 +304,30 @@ impl SlotSet {
 
     /// Names joined by `sep` (`PM2.5;PM10`).
     pub fn join(self, sep: &str) -> String {
-        self.iter().map(Slot::name).collect::<Vec<_>>().join(sep)
+        self.joined(sep).to_string()
+    }
+
+    /// Names joined by `sep`, to format without a string of their own.
+    pub fn joined(self, sep: &str) -> impl std::fmt::Display + '_ {
+        Joined { set: self, sep }
+    }
+}
+
+/// [`SlotSet::joined`].
+struct Joined<'a> {
+    set: SlotSet,
+    sep: &'a str,
+}
+
+impl std::fmt::Display for Joined<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, s) in self.set.iter().enumerate() {
+            if i > 0 {
+                f.write_str(self.sep)?;
+            }
+            f.write_str(s.name())?;
+        }
+        Ok(())
     }
 }
 

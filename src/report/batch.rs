@@ -6,6 +6,8 @@
 //! under its site, then writes the sites in order, so a decade of rows is never in memory.
 
 use std::io::{self, Write};
+
+use chrono::Datelike;
 use std::path::Path;
 
 use crate::aqi::Slot;
@@ -44,10 +46,16 @@ fn daily_row<W: Write>(w: &mut csv::Writer<W>, buf: &mut String, d: &SiteDay) ->
     };
     let r = &d.aqi;
     w.write_field(&d.site)?;
-    field(w, Some(&d.day.date.format("%Y-%m-%d")))?;
+    // chrono writes a date of years 0-9999 as `%Y-%m-%d` without parsing a format string.
+    let date = d.day.date;
+    if (0..=9999).contains(&date.year()) {
+        field(w, Some(&date))?;
+    } else {
+        field(w, Some(&date.format("%Y-%m-%d")))?;
+    }
     field(w, r.aqi.as_ref().map(|a| a as _))?;
     field(w, r.level().map(|l| l.number()).as_ref().map(|n| n as _))?;
-    w.write_field(r.primary.join(";"))?;
+    field(w, Some(&r.primary.joined(";")))?;
     for s in Slot::ALL {
         field(w, r.iaqi(s).as_ref().map(|a| a as _))?;
     }
@@ -71,6 +79,23 @@ pub struct DailyTable {
     names: Vec<Option<String>>,
     /// Scratch space for formatting a field.
     scratch: String,
+    /// Writes one row at a time into its bytes.
+    row: csv::Writer<RowBytes>,
+}
+
+/// The bytes of a row, emptied through a shared reference (the csv writer lends no other).
+#[derive(Default)]
+struct RowBytes(std::cell::RefCell<Vec<u8>>);
+
+impl Write for RowBytes {
+    fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+        self.0.get_mut().extend_from_slice(b);
+        Ok(b.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 impl DailyTable {
@@ -80,6 +105,9 @@ impl DailyTable {
             spill: Spill::new(Some(dir), spill::LIMIT)?,
             names: Vec::new(),
             scratch: String::new(),
+            row: csv::WriterBuilder::new()
+                .buffer_capacity(1024)
+                .from_writer(RowBytes::default()),
         })
     }
 
@@ -90,15 +118,15 @@ impl DailyTable {
             self.names.resize(key + 1, None);
         }
         self.names[key].get_or_insert_with(|| d.site.clone());
-        let scratch = &mut self.scratch;
-        self.spill.push_with(key, |buf| {
-            // The row exactly as one writer of the whole table would write it.
-            let mut w = csv::WriterBuilder::new()
-                .buffer_capacity(1024)
-                .from_writer(buf);
-            daily_row(&mut w, scratch, d).map_err(csv_err)?;
-            w.flush()
-        })
+        // The row exactly as one writer of the whole table would write it, by a writer kept
+        // from row to row (a writer per row was a buffer allocated per row).
+        let row = &mut self.row;
+        daily_row(row, &mut self.scratch, d).map_err(csv_err)?;
+        row.flush()?;
+        let bytes = &row.get_ref().0;
+        self.spill.push(key, &bytes.borrow())?;
+        bytes.borrow_mut().clear();
+        Ok(())
     }
 
     /// Writes the table: the header, then each site's rows, sites by name (then key).

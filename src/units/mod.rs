@@ -301,8 +301,14 @@ impl fmt::Display for Concentration {
         if frac == 0 {
             write!(f, "{int}")
         } else {
-            let s = format!("{frac:06}");
-            write!(f, "{int}.{}", s.trim_end_matches('0'))
+            // The six decimals without their trailing zeros, and no string of their own (a
+            // national year's daily tables write some 800,000 of them).
+            let (mut digits, mut width) = (frac, 6);
+            while digits % 10 == 0 {
+                digits /= 10;
+                width -= 1;
+            }
+            write!(f, "{int}.{digits:0width$}")
         }
     }
 }
