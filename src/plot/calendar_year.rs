@@ -177,7 +177,22 @@ pub(super) fn png(c: &CalendarChart) -> Result<Vec<u8>, PlotError> {
         style::draw_on(band, WIDTH, TOP as u32, |root| {
             style::title(root, &c.title, WIDTH, 26.0)
         })?;
-        MAPPER.with(|m| m.borrow_mut().map(palette, band, &mut buf[..band_len]));
+        let white = palette.nearest([255; 3]);
+        MAPPER.with(|m| {
+            let mut m = m.borrow_mut();
+            let w = WIDTH as usize;
+            for (rgb, out) in band
+                .chunks_exact(w * 3)
+                .zip(buf[..band_len].chunks_exact_mut(w))
+            {
+                // Most of the band is blank rows above and below the title.
+                if rgb.iter().all(|&b| b == 255) {
+                    out.fill(white);
+                } else {
+                    m.map(palette, rgb, out);
+                }
+            }
+        });
         TILES.with(|tiles| {
             let mut tiles = tiles.borrow_mut();
             for (day, (x, y)) in cells(c.year) {

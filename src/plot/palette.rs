@@ -11,8 +11,6 @@
 //! moves by at most a few units of a channel (a test bounds it for every blend the glyph
 //! renderer can make), which no eye sees.
 
-use std::collections::HashMap;
-
 use plotters::style::RGBColor;
 
 /// The colours of an 8-bit palette (at most 256).
@@ -75,13 +73,39 @@ impl Palette {
 }
 
 /// Maps RGB pixels to the indices of one palette, remembering the colours it has seen (a
-/// drawing has a few hundred; the search is over 256 entries).
-#[derive(Default)]
+/// drawing has a few hundred; the search is over 256 entries) in a direct-mapped table: the
+/// nearest entry is a function of the colour alone, so what the table holds changes no index.
 pub(super) struct Mapper {
-    seen: HashMap<[u8; 3], u8>,
+    /// By a hash of the colour: the colour (bit 24 set: a slot in use) and its index.
+    seen: Vec<(u32, u8)>,
 }
 
+impl Default for Mapper {
+    fn default() -> Mapper {
+        Mapper {
+            seen: vec![(0, 0); 1 << SEEN_BITS],
+        }
+    }
+}
+
+/// log2 of the slots of [`Mapper`]'s table.
+const SEEN_BITS: u32 = 12;
+
 impl Mapper {
+    /// The index of the colour `px`.
+    fn index(&mut self, palette: &Palette, px: [u8; 3]) -> u8 {
+        let key = 1 << 24 | u32::from(px[0]) << 16 | u32::from(px[1]) << 8 | u32::from(px[2]);
+        // Fibonacci hashing: the top bits of the product.
+        let slot = (key.wrapping_mul(0x9E37_79B1) >> (32 - SEEN_BITS)) as usize;
+        let (k, index) = self.seen[slot];
+        if k == key {
+            return index;
+        }
+        let index = palette.nearest(px);
+        self.seen[slot] = (key, index);
+        index
+    }
+
     /// The indices in `palette` (always the same one for one mapper) of the RGB pixels of
     /// `rgb` into `out` (one per pixel).
     pub(super) fn map(&mut self, palette: &Palette, rgb: &[u8], out: &mut [u8]) {
@@ -101,7 +125,7 @@ impl Mapper {
                 continue;
             }
             let px = [rgb[3 * i], rgb[3 * i + 1], rgb[3 * i + 2]];
-            let index = *self.seen.entry(px).or_insert_with(|| palette.nearest(px));
+            let index = self.index(palette, px);
             out[i] = index;
             if last.is_none() || run[..3] != px {
                 for c in run.chunks_exact_mut(3) {
