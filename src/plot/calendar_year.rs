@@ -220,13 +220,25 @@ thread_local! {
     static CANVAS: RefCell<Canvas> = RefCell::new(Canvas::default());
 }
 
-/// The calendar's palette ([`Palette`]): its flat colours, and the inks drawn on them.
-fn calendar_palette() -> Palette {
+/// The calendar's flat colours: the ground, the texts, the no-data grey, the legend's frame and
+/// the six category colours.
+fn flat_colours() -> Vec<RGBColor> {
     let mut flat = vec![WHITE, TEXT, MUTED, EMPTY, GRID];
     flat.extend(AqiLevel::ALL.map(style::aqi_colour));
+    flat
+}
+
+/// Each (ground, ink) the calendar draws text with: titles and legend on white, no-data day
+/// numbers on grey, day numbers on each category colour.
+fn ink_pairs() -> Vec<(RGBColor, RGBColor)> {
     let mut pairs = vec![(WHITE, TEXT), (WHITE, MUTED), (EMPTY, MUTED)];
     pairs.extend(AqiLevel::ALL.map(|l| (style::aqi_colour(l), ink(Some(l)))));
-    Palette::new(&flat, &pairs)
+    pairs
+}
+
+/// The calendar's palette ([`Palette`]): its flat colours, and the inks drawn on them.
+fn calendar_palette() -> Palette {
+    Palette::new(&flat_colours(), &ink_pairs())
 }
 
 thread_local! {
@@ -344,8 +356,7 @@ mod tests {
         }
         assert!(worst <= 5, "a channel moved by {worst}");
         // Every pixel of a flat colour keeps it (a faint text edge may become one).
-        let mut flat: Vec<RGBColor> = vec![WHITE, TEXT, MUTED, EMPTY, GRID];
-        flat.extend(AqiLevel::ALL.map(style::aqi_colour));
+        let flat = flat_colours();
         for (pa, pb) in a.rgb.chunks(3).zip(b.rgb.chunks(3)) {
             if flat.iter().any(|c| [c.0, c.1, c.2] == pa) {
                 assert_eq!(pa, pb);
@@ -357,10 +368,8 @@ mod tests {
     fn every_blend_of_ink_on_its_ground_is_near_its_palette_entry() {
         // Each coverage the glyph renderer can make: 0..=256 in 256ths (`glyphs::blend`).
         let palette = calendar_palette();
-        let mut pairs = vec![(WHITE, TEXT), (WHITE, MUTED), (EMPTY, MUTED)];
-        pairs.extend(AqiLevel::ALL.map(|l| (style::aqi_colour(l), ink(Some(l)))));
         let mut worst = 0;
-        for (g, i) in pairs {
+        for (g, i) in ink_pairs() {
             for a in 0..=256u32 {
                 let px: [u8; 3] = std::array::from_fn(|k| {
                     let (g, i) = ([g.0, g.1, g.2][k], [i.0, i.1, i.2][k]);
